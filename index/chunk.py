@@ -1,0 +1,80 @@
+"""Paragraph-aware chunking: whole sentences of one paragraph, up to ``size`` characters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from index.clean import span_text
+from index.records import Chunk, Paragraph, Sentence
+from index.sentences import sentences as split_sentences
+
+DEFAULT_SIZE = 300
+DEFAULT_OVERLAP = 60
+
+
+def chunk_paragraph(
+    text: str,
+    para: Paragraph,
+    sents: list[Sentence],
+    size: int = DEFAULT_SIZE,
+    overlap: int = DEFAULT_OVERLAP,
+    heading: str = "",
+) -> list[Chunk]:
+    """Group consecutive sentences into chunks of at most ``size`` characters.
+
+    A sentence longer than ``size`` is a chunk of its own; consecutive chunks
+    share trailing sentences of up to ``overlap`` characters.
+    """
+    if size < 1 or overlap < 0:
+        raise ValueError("chunk size must be positive and overlap non-negative")
+    lengths = [sum(e - s for s, e in st.spans) for st in sents]
+    chunks = []
+    i = 0
+    while i < len(sents):
+        j, total = i, 0
+        while j < len(sents) and (j == i or total + lengths[j] <= size):
+            total += lengths[j]
+            j += 1
+        group = sents[i:j]
+        spans = tuple(sp for st in group for sp in st.spans)
+        start, end = group[0].start, group[-1].end
+        chunks.append(
+            Chunk(
+                doc=para.doc,
+                para=para.number,
+                start=start,
+                end=end,
+                text=text[start:end],
+                clean=span_text(text, spans),
+                spans=spans,
+                first_sentence=group[0].number,
+                last_sentence=group[-1].number,
+                heading=heading,
+            )
+        )
+        if j >= len(sents):
+            break
+        # step back over trailing sentences that fit in the overlap, but always advance
+        back, k = 0, j
+        while k - 1 > i + 0 and back + lengths[k - 1] <= overlap:
+            back += lengths[k - 1]
+            k -= 1
+        i = max(k, i + 1)
+    return chunks
+
+
+def chunk_document(
+    text: str,
+    paragraphs: Iterable[Paragraph],
+    size: int = DEFAULT_SIZE,
+    overlap: int = DEFAULT_OVERLAP,
+) -> list[Chunk]:
+    """Chunks of every body paragraph and caption; headings become their context."""
+    out: list[Chunk] = []
+    heading = ""
+    for para in paragraphs:
+        if para.kind == "heading":
+            heading = span_text(text, para.spans)
+            continue
+        out.extend(chunk_paragraph(text, para, split_sentences(text, para), size, overlap, heading))
+    return out

@@ -1,0 +1,140 @@
+"""English words reduced to one shared form, so a question and a dictionary gloss meet.
+
+Both sides of English-to-Chinese matching go through :func:`english_terms`: the
+English gloss of each chunk (index side) and the English question (answer
+side). Matching only needs the two sides to agree, so the stemmer is a handful
+of rules plus a short table of irregular forms, not a linguistic lemmatiser;
+it is deterministic and costs microseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Bump when the rules change: caches of normalised dictionary glosses key on it.
+VERSION = "1"
+
+# Function words, question words, and words every question or dictionary
+# definition uses without saying which passage answers (sb, sth, lit., fig.).
+STOPWORDS = frozenset(
+    """a an the and or nor but if then else so than as of in on at to for from by with without
+    about above below into onto over under upon within between among through during before after
+    since until via per against toward towards off out up down
+    is are was were be been being am do does did done doing have has had having
+    will would shall should can could may might must
+    i me my mine we us our ours you your yours he him his she her hers it its they them their theirs
+    this that these those there here who whom whose which what whatever when where why how
+    whether while also too very just only not no yes all any some each every both either neither
+    many much more most few less least other another such same own
+    s t sb sth sb's sth's oneself one's etc lit fig abbr e.g i.e esp usu
+    according article text passage document mention mentioned""".split()
+)
+
+# Irregular forms worth knowing; everything else goes through the suffix rules.
+IRREGULAR = {
+    "built": "build", "made": "make", "won": "win", "led": "lead", "sold": "sell", "held": "hold",
+    "bought": "buy", "brought": "bring", "began": "begin", "begun": "begin", "became": "become",
+    "chose": "choose", "chosen": "choose", "hundred": "hundred", "gave": "give",
+    "given": "give", "got": "get", "gotten": "get", "grew": "grow", "grown": "grow", "knew": "know",
+    "known": "know", "left": "leave", "lost": "lose", "meant": "mean", "met": "meet", "paid": "pay",
+    "ran": "run", "said": "say", "saw": "see", "seen": "see", "sent": "send", "set": "set",
+    "spent": "spend", "stood": "stand", "taught": "teach", "thought": "think", "took": "take",
+    "taken": "take", "told": "tell", "understood": "understand", "went": "go", "gone": "go",
+    "wrote": "write", "written": "write", "rose": "rise", "risen": "rise", "fell": "fall",
+    "fallen": "fall", "drew": "draw", "drawn": "draw", "felt": "feel", "kept": "keep", "put": "put",
+    "lent": "lend", "struck": "strike", "sought": "seek", "fought": "fight", "caught": "catch",
+    "children": "child", "men": "man", "women": "woman", "people": "people", "data": "data",
+    "media": "media", "criteria": "criterion", "phenomena": "phenomenon", "analyses": "analysis",
+    "theses": "thesis", "crises": "crisis", "bases": "base", "indices": "index", "feet": "foot",
+    "teeth": "tooth", "mice": "mouse", "lives": "life", "wives": "wife", "knives": "knife",
+    "leaves": "leaf", "halves": "half", "economics": "economics", "physics": "physics",
+    "mathematics": "mathematics", "statistics": "statistics", "politics": "politics", "news": "news",
+    "series": "series", "species": "species", "us": "us", "its": "its", "this": "this",
+    "better": "good", "best": "good", "worse": "bad", "worst": "bad",
+}
+
+_VOWELS = set("aeiouy")
+_KEEP_DOUBLE = set("lszdf")
+_TOKEN = re.compile(
+    r"(?P<num>\d+(?:[.,]\d+)*(?:\s?[%‰])?)"
+    r"|(?P<lat>[A-Za-z][A-Za-z0-9]*(?:[\-·.&'/+’][A-Za-z0-9]+)*)"
+)
+
+
+def _has_vowel(s: str) -> bool:
+    return any(c in _VOWELS for c in s)
+
+
+def _suffixless(w: str) -> str:
+    if w.endswith(("ies", "ied")) and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "ches", "shes", "xes", "zzes", "oes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+        return _suffixless(w) if w.endswith("ing") else w  # meetings -> meeting -> meet
+    if w.endswith("eed"):
+        return w
+    if w.endswith("ed") and len(w) > 4 and _has_vowel(w[:-2]):
+        return _undouble(w[:-2])
+    if w.endswith("ing") and len(w) > 4 and _has_vowel(w[:-3]):
+        return _undouble(w[:-3])
+    return w
+
+
+def _undouble(s: str) -> str:
+    if len(s) > 2 and s[-1] == s[-2] and s[-1] not in _VOWELS and s[-1] not in _KEEP_DOUBLE:
+        return s[:-1]  # planned -> plan, running -> run
+    return s
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """One shared form for inflections: companies -> company, built -> build, raised/raise -> rais.
+
+    A silent final e is dropped from every word, so a verb meets its -ed and
+    -ing forms without a word list (raise, raised, raising -> rais).
+    """
+    w = word.lower()
+    if not w.isalpha():
+        return w
+    w = IRREGULAR.get(w) or (_suffixless(w) if len(w) > 3 else w)
+    if len(w) > 3 and w.endswith("e") and not w.endswith("ee"):
+        w = w[:-1]
+    return w
+
+
+def english_terms(text: str, stopwords: frozenset[str] = STOPWORDS) -> list[str]:
+    """Lowercase content words of ``text``, stemmed; numbers and identifiers kept whole.
+
+    An identifier with inner punctuation (QED-C, 10.16507/j.issn) is kept as one
+    term, as the Chinese tokenizer keeps it, and its parts are added.
+    """
+    out: list[str] = []
+    for m in _TOKEN.finditer(text):
+        if m.lastgroup == "num":
+            out.append(re.sub(r"\s|,", "", m.group()))
+            continue
+        raw = m.group()
+        if raw in ("US", "U.S"):  # the country, not the pronoun
+            out.append("usa")
+            continue
+        tok = raw.lower().replace("’", "'").replace("·", "-")
+        if tok.endswith("'s"):
+            tok = tok[:-2]
+        elif tok.endswith("'"):
+            tok = tok[:-1]
+        if "'" in tok and tok not in stopwords:
+            tok = tok.replace("'", "")
+        parts = re.split(r"[\-.&'/+]", tok)
+        if len(parts) == 1:
+            if tok not in stopwords:
+                out.append(stem(tok))
+            continue
+        if tok not in stopwords:
+            out.append(tok)
+        for part in parts:
+            if len(part) > 1 and part not in stopwords:
+                out.append(stem(part))
+    return out

@@ -1,0 +1,203 @@
+"""The index on disk: a folder of plain named files, switched atomically.
+
+Layout of ``DIR``::
+
+    DIR/current -> builds/<stamp>     (a symlink, replaced atomically)
+    DIR/builds/<stamp>/meta.json      format, model, chunking, corpus hashes, checksums
+                       documents.json documents and their paragraphs
+                       chunks.jsonl   one chunk per line
+                       embeddings.npy the chunk vectors (reused by the next build)
+                       vectors.faiss  the FAISS index (inner product on unit vectors)
+                       lexical-*.npz / .vocab.json   BM25 fields
+                       pairs.json     English terms the corpus pairs with Chinese
+    DIR/.lock                         held by a running build
+
+A build writes a new ``builds/<stamp>`` folder and only then moves ``current``,
+so a crash mid-build leaves the previous index as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index.errors import CorruptIndex, IndexNotFound, StaleIndex
+from index.records import Chunk, Document, Paragraph
+
+FORMAT_VERSION = 1
+APP = "zh-source-qa"
+
+
+def default_index_dir() -> Path:
+    env = os.environ.get("QA_INDEX_DIR")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / APP / "index"
+
+
+def default_corpus_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "seeds"
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@dataclass
+class Meta:
+    format_version: int
+    app: str
+    model_id: str
+    dimension: int
+    chunk_size: int
+    chunk_overlap: int
+    corpus_dir: str
+    files: dict[str, dict]  # name -> {"sha256", "size", "mtime_ns", "key"}
+    built_at: str
+    build_seconds: float
+    n_chunks: int
+    faiss_type: str
+    checksums: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2)
+
+
+def current_dir(index_dir: Path) -> Path:
+    return Path(index_dir) / "current"
+
+
+def read_meta(index_dir: Path) -> Meta:
+    index_dir = Path(index_dir)
+    if not index_dir.exists():
+        raise IndexNotFound(f"no index at {index_dir}; run `qa build` to create it.")
+    meta_path = current_dir(index_dir) / "meta.json"
+    if not meta_path.exists():
+        raise IndexNotFound(
+            f"{index_dir} is not an index built by qa (no current/meta.json); run `qa build --index {index_dir}`"
+            " or point --index at another folder."
+        )
+    try:
+        data = json.loads(meta_path.read_text(encoding="utf-8"))
+        if data.get("app") != APP:
+            raise ValueError("foreign meta.json")
+        if data.get("format_version") != FORMAT_VERSION:
+            raise StaleIndex(
+                f"the index at {index_dir} has format version {data.get('format_version')}, this qa reads "
+                f"version {FORMAT_VERSION}; run `qa build --index {index_dir}` to rebuild it."
+            )
+        return Meta(**data)
+    except StaleIndex:
+        raise
+    except (ValueError, TypeError, UnicodeDecodeError):
+        raise CorruptIndex(
+            f"{meta_path} is not a meta.json written by qa; run `qa build --index {index_dir}` to rebuild."
+        ) from None
+
+
+def verify_checksums(folder: Path, meta: Meta) -> None:
+    for name, digest in meta.checksums.items():
+        path = folder / name
+        if not path.exists() or sha256_file(path) != digest:
+            raise CorruptIndex(
+                f"index file {name} is missing or damaged (checksum mismatch); run `qa build` to rebuild the index."
+            )
+
+
+def corpus_changes(meta: Meta, corpus_dir: Path | None = None) -> list[str]:
+    """Names of corpus files added, removed or edited since the build."""
+    from index.corpus import corpus_files
+
+    folder = Path(corpus_dir or meta.corpus_dir)
+    try:
+        files = corpus_files(folder)
+    except Exception:  # noqa: BLE001 - a vanished corpus is reported as a change below
+        files = []
+    now = {p.relative_to(folder).as_posix(): p for p in files}
+    changed = sorted(set(now) ^ set(meta.files))
+    for name, info in meta.files.items():
+        path = now.get(name)
+        if path is None:
+            continue
+        st = path.stat()
+        if st.st_size == info["size"] and st.st_mtime_ns == info["mtime_ns"]:
+            continue
+        if st.st_size != info["size"] or sha256_file(path) != info["sha256"]:
+            changed.append(name)
+    return sorted(set(changed))
+
+
+def write_jsonl(path: Path, rows) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def chunk_to_row(c: Chunk) -> dict:
+    return {
+        "doc": c.doc, "para": c.para, "start": c.start, "end": c.end, "text": c.text, "clean": c.clean,
+        "spans": [list(s) for s in c.spans], "first_sentence": c.first_sentence,
+        "last_sentence": c.last_sentence, "heading": c.heading,
+    }
+
+
+def chunk_from_row(r: dict) -> Chunk:
+    return Chunk(
+        doc=r["doc"], para=r["para"], start=r["start"], end=r["end"], text=r["text"], clean=r["clean"],
+        spans=tuple(tuple(s) for s in r["spans"]), first_sentence=r["first_sentence"],
+        last_sentence=r["last_sentence"], heading=r.get("heading", ""),
+    )
+
+
+def read_chunks(folder: Path) -> list[Chunk]:
+    with open(folder / "chunks.jsonl", encoding="utf-8") as fh:
+        return [chunk_from_row(json.loads(line)) for line in fh if line.strip()]
+
+
+def document_to_row(d: Document, paragraphs: list[Paragraph]) -> dict:
+    return {
+        "key": d.key, "path": d.path, "title": d.title, "title_en": d.title_en, "authors": list(d.authors),
+        "source": d.source, "date": d.date, "sha256": d.sha256, "chars": len(d.text),
+        "paragraphs": [[p.number, p.kind, [list(s) for s in p.spans]] for p in paragraphs],
+    }
+
+
+@dataclass
+class DocumentInfo:
+    """A document as the index knows it: its text is read from the corpus on demand."""
+
+    key: str
+    path: str
+    title: str
+    title_en: str
+    authors: tuple[str, ...]
+    source: str
+    date: str
+    sha256: str
+    chars: int
+    paragraphs: list[Paragraph]
+
+
+def read_documents(folder: Path) -> list[DocumentInfo]:
+    rows = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
+    out = []
+    for r in rows:
+        paras = [Paragraph(doc=r["key"], number=n, kind=k, spans=tuple(tuple(s) for s in sp))
+                 for n, k, sp in r["paragraphs"]]
+        out.append(DocumentInfo(r["key"], r["path"], r["title"], r.get("title_en", ""), tuple(r["authors"]),
+                                r["source"], r["date"], r["sha256"], r["chars"], paras))
+    return out
+
+
+def load_embeddings(folder: Path) -> np.ndarray:
+    return np.load(folder / "embeddings.npy", allow_pickle=False)

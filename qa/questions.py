@@ -1,0 +1,273 @@
+"""Read a file of questions (JSONL or CSV) for batch evaluation.
+
+A bad row should not cost the whole run: it is reported with its line number
+and skipped. Only a file that cannot be a question file at all (binary, not
+UTF-8, too large, no ``question`` column, nothing readable) raises
+``BadQuestionFile``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from qa.errors import BadQuestionFile
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 100_000
+MAX_QUESTION_CHARS = 2_000
+
+FIELDS = ("id", "question", "lang", "answer", "doc")
+# Column names a person may type in a spreadsheet, matched after strip + lower.
+ALIASES = {
+    "id": "id", "编号": "id", "序号": "id",
+    "question": "question", "问题": "question",
+    "lang": "lang", "language": "lang", "语言": "lang",
+    "answer": "answer", "expected_answer": "answer", "答案": "answer",
+    "doc": "doc", "document": "doc", "source": "doc", "文档": "doc", "来源": "doc",
+}  # fmt: skip
+LANGS = {
+    "zh": "zh", "zh-cn": "zh", "zh-hans": "zh", "zh_cn": "zh", "cn": "zh", "chinese": "zh", "中文": "zh",
+    "en": "en", "en-us": "en", "en-gb": "en", "english": "en", "英文": "en", "英语": "en",
+}  # fmt: skip
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    """One question to ask, with its gold fields (used only for scoring).
+
+    ``answer`` is ``None`` when the file records no expected answer for the
+    row, and ``""`` when it records that the question is unanswerable
+    (``null`` or an empty cell in an ``answer`` column).
+    """
+
+    id: str
+    line: int
+    question: str
+    lang: str | None = None
+    answer: str | None = None
+    doc: str | None = None
+
+    @property
+    def group(self) -> str:
+        """The language the row is reported under: the ``lang`` column, else detected."""
+        return self.lang or detect_lang(self.question)
+
+    @property
+    def gold_answerable(self) -> bool | None:
+        return None if self.answer is None else bool(self.answer.strip())
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class QuestionFile:
+    rows: tuple[QuestionRow, ...]
+    problems: tuple[RowProblem, ...] = ()
+    path: str = ""
+
+
+def detect_lang(text: str) -> str:
+    """``zh`` when the text has any CJK character, else ``en``."""
+    return "zh" if _CJK.search(text) else "en"
+
+
+class _Bad(ValueError):
+    """A row-level problem; becomes a ``RowProblem``."""
+
+
+def read_questions(path: str | Path, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) -> QuestionFile:
+    """Read a JSONL or CSV/TSV question file; the format is told by extension, else sniffed."""
+    p = Path(path)
+    if not p.is_file():
+        raise BadQuestionFile(f"No question file at {p}; give the path of a .jsonl or .csv file.")
+    size = p.stat().st_size
+    if size > max_bytes:
+        raise BadQuestionFile(
+            f"{p.name} is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit; "
+            "split it into smaller files."
+        )
+    text = decode(p.read_bytes(), p.name)
+    suffix = p.suffix.lower()
+    fmt = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".tsv": "tsv"}.get(suffix)
+    result = parse_questions(text, fmt=fmt, name=p.name, max_rows=max_rows)
+    return QuestionFile(result.rows, result.problems, str(p))
+
+
+def decode(data: bytes, name: str = "the file") -> str:
+    """UTF-8 text with any BOM removed; binary or other encodings are refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise BadQuestionFile(f"{name} is UTF-16; save it as UTF-8 (CSV UTF-8 in Excel) and try again.")
+    if b"\x00" in data[:8192]:
+        raise BadQuestionFile(f"{name} looks binary; give a UTF-8 .jsonl or .csv file of questions.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadQuestionFile(
+            f"{name} is not UTF-8 (byte {exc.start}); save it as UTF-8 (CSV UTF-8 in Excel) and try again."
+        ) from None
+    return text
+
+
+def parse_questions(
+    text: str, fmt: str | None = None, name: str = "the file", max_rows: int = MAX_ROWS
+) -> QuestionFile:
+    """Parse question text; ``fmt`` is ``jsonl``, ``csv``, ``tsv`` or ``None`` (sniffed)."""
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise BadQuestionFile(
+            f"{name} is empty; put one question per line (JSONL) or a CSV with a question column."
+        )
+    if fmt is None:
+        fmt = "jsonl" if text.lstrip().startswith(("{", "[")) else "csv"
+    if fmt == "jsonl" and text.lstrip().startswith("["):
+        raise BadQuestionFile(f"{name} is a JSON array; write one JSON object per line (JSONL) instead.")
+    if fmt == "jsonl":
+        rows, problems = _parse_jsonl(text, name, max_rows)
+    elif fmt in ("csv", "tsv"):
+        rows, problems = _parse_csv(text, name, max_rows, delimiter="\t" if fmt == "tsv" else None)
+    else:
+        raise BadQuestionFile(f"Unknown question file format {fmt!r}; choose from 'jsonl', 'csv', 'tsv'.")
+    rows, problems = _drop_duplicate_ids(rows, problems)
+    if not rows:
+        first = f"; first problem: {problems[0]}" if problems else ""
+        raise BadQuestionFile(f"No question in {name} could be read{first}.")
+    return QuestionFile(tuple(rows), tuple(sorted(problems, key=lambda pr: pr.line)))
+
+
+def _parse_jsonl(text: str, name: str, max_rows: int) -> tuple[list[QuestionRow], list[RowProblem]]:
+    rows: list[QuestionRow] = []
+    problems: list[RowProblem] = []
+    seen_question_key = False
+    n = 0
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        n += 1
+        if n > max_rows:
+            raise BadQuestionFile(f"{name} has more than {max_rows:,} rows; split it into smaller files.")
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(RowProblem(line_no, f"not valid JSON ({exc.msg} at column {exc.colno})"))
+            continue
+        if not isinstance(obj, dict):
+            problems.append(RowProblem(line_no, "not a JSON object; write {\"question\": \"...\"}"))
+            continue
+        fields = {ALIASES.get(str(k).strip().lower(), str(k)): v for k, v in obj.items()}
+        seen_question_key = seen_question_key or "question" in fields
+        try:
+            rows.append(_row(fields, line_no))
+        except _Bad as exc:
+            problems.append(RowProblem(line_no, str(exc)))
+    if not seen_question_key and n:
+        raise BadQuestionFile(f"No row of {name} has a \"question\" field; write one JSON object per line.")
+    return rows, problems
+
+
+def _sniff_delimiter(header: str) -> str:
+    """Tab when the header has tabs, else comma: the header is what a person typed least ambiguously."""
+    return "\t" if header.count("\t") > header.count(",") else ","
+
+
+def _parse_csv(
+    text: str, name: str, max_rows: int, delimiter: str | None = None
+) -> tuple[list[QuestionRow], list[RowProblem]]:
+    lines = text.splitlines()
+    header_line = next((ln for ln in lines if ln.strip()), "")
+    delimiter = delimiter or _sniff_delimiter(header_line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    rows: list[QuestionRow] = []
+    problems: list[RowProblem] = []
+    last_line = 0
+    n = 0
+    try:
+        for record in reader:
+            start, last_line = last_line + 1, reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            if header is None:
+                header = [ALIASES.get(c.strip().lower(), c.strip()) for c in record]
+                if "question" not in header:
+                    found = ", ".join(repr(c) for c in record[:8])
+                    raise BadQuestionFile(
+                        f"{name} has no 'question' column (found {found}); "
+                        "name the column of questions 'question'."
+                    )
+                continue
+            n += 1
+            if n > max_rows:
+                raise BadQuestionFile(f"{name} has more than {max_rows:,} rows; split it into smaller files.")
+            if len(record) > len(header):
+                extra = len(record) - len(header)
+                reason = f"{extra} more field(s) than the header; quote cells that contain {delimiter!r}"
+                problems.append(RowProblem(start, reason))
+                continue
+            fields = {col: cell for col, cell in zip(header, record) if col}
+            if "answer" in header and "answer" not in fields:
+                fields["answer"] = ""  # a short row: the answer cell is empty
+            try:
+                rows.append(_row(fields, start))
+            except _Bad as exc:
+                problems.append(RowProblem(start, str(exc)))
+    except csv.Error as exc:
+        problems.append(RowProblem(reader.line_num, f"unreadable CSV ({exc}); later rows were not read"))
+    if header is None:
+        raise BadQuestionFile(f"{name} has no header row; put 'question' in the first line.")
+    return rows, problems
+
+
+def _text(value: object, field: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise _Bad(f"'{field}' must be text, not {type(value).__name__}")
+    return str(value).strip()
+
+
+def _row(fields: dict, line: int) -> QuestionRow:
+    question = _text(fields.get("question"), "question")
+    if not question:
+        raise _Bad("no question (the 'question' field is missing or empty)")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise _Bad(f"question is {len(question):,} characters, over the {MAX_QUESTION_CHARS:,} limit")
+    lang = _text(fields.get("lang"), "lang") or None
+    if lang is not None:
+        if lang.lower() not in LANGS:
+            raise _Bad(f"unknown lang {lang!r}; choose from 'zh', 'en' or leave it empty")
+        lang = LANGS[lang.lower()]
+    answer = _text(fields["answer"], "answer") if "answer" in fields else None
+    if "answer" in fields and answer is None:
+        answer = ""  # JSON null: expected to be unanswerable
+    doc = _text(fields.get("doc"), "doc") or None
+    row_id = _text(fields.get("id"), "id") or str(line)
+    return QuestionRow(id=row_id, line=line, question=question, lang=lang, answer=answer, doc=doc)
+
+
+def _drop_duplicate_ids(
+    rows: list[QuestionRow], problems: list[RowProblem]
+) -> tuple[list[QuestionRow], list[RowProblem]]:
+    """Ids pair questions across runs, so a repeated id is a problem, not a silent overwrite."""
+    first: dict[str, int] = {}
+    kept = []
+    for row in rows:
+        if row.id in first:
+            problems.append(RowProblem(row.line, f"duplicate id {row.id!r} (first on line {first[row.id]})"))
+            continue
+        first[row.id] = row.line
+        kept.append(row)
+    return kept, problems
