@@ -24,10 +24,12 @@ import numpy as np
 from index import store
 from index.chunk import DEFAULT_OVERLAP, DEFAULT_SIZE, chunk_document
 from index.clean import paragraphs as find_paragraphs
+from index.clean import span_text
 from index.corpus import iter_documents
 from index.errors import BadCorpus, IndexLocked
 from index.lexical import build_field
 from index.records import Chunk
+from index.sentences import sentences as split_sentences
 from index.tokenize import tokenize
 from index.vectors import build_faiss, save_faiss
 
@@ -69,19 +71,39 @@ def build_lock(index_dir: Path):
 
 
 def _previous_vectors(index_dir: Path, model_id: str) -> dict[str, np.ndarray]:
-    """Vectors of the current build by embedded-text key, if it used the same model."""
+    """Vectors of the current build (chunks and sentences) by embedded-text key, if it used the same model."""
     folder = store.current_dir(index_dir)
     try:
         meta = store.read_meta(index_dir)
         if meta.model_id != model_id:
             return {}
-        chunks = store.read_chunks(folder)
+        texts = [embed_text(c) for c in store.read_chunks(folder)]
         vecs = store.load_embeddings(folder)
+        s_texts = [row[4] for row in store.read_sentences(folder)]
+        s_vecs = store.load_embeddings(folder, "sentences.npy")
     except Exception:  # noqa: BLE001 - any unreadable previous build just means: embed everything
         return {}
-    if len(chunks) != len(vecs):
-        return {}
-    return {_key(model_id, embed_text(c)): v for c, v in zip(chunks, vecs)}
+    out = {}
+    if len(texts) == len(vecs):
+        out.update({_key(model_id, t): v for t, v in zip(texts, vecs)})
+    if len(s_texts) == len(s_vecs):
+        out.update({_key(model_id, t): v for t, v in zip(s_texts, s_vecs)})
+    return out
+
+
+def _embed_all(texts: list[str], embedder, previous: dict, note, stage: str) -> tuple[np.ndarray, int]:
+    keys = [_key(embedder.model_id, t) for t in texts]
+    todo = [i for i, k in enumerate(keys) if k not in previous]
+    vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    for i, k in enumerate(keys):
+        if k in previous:
+            vectors[i] = previous[k]
+    batch = 128
+    for b in range(0, len(todo), batch):
+        ids = todo[b : b + batch]
+        vectors[ids] = embedder.encode([texts[i] for i in ids])
+        note(stage, min(b + batch, len(todo)), len(todo))
+    return vectors, len(todo)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -125,11 +147,16 @@ def build(
         raise BadCorpus("chunk size must be at least 20 characters and overlap between 0 and the size.")
     note = progress or (lambda stage, done, total: None)
     with build_lock(index_dir):
-        docs, chunks, files, doc_rows = [], [], {}, []
+        docs, chunks, files, doc_rows, sents = [], [], {}, [], []
         for doc in iter_documents(corpus_dir):
             paras = find_paragraphs(doc.text, doc.key)
             doc_chunks = chunk_document(doc.text, paras, chunk_size, chunk_overlap)
             chunks.extend(doc_chunks)
+            for para in paras:
+                if para.kind != "heading":
+                    for st in split_sentences(doc.text, para):
+                        sents.append([st.doc, st.para, st.number, [list(sp) for sp in st.spans],
+                                      span_text(doc.text, st.spans)])
             st = (corpus_dir / doc.path).stat()
             files[doc.path] = {"sha256": doc.sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
                                "key": doc.key}
@@ -144,18 +171,8 @@ def build(
 
             embedder = load_embedder(model)
         previous = _previous_vectors(index_dir, embedder.model_id)
-        texts = [embed_text(c) for c in chunks]
-        keys = [_key(embedder.model_id, t) for t in texts]
-        todo = [i for i, k in enumerate(keys) if k not in previous]
-        vectors = np.zeros((len(chunks), embedder.dimension), dtype=np.float32)
-        for i, k in enumerate(keys):
-            if k in previous:
-                vectors[i] = previous[k]
-        batch = 128
-        for b in range(0, len(todo), batch):
-            ids = todo[b : b + batch]
-            vectors[ids] = embedder.encode([texts[i] for i in ids])
-            note("embed", min(b + batch, len(todo)), len(todo))
+        vectors, embedded = _embed_all([embed_text(c) for c in chunks], embedder, previous, note, "embed chunks")
+        s_vectors, _ = _embed_all([row[4] for row in sents], embedder, previous, note, "embed sentences")
 
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         builds = index_dir / "builds"
@@ -164,6 +181,9 @@ def build(
         tmp.mkdir()
         try:
             written = _write_files(tmp, chunks, vectors, doc_rows, docs)
+            store.write_jsonl(tmp / "sentences.jsonl", sents)
+            np.save(tmp / "sentences.npy", s_vectors)
+            written += ["sentences.jsonl", "sentences.npy"]
             faiss_index, kind = build_faiss(vectors)
             save_faiss(faiss_index, tmp / "vectors.faiss")
             written.append("vectors.faiss")
@@ -187,7 +207,7 @@ def build(
             raise
         _prune(index_dir, final)
         note("done", 1, 1)
-        return BuildReport(str(index_dir), len(doc_rows), len(chunks), len(todo),
+        return BuildReport(str(index_dir), len(doc_rows), len(chunks), embedded,
                            round(time.perf_counter() - t0, 3), embedder.model_id, kind)
 
 
@@ -201,10 +221,10 @@ def _mine(text: str) -> list:
 
 def _gloss_fn():
     try:
-        from index.gloss import Glossary
+        from index.gloss import default_glossary
     except ImportError:
         return None
-    return Glossary().gloss
+    return default_glossary().gloss
 
 
 def _write_files(folder: Path, chunks: list[Chunk], vectors: np.ndarray, doc_rows, pairs_per_doc) -> list[str]:

@@ -85,7 +85,8 @@ def load_embedder(name: str | None = None) -> STEmbedder:
             f"could not load the embedding model {name!r} ({type(exc).__name__}); give a local "
             "sentence-transformers folder, or leave --model out to use the bundled default."
         ) from None
-    dim = model.get_sentence_embedding_dimension() if hasattr(model, "get_sentence_embedding_dimension") else None
+    getter = getattr(model, "get_embedding_dimension", None) or getattr(model, "get_sentence_embedding_dimension", None)
+    dim = getter() if getter else None
     if not dim:
         dim = int(model.encode(["x"]).shape[-1])
     return STEmbedder(model, model_id, int(dim))

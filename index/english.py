@@ -51,11 +51,20 @@ IRREGULAR = {
     "leaves": "leaf", "halves": "half", "economics": "economics", "physics": "physics",
     "mathematics": "mathematics", "statistics": "statistics", "politics": "politics", "news": "news",
     "series": "series", "species": "species", "us": "us", "its": "its", "this": "this",
-    "better": "good", "best": "good", "worse": "bad", "worst": "bad",
+    "better": "good", "best": "good", "worse": "bad", "worst": "bad", "programme": "program",
+    "programmes": "program",
 }
+# British spellings meet American ones (centre -> center, labour -> labor, organise -> organize).
+_SPELLING = (
+    (re.compile(r"(?<=..)([tb])re(s?)$"), r"\1er\2"),
+    (re.compile(r"(?<=...)our(s|ed|ing|ite|ites|able)?$"), r"or\1"),
+    (re.compile(r"(?<=...)is(e|ed|es|ing|ation|ations)$"), r"iz\1"),
+)
 
 _VOWELS = set("aeiouy")
-_KEEP_DOUBLE = set("lszdf")
+_KEEP_DOUBLE = set("lszf")
+_NUM_JUNK = re.compile(r"\s|,")
+_JOINERS = re.compile(r"[\-.&'/+]")
 _TOKEN = re.compile(
     r"(?P<num>\d+(?:[.,]\d+)*(?:\s?[%‰])?)"
     r"|(?P<lat>[A-Za-z][A-Za-z0-9]*(?:[\-·.&'/+’][A-Za-z0-9]+)*)"
@@ -78,7 +87,7 @@ def _suffixless(w: str) -> str:
         return w
     if w.endswith("ed") and len(w) > 4 and _has_vowel(w[:-2]):
         return _undouble(w[:-2])
-    if w.endswith("ing") and len(w) > 4 and _has_vowel(w[:-3]):
+    if w.endswith("ing") and len(w) > 4 and _has_vowel(w[:-3]) and w[-4] not in "jq":  # not Beijing
         return _undouble(w[:-3])
     return w
 
@@ -99,6 +108,8 @@ def stem(word: str) -> str:
     w = word.lower()
     if not w.isalpha():
         return w
+    for pattern, repl in _SPELLING:
+        w = pattern.sub(repl, w)
     w = IRREGULAR.get(w) or (_suffixless(w) if len(w) > 3 else w)
     if len(w) > 3 and w.endswith("e") and not w.endswith("ee"):
         w = w[:-1]
@@ -113,21 +124,28 @@ def english_terms(text: str, stopwords: frozenset[str] = STOPWORDS) -> list[str]
     """
     out: list[str] = []
     for m in _TOKEN.finditer(text):
-        if m.lastgroup == "num":
-            out.append(re.sub(r"\s|,", "", m.group()))
-            continue
         raw = m.group()
-        if raw in ("US", "U.S"):  # the country, not the pronoun
+        if m.lastgroup == "num":
+            out.append(_NUM_JUNK.sub("", raw))
+            continue
+        tok = raw.lower()
+        if tok.isalpha():
+            if raw == "US":  # the country, not the pronoun
+                out.append("usa")
+            elif tok not in stopwords:
+                out.append(stem(tok))
+            continue
+        if raw == "U.S":
             out.append("usa")
             continue
-        tok = raw.lower().replace("’", "'").replace("·", "-")
+        tok = tok.replace("’", "'").replace("·", "-")
         if tok.endswith("'s"):
             tok = tok[:-2]
         elif tok.endswith("'"):
             tok = tok[:-1]
         if "'" in tok and tok not in stopwords:
             tok = tok.replace("'", "")
-        parts = re.split(r"[\-.&'/+]", tok)
+        parts = _JOINERS.split(tok)
         if len(parts) == 1:
             if tok not in stopwords:
                 out.append(stem(tok))

@@ -7,6 +7,7 @@ Layout of ``DIR``::
                        documents.json documents and their paragraphs
                        chunks.jsonl   one chunk per line
                        embeddings.npy the chunk vectors (reused by the next build)
+                       sentences.jsonl / sentences.npy   sentences and their vectors
                        vectors.faiss  the FAISS index (inner product on unit vectors)
                        lexical-*.npz / .vocab.json   BM25 fields
                        pairs.json     English terms the corpus pairs with Chinese
@@ -199,5 +200,11 @@ def read_documents(folder: Path) -> list[DocumentInfo]:
     return out
 
 
-def load_embeddings(folder: Path) -> np.ndarray:
-    return np.load(folder / "embeddings.npy", allow_pickle=False)
+def load_embeddings(folder: Path, name: str = "embeddings.npy") -> np.ndarray:
+    return np.load(folder / name, allow_pickle=False)
+
+
+def read_sentences(folder: Path) -> list[list]:
+    """Rows ``[doc, para, number, spans, text]`` of every indexed sentence."""
+    with open(folder / "sentences.jsonl", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]

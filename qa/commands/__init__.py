@@ -1,0 +1,1 @@
+"""One module per ``qa`` subcommand: ``add_parser(subparsers)`` and ``run(args) -> int``."""

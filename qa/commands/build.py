@@ -1,0 +1,61 @@
+"""qa build: index a folder of articles."""
+
+from __future__ import annotations
+
+import sys
+
+from qa.commands.common import add_index_flag, index_dir
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "build", help="index a corpus folder (default: the bundled seeds/)",
+        description="Clean, chunk and embed a folder of .txt/.md articles into an index. "
+        "Unchanged files are not embedded again.",
+        epilog="example: qa build --corpus ~/articles --index ~/articles-index",
+    )
+    p.add_argument("--corpus", metavar="DIR", help="folder of .txt/.md files (default: the bundled seeds/)")
+    add_index_flag(p)
+    p.add_argument("--model", metavar="NAME_OR_PATH",
+                   help="any sentence-transformers model (default: bundled USE multilingual v3)")
+    p.add_argument("--chunk-size", type=int, default=None, help="characters per chunk (default 300)")
+    p.add_argument("--overlap", type=int, default=None, help="characters shared by neighbouring chunks (default 60)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=run)
+
+
+def run_build(corpus, index, model, quiet: bool, chunk_size=None, overlap=None):
+    from index.build import build
+    from index.chunk import DEFAULT_OVERLAP, DEFAULT_SIZE
+
+    bar = None
+    if not quiet and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=0, unit="chunk", file=sys.stderr, leave=False)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if bar is None:
+            return
+        bar.set_description(stage)
+        if total:
+            bar.total = total
+            bar.n = done
+        bar.refresh()
+
+    try:
+        return build(corpus, index, model=model, chunk_size=chunk_size or DEFAULT_SIZE,
+                     chunk_overlap=DEFAULT_OVERLAP if overlap is None else overlap, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def run(args) -> int:
+    report = run_build(args.corpus, index_dir(args), args.model, args.quiet, args.chunk_size, args.overlap)
+    print(
+        f"indexed {report.documents} documents, {report.chunks} chunks ({report.embedded} embedded, "
+        f"{report.chunks - report.embedded} reused) with {report.model_id} in {report.seconds:.1f} s -> "
+        f"{report.index_dir}"
+    )
+    return 0

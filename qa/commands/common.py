@@ -1,0 +1,42 @@
+"""Flags and helpers every subcommand shares."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def add_index_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--index", metavar="DIR", default=None,
+        help="index folder (default: $QA_INDEX_DIR, else ~/.local/share/zh-source-qa/index)",
+    )
+
+
+def index_dir(args):
+    from index.store import default_index_dir
+
+    return args.index or default_index_dir()
+
+
+def use_colour(stream=sys.stdout) -> bool:
+    return stream.isatty() and os.environ.get("NO_COLOR") is None and os.environ.get("TERM") != "dumb"
+
+
+def load_assistant(args, build_if_missing: bool = False):
+    """The assistant for ``--index``; with ``build_if_missing``, the default corpus is indexed first."""
+    from index.errors import IndexNotFound
+    from qa.assistant import Assistant
+
+    folder = index_dir(args)
+    try:
+        return Assistant.load(folder)
+    except IndexNotFound:
+        if not build_if_missing or args.index:
+            raise
+    from qa.commands.build import run_build
+
+    print("No index yet: building it from the bundled articles (first run only)…", file=sys.stderr)
+    run_build(corpus=None, index=folder, model=None, quiet=False)
+    return Assistant.load(folder)

@@ -1,0 +1,210 @@
+"""``qa eval``: answer a whole file of questions, score them, write a run folder, optionally compare runs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from importlib import import_module
+from multiprocessing import get_context
+from pathlib import Path
+
+from qa.errors import QAError
+
+EXAMPLES = """\
+examples:
+  qa eval shared/eval/dev.jsonl --out runs/dev
+  qa eval questions.csv --out runs/new -k 5 --compare runs/dev
+  qa eval questions.tsv --out runs/big --workers 4 --quiet
+
+FILE is JSONL (one {"question": ...} object per line) or CSV/TSV with a
+'question' column. Optional columns: id, lang (zh/en), answer (expected answer
+text; empty or null = unanswerable), doc (expected source file). Expected
+answers and documents are used only for scoring, never for answering.
+"""
+
+ASSISTANT = "qa.assistant:Assistant"  # class with .load(index_dir) and .ask_many(questions, k=...)
+MAX_LISTED = 20
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "eval",
+        help="answer a file of questions and score them (hit@k, MRR, span F1, ...)",
+        description="Answer every question of FILE, score the answers against the expected ones, and write "
+        "results.jsonl, results.csv, metrics.json and report.html into --out.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("file", metavar="FILE", help="questions: .jsonl, .csv or .tsv with a 'question' column")
+    p.add_argument("--out", "-o", metavar="DIR", required=True, help="folder to write the run into")
+    p.add_argument("-k", "--top-k", dest="k", type=_positive_int, default=10, help="passages per question (10)")
+    p.add_argument("--index", metavar="DIR", help="index folder (default: $QA_INDEX_DIR, else the per-user one)")
+    p.add_argument("--compare", metavar="OLD_RUN_DIR", help="a folder of an earlier run to compare against")
+    p.add_argument(
+        "--workers", type=_positive_int, default=1, help="processes, each loading the model once (default 1)"
+    )
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.set_defaults(run=run)
+    return p
+
+
+# ---------------------------------------------------------------- answering
+
+
+def _load(factory: str, index_dir: str):
+    module, _, name = factory.partition(":")
+    return getattr(import_module(module), name).load(index_dir)
+
+
+_worker_assistant = None
+
+
+def _worker_ask(factory: str, index_dir: str, k: int, questions: list[str]) -> list:
+    """Runs in a worker process: the assistant is loaded on its first batch and kept."""
+    global _worker_assistant
+    if _worker_assistant is None:
+        _worker_assistant = _load(factory, index_dir)
+    return list(_worker_assistant.ask_many(questions, k=k))
+
+
+class PoolAnswerer:
+    """``answer_fn`` that splits each batch across worker processes, keeping the order of the questions."""
+
+    def __init__(self, index_dir: str, k: int, workers: int, factory: str = ASSISTANT):
+        self.index_dir, self.k, self.workers, self.factory = str(index_dir), k, workers, factory
+        # spawn, not fork: a forked copy of a process that holds torch/BLAS threads can hang
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+
+    def __call__(self, questions: list[str]) -> list:
+        size = -(-len(questions) // self.workers)
+        chunks = [questions[i : i + size] for i in range(0, len(questions), size)]
+        futures = [self.pool.submit(_worker_ask, self.factory, self.index_dir, self.k, c) for c in chunks]
+        return [answer for f in futures for answer in f.result()]
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> PoolAnswerer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# ---------------------------------------------------------------- printing
+
+
+def _fmt(value: float | None, signed: bool = False) -> str:
+    if value is None:
+        return "—"
+    return f"{value:+.3f}" if signed else f"{value:.3f}"
+
+
+def format_metrics(run) -> str:
+    """The metrics table for a terminal: ASCII columns first, bilingual labels last (CJK width varies)."""
+    from qa.metrics import get_metric
+
+    table = run.table
+    groups = list(table.values)
+    has_gap = "zh" in groups and "en" in groups
+    head = f"{'metric':<24}" + "".join(f"{g:>9}" for g in groups) + (f"{'zh-en':>9}" if has_gap else "")
+    lines = [head + f"{'n':>6}  指标", "-" * (len(head) + 12)]
+    for name in table.names:
+        cells = "".join(f"{_fmt(table.values[g][name]):>9}" for g in groups)
+        if has_gap:
+            cells += f"{_fmt(table.gap[name], signed=True):>9}"
+        lines.append(f"{name:<24}{cells}{table.counts['overall'][name]:>6}  {get_metric(name).zh}")
+    return "\n".join(lines)
+
+
+def format_comparison(comparison) -> str:
+    from qa.evaluate import reason_label
+
+    lines = [
+        f"compared with / 对比 {comparison.old}: {comparison.paired} paired questions, k={comparison.k}",
+        f"{'metric':<24}{'old':>8}{'new':>8}{'change':>9}  95% CI",
+    ]
+    for d in comparison.deltas:
+        ci = f"[{_fmt(d.low, True)}, {_fmt(d.high, True)}]" if d.low is not None else "—"
+        star = " *" if d.significant else ""
+        lines.append(f"{d.metric:<24}{_fmt(d.old):>8}{_fmt(d.new):>8}{_fmt(d.diff, True):>9}  {ci}{star}")
+    lines.append("(* the 95% interval excludes 0 / 置信区间不含0)")
+    for title, changes in (("better / 变好", comparison.better), ("worse / 变差", comparison.worse)):
+        lines.append(f"\n{title}: {len(changes)}")
+        for c in changes[:MAX_LISTED]:
+            rank = f"rank {c.old_rank or '-'} -> {c.new_rank or '-'}"
+            why = "; ".join(reason_label(r, comparison.k) for r in c.new_reasons) or "passes / 通过"
+            lines.append(f"  [{c.id}] {c.question}  ({rank}; {why})")
+        if len(changes) > MAX_LISTED:
+            lines.append(f"  ... {len(changes) - MAX_LISTED} more in compare.json")
+    if comparison.only_new or comparison.only_old:
+        lines.append(
+            f"\nnot paired / 未配对: {len(comparison.only_new)} only in the new run, "
+            f"{len(comparison.only_old)} only in the old run (by id and question text)"
+        )
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- command
+
+
+def run(args: argparse.Namespace) -> int:
+    from qa.evaluate import RESULTS_JSONL, compare_runs, evaluate, write_comparison, write_run
+    from qa.questions import read_questions
+
+    questions = read_questions(args.file)  # a bad file fails before any model is loaded
+    for problem in questions.problems[:MAX_LISTED]:
+        print(f"qa eval: skipped {problem}", file=sys.stderr)
+    if len(questions.problems) > MAX_LISTED:
+        print(f"qa eval: ... {len(questions.problems) - MAX_LISTED} more skipped rows", file=sys.stderr)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise QAError(f"{out} is a file; give --out a folder to write the run into.")
+    if args.compare and not (Path(args.compare) / RESULTS_JSONL).is_file():
+        raise QAError(f"No {RESULTS_JSONL} in {args.compare}; give --compare a folder written by 'qa eval --out'.")
+
+    from index.store import default_index_dir
+
+    index_dir = str(Path(args.index).expanduser() if args.index else default_index_dir())
+    progress = not args.quiet
+    if args.workers > 1:
+        with PoolAnswerer(index_dir, args.k, args.workers, factory=ASSISTANT) as answer_fn:
+            result = evaluate(questions, answer_fn, k=args.k, batch_size=32 * args.workers, progress=progress)
+    else:
+        assistant = _load(ASSISTANT, index_dir)
+        result = evaluate(
+            questions, lambda qs: assistant.ask_many(qs, k=args.k), k=args.k, batch_size=32, progress=progress
+        )
+    files = write_run(result, out)
+
+    print(format_metrics(result))
+    n_failed = sum(1 for r in result.results if r.failed)
+    print(
+        f"\n{len(result.results)} questions / 问题, {n_failed} failed / 失败, "
+        f"{len(result.problems)} skipped / 跳过, {result.seconds:.1f} s"
+    )
+    for label, path in (
+        ("report / 报告", files.report_html),
+        ("metrics / 指标", files.metrics_json),
+        ("results / 结果", files.results_jsonl),
+        ("table / 表格", files.results_csv),
+    ):
+        print(f"{label:<16}{path}")
+    if args.compare:
+        comparison = compare_runs(out, args.compare)
+        path = write_comparison(comparison, out)
+        print()
+        print(format_comparison(comparison))
+        print(f"{'comparison / 对比':<16}{path}")
+    return 0

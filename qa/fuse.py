@@ -1,0 +1,39 @@
+"""Fusion of ranked runs, weighted per question language."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+def max_normalise(run: Mapping[int, float]) -> dict[int, float]:
+    top = max(run.values(), default=0.0)
+    if top <= 0:
+        return {}
+    return {i: s / top for i, s in run.items()}
+
+
+def weighted_sum(runs: Mapping[str, Mapping[int, float]], weights: Mapping[str, float]) -> list[tuple[int, float]]:
+    """Each run's scores divided by its best score, then summed with the weights; best first."""
+    fused: dict[int, float] = {}
+    for name, run in runs.items():
+        w = weights.get(name, 0.0)
+        if not w:
+            continue
+        for i, s in max_normalise(run).items():
+            fused[i] = fused.get(i, 0.0) + w * s
+    return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def reciprocal_rank(
+    runs: Mapping[str, Mapping[int, float]], weights: Mapping[str, float] | None = None, k: int = 60
+) -> list[tuple[int, float]]:
+    """Weighted reciprocal-rank fusion (the naive baseline when all weights are 1)."""
+    fused: dict[int, float] = {}
+    for name, run in runs.items():
+        w = 1.0 if weights is None else weights.get(name, 0.0)
+        if not w:
+            continue
+        ranked = sorted(run.items(), key=lambda kv: (-kv[1], kv[0]))
+        for rank, (i, _) in enumerate(ranked, start=1):
+            fused[i] = fused.get(i, 0.0) + w / (k + rank)
+    return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -1,0 +1,85 @@
+"""Mark, inside a retrieved passage, the answering sentence, the answer span and the matched terms.
+
+Pure: the sentence rows, vectors and the original text come in as arguments.
+All offsets are into the original file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.records import Chunk
+from index.sentences import map_spans
+from index.tokenize import token_spans, tokenize
+from qa.records import Highlight
+
+MIN_TERM_IDF = 1.0  # terms found in most passages (量子) are not worth marking
+
+
+@dataclass(frozen=True)
+class SentenceChoice:
+    row: int  # row in the index's sentence table
+    score: float
+    lexical: float
+    dense: float
+    span: tuple[int, int, str] | None  # answer span (start, end, text) in the original
+
+
+def lexical_overlap(tokens: set[str], terms: Mapping[str, float], idf: Callable[[str], float]) -> float:
+    """Share of the question's (idf-weighted) terms that the text contains."""
+    total = sum(w * idf(t) for t, w in terms.items())
+    if total <= 0:
+        return 0.0
+    return sum(w * idf(t) for t, w in terms.items() if t in tokens) / total
+
+
+def choose_sentence(
+    rows: list[int],
+    sentences: list[list],
+    vectors: np.ndarray,
+    qvec: np.ndarray,
+    terms: Mapping[str, float],
+    idf: Callable[[str], float],
+    text: str,
+    qtype=None,
+    spans_fn: Callable | None = None,
+    dense_weight: float = 0.5,
+    type_bonus: float = 0.3,
+) -> SentenceChoice | None:
+    """The sentence among ``rows`` that best answers the question."""
+    best: SentenceChoice | None = None
+    question_terms = set(terms)
+    for row in rows:
+        joined = sentences[row][4]
+        lex = lexical_overlap(set(tokenize(joined)), terms, idf)
+        dense = float(vectors[row] @ qvec)
+        score = lex + dense_weight * dense
+        span = None
+        if spans_fn is not None and qtype is not None and getattr(qtype, "kind", "other") != "other":
+            candidates = spans_fn(joined, qtype, question_terms)
+            if candidates:
+                cand = candidates[0]
+                score += type_bonus * min(1.0, max(0.0, float(cand.score)))
+                pieces = map_spans(tuple(tuple(s) for s in sentences[row][3]), cand.start, cand.end)
+                if pieces:
+                    s, e = pieces[0][0], pieces[-1][1]
+                    span = (s, e, text[s:e])
+        if best is None or score > best.score:
+            best = SentenceChoice(row, score, lex, dense, span)
+    return best
+
+
+def term_highlights(chunk: Chunk, text: str, terms: Mapping[str, float], idf: Callable[[str], float]) -> list[Highlight]:
+    """Every occurrence in the passage of a question term specific enough to mean something."""
+    wanted = {t for t, w in terms.items() if w > 0 and idf(t) >= MIN_TERM_IDF}
+    out: list[Highlight] = []
+    last_end = -1
+    for s, e in chunk.spans:
+        for tok, ts, te in token_spans(text[s:e], stopwords=frozenset()):
+            if tok in wanted and s + ts >= last_end:
+                out.append(Highlight(s + ts, s + te, text[s + ts : s + te], "term"))
+                last_end = s + te
+    return out

@@ -1,0 +1,276 @@
+"""What kind of answer a question asks for, so the highlighter knows what span to look for.
+
+No generative model reads the passage, so the only guide to the answer span is
+the question's own wording: 多少 / how many wants a number with its unit, 哪一年 /
+when a date, 谁 / who a name, 哪两所大学 / which three states a list of named
+things of a known length. The rules look at the question word and the head noun
+after it ("哪家量子公司" -> org, focus 量子公司); they never look at the corpus.
+
+Kinds: ``number``, ``date``, ``person``, ``place``, ``org``, ``title``, ``list``
+and ``other`` (nothing to extract: the sentence itself is the answer).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+KINDS = ("number", "date", "person", "place", "org", "title", "list", "other")
+
+
+@dataclass(frozen=True)
+class QuestionType:
+    kind: str  # one of KINDS
+    expects_count: int | None = None  # "which three states", 哪两所大学 -> 3, 2
+    focus: str = ""  # the noun phrase asked about: "大学", "量子公司", "company", "share"
+    plural: bool = False  # several things are asked for (哪些, "which cities"), count known or not
+
+
+OTHER = QuestionType("other")
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+# ---------------------------------------------------------------- Chinese
+
+_ZH_NUM = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_ZH_CLASSIFIER = "个家所位种些项条座类名款只支部份颗大"
+
+# Head nouns and the kind of answer they ask for. Single characters (州, 市) count
+# only as whole jieba tokens, so 人才 never reads as 人. The span finder also uses
+# them: a bare 城市 or 公司 in a sentence is the category, never the answer.
+ZH_HEAD_NOUNS: dict[str, str] = {}
+_ZH_HEADS = ZH_HEAD_NOUNS
+for _kind, _words in {
+    "person": "人 人物 科学家 学者 院士 教授 专家 创始人 创办人 负责人 总经理 董事长 院长 所长 主任 首席执行官 "
+    "领导人 总统 部长 作者 研究员 工程师 企业家 总裁 主席 校长 书记 科研人员",
+    "place": "城市 国家 地区 省份 省 州 地方 地点 区域 市 国 城 县 区 地 大洲",
+    "org": "公司 企业 机构 大学 高校 学校 实验室 研究院 研究所 组织 单位 医院 银行 基金 联盟 部门 初创企业 "
+    "团队 院校 学院 厂商 集团 中心 协会 委员会 孵化器 交易所 科研机构 平台 基金会",
+    "title": "报告 计划 项目 法案 战略 名字 名称 政策 文件 倡议 规划 工程 文章 论文 书 标准 方案 行动 卫星 刊物",
+    "list": "领域 方面 产品 技术 算法 干线 线路 应用 行业 方向 措施 环节 类型 种类 任务 目标 成员 设备 器械 "
+    "内容 要素 问题 挑战 优势 特点 模式 路线",
+}.items():
+    for _w in _words.split():
+        _ZH_HEADS[_w] = _kind
+
+_ZH_DATE = re.compile(r"哪一?年|何年|何时|什么时候|什么时间|哪一?天|几月|哪个月|几号|哪一?日|年份|日期|哪个年代")
+_ZH_PERSON = re.compile(r"谁|哪一?位|(?:哪些|什么|哪个|何)人(?![才员工民类口力群])")
+_ZH_PLACE = re.compile(r"哪里|哪儿|何处|何地|什么地方|哪国|哪个国家|哪些国家")
+_ZH_TITLE = re.compile(r"叫什么|什么名字|名叫|名称是什么|称为什么|名字是什么|称作什么")
+_ZH_NUMBER = re.compile(r"多少|(?<!哪)几(?!乎)|百分之几|多大|多高|多长|多久|多远|多重|几成")
+_ZH_SHARE = re.compile(r"占比|比例|比重|份额|百分比")
+_ZH_WHICH = re.compile(rf"哪(?:一)?(?P<num>[两二三四五六七八九十几\d]*)(?P<cl>[{_ZH_CLASSIFIER}])?")
+_ZH_WHAT = re.compile(r"什么样?的?")
+_ZH_COUNT = re.compile(rf"(?<![\d第一二三四五六七八九十])(?P<num>[两二三四五六七八九十])(?P<cl>[{_ZH_CLASSIFIER}])")
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def _zh_tokens(text: str) -> list[str]:
+    return [t for t in _jieba().lcut(text) if t.strip()]
+
+
+def _zh_count(num: str) -> int | None:
+    if num.isdigit():
+        return int(num)
+    return _ZH_NUM.get(num)
+
+
+def _zh_head(tokens: list[str]) -> tuple[str, str]:
+    """(kind, focus) from the first head noun among ``tokens``; focus keeps its modifiers (量子公司)."""
+    for i, tok in enumerate(tokens):
+        if not _CJK.search(tok) and not tok.isalnum():
+            break  # punctuation ends the noun phrase
+        kind = _ZH_HEADS.get(tok)
+        if kind:
+            return kind, "".join(tokens[:i + 1])
+    return "", ""
+
+
+def _zh_head_before(tokens: list[str]) -> tuple[str, str]:
+    for tok in reversed(tokens):
+        if not _CJK.search(tok) and not tok.isalnum():
+            break
+        kind = _ZH_HEADS.get(tok)
+        if kind:
+            return kind, tok
+    return "", ""
+
+
+def _zh_count_anywhere(question: str) -> int | None:
+    for m in _ZH_COUNT.finditer(question):
+        n = _zh_count(m.group("num"))
+        if n and n >= 2:
+            return n
+    return None
+
+
+def _chinese(question: str) -> QuestionType | None:
+    if _ZH_DATE.search(question):
+        return QuestionType("date")
+    if _ZH_PERSON.search(question):
+        return QuestionType("person", plural="哪些" in question)
+    if _ZH_TITLE.search(question):
+        return QuestionType("title")
+    m = _ZH_NUMBER.search(question)
+    if m:
+        tail = question[m.end():]
+        tail = re.sub(rf"^[{_ZH_CLASSIFIER}]", "", tail)
+        if _ZH_SHARE.search(question):
+            return QuestionType("number", focus="share")
+        words = _zh_tokens(tail)[:4]
+        focus = _zh_head(words)[1] or next((t for t in words[:1] if _CJK.search(t)), "")
+        return QuestionType("number", focus=focus)
+    if _ZH_PLACE.search(question):
+        return QuestionType("place", plural="哪些" in question)
+    which = _ZH_WHICH.search(question)
+    if which:
+        num, cl = which.group("num"), which.group("cl") or ""
+        count = _zh_count(num) if num and num != "几" else None
+        plural = bool(num) or cl == "些"
+        kind, focus = _zh_head(_zh_tokens(question[which.end():])[:4])
+        if not kind:
+            kind, focus = _zh_head_before(_zh_tokens(question[:which.start()]))
+        if not kind:
+            kind = {"家": "org", "所": "org", "位": "person", "名": "person", "座": "place"}.get(cl, "")
+            kind = kind or ("list" if plural else "org")
+        if count is None and kind != "list":
+            count = _zh_count_anywhere(question)
+        return QuestionType(kind, count, focus, plural or (count or 0) > 1)
+    what = _ZH_WHAT.search(question)
+    if what:
+        kind, focus = _zh_head(_zh_tokens(question[what.end():])[:4])
+        if not kind:
+            kind, focus = _zh_head_before(_zh_tokens(question[:what.start()]))
+        count = _zh_count_anywhere(question)
+        if kind == "title" and (count or 0) > 1:
+            kind = "list"
+        if not kind:
+            kind = "list" if count else "other"
+        return QuestionType(kind, count, focus, (count or 0) > 1 or "哪些" in question)
+    if _ZH_SHARE.search(question):
+        return QuestionType("number", focus="share")
+    return None
+
+
+# ---------------------------------------------------------------- English
+
+_EN_NUM = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "both": 2, "pair": 2,
+}
+_EN_AUX = frozenset(
+    "is are was were do does did has have had can could will would should may might must be been".split()
+)
+_EN_DATE = frozenset("year years date month day time decade century".split())
+_EN_SHARE = frozenset("share percentage percent proportion fraction ratio portion".split())
+_EN_AMOUNT = frozenset("number amount sum total".split())
+_EN_HEADS: dict[str, str] = {}
+for _kind, _words in {
+    "person": "person people scientist researcher founder cofounder co-founder manager director ceo chairman "
+    "chairwoman president professor academician expert leader engineer author physicist official minister "
+    "executive man woman entrepreneur chief",
+    "place": "city country state province region place location nation town district continent county",
+    "org": "company firm university college school lab laboratory institution institute organisation "
+    "organization agency startup start-up enterprise alliance consortium hospital bank fund team centre center "
+    "association foundation ministry department vendor manufacturer incubator exchange body group hub "
+    "business",
+    "title": "report plan act law project programme program strategy initiative policy book paper title name "
+    "satellite document standard roadmap campaign scheme journal",
+    "list": "area field line product technology sector industry algorithm application aspect direction "
+    "measure step type kind component goal task device",
+}.items():
+    for _w in _words.split():
+        _EN_HEADS[_w] = _kind
+_EN_WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*|\d+")
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return {"people": "person", "men": "man", "women": "woman"}.get(word, word)
+
+
+def _en_phrase(words: list[str]) -> QuestionType | None:
+    """Type from the words after which/what (up to the verb): 'four areas', 'american company'."""
+    count = None
+    for i, w in enumerate(words[:5]):
+        if w in _EN_AUX:
+            break
+        if w in _EN_NUM:
+            count = _EN_NUM[w]
+            continue
+        if w in _EN_DATE:
+            return QuestionType("date")
+        if w in _EN_SHARE:
+            return QuestionType("number", focus="share")
+        base = _singular(w)
+        kind = _EN_HEADS.get(base)
+        if kind:
+            plural = base != w or (count or 0) > 1
+            return QuestionType(kind, count, w, plural)
+    return None
+
+
+def _english(question: str) -> QuestionType | None:
+    words = _EN_WORD.findall(question.lower().replace("’", "'"))
+    for i, w in enumerate(words):
+        rest = words[i + 1:]
+        if w in ("who", "whom", "whose"):
+            return QuestionType("person")
+        if w == "when":
+            return QuestionType("date")
+        if w == "where":
+            return QuestionType("place")
+        if w == "how" and rest:
+            if rest[0] in ("many", "much"):
+                focus = ""
+                for x in rest[1:4]:
+                    if x in _EN_AUX:
+                        break
+                    focus = x
+                return QuestionType("number", focus="money" if focus in ("money", "funding", "") and
+                                    rest[0] == "much" else focus)
+            if rest[0] in ("long", "old", "large", "big", "far", "often", "fast", "high", "tall"):
+                return QuestionType("number", focus=rest[0])
+            continue
+        if w in ("what", "which") or (i == 0 and w in ("name", "list")):
+            found = _en_phrase(rest)
+            if found is None and rest and rest[0] in _EN_AUX:
+                tail = [x for x in rest[1:] if x not in ("the", "a", "an", "its", "their", "main")]
+                found = _en_phrase(tail)
+                if found is None and ("called" in rest or "named" in rest):
+                    found = QuestionType("title")
+            if found is None:
+                if w == "which" or w in ("name", "list"):
+                    head = next((x for x in rest if x not in _EN_AUX), "")
+                    plural = _singular(head) != head
+                    found = QuestionType("list" if plural else "org", None, head, plural)
+                else:
+                    found = OTHER
+            return found
+    if "called" in words or "named" in words:
+        return QuestionType("title")
+    return None
+
+
+def question_type(question: str) -> QuestionType:
+    """The kind of span that would answer ``question``; ``other`` when no rule applies."""
+    found = None
+    if _CJK.search(question):
+        found = _chinese(question)
+    if found is None and re.search(r"[A-Za-z]{2}", question):
+        found = _english(question)
+    return found or OTHER

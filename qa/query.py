@@ -1,0 +1,53 @@
+"""A question turned into what each retriever needs: weighted Chinese tokens, English terms, its type."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from index.tokenize import tokenize
+from qa.lang import detect_lang
+
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\d%.，,、]+")
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    lang: str
+    zh_terms: dict[str, float]  # tokens of the lexical index with weights
+    en_terms: tuple[str, ...]  # normalised English words, for the gloss field
+    qtype: object | None = None  # qa.qtype.QuestionType when available
+
+
+def _bag(tokens: list[str]) -> dict[str, float]:
+    bag: dict[str, float] = {}
+    for t in tokens:
+        bag[t] = bag.get(t, 0.0) + 1.0
+    return bag
+
+
+def analyse(
+    question: str,
+    translate: Callable[[str], list] | None = None,
+    english_terms: Callable[[str], list[str]] | None = None,
+    question_type: Callable[[str], object] | None = None,
+) -> Query:
+    """Pure: the functions that translate and type the question are passed in."""
+    lang = detect_lang(question)
+    zh_terms: dict[str, float] = {}
+    en: list[str] = []
+    if lang in ("zh", "mixed"):
+        zh_terms = _bag(tokenize(question))
+    if lang in ("en", "mixed"):
+        if english_terms is not None:
+            en = english_terms(question)
+        if translate is not None:
+            for term in translate(question):
+                zh_terms[term.token] = zh_terms.get(term.token, 0.0) + float(term.weight)
+        else:
+            for t in tokenize(question):  # Latin names and numbers still match as they are
+                zh_terms[t] = zh_terms.get(t, 0.0) + 1.0
+    qtype = question_type(question) if question_type is not None else None
+    return Query(question, lang, zh_terms, tuple(en), qtype)

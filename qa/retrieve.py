@@ -1,0 +1,28 @@
+"""The retrievers: BM25 over Chinese tokens, BM25 over the English gloss, dense (FAISS)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from index.lexical import BM25Field
+from index.vectors import search
+
+
+def top_n(scores: np.ndarray, n: int) -> dict[int, float]:
+    """The ``n`` best positive scores as ``{chunk id: score}``."""
+    if scores.size == 0:
+        return {}
+    n = min(n, scores.size)
+    ids = np.argpartition(-scores, n - 1)[:n]
+    return {int(i): float(scores[i]) for i in ids if scores[i] > 0}
+
+
+def lexical(field: BM25Field | None, terms, n: int) -> dict[int, float]:
+    if field is None or not terms:
+        return {}
+    return top_n(field.score(terms), n)
+
+
+def dense(faiss_index, qvec: np.ndarray, n: int) -> dict[int, float]:
+    scores, ids = search(faiss_index, qvec, n)
+    return {int(i): float(s) for s, i in zip(scores[0], ids[0]) if i >= 0}

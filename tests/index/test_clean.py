@@ -1,0 +1,79 @@
+"""Cleaning decides which characters are indexed and never moves them."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index.chunk import chunk_document
+from index.clean import paragraphs, span_text
+from index.sentences import sentences
+from tests.conftest import SEEDS
+
+
+def _seed_texts():
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+
+
+def check_invariants(text: str, size: int = 300, overlap: int = 60) -> None:
+    paras = paragraphs(text, "d")
+    assert [p.number for p in paras] == list(range(1, len(paras) + 1))
+    last = 0
+    for s, e in sorted(sp for p in paras for sp in p.spans):
+        assert 0 <= last <= s < e <= len(text), "spans lie inside the text and never overlap"
+        assert text[s:e] == text[s:e].strip(" \t\r\n\u3000\u00a0"), "a span never starts or ends in blank"
+        last = e
+    for p in paras:
+        assert list(p.spans) == sorted(p.spans), "a paragraph's pieces are in reading order"
+    for p in paras:
+        joined = "".join(st_.spans and span_text(text, st_.spans) for st_ in sentences(text, p))
+        assert "".join(joined.split()) == "".join(span_text(text, p.spans).split())
+    for c in chunk_document(text, paras, size, overlap):
+        assert text[c.start : c.end] == c.text
+        assert c.clean == span_text(text, c.spans)
+        assert all(c.start <= s < e <= c.end for s, e in c.spans)
+
+
+def test_every_chunk_of_every_seed_points_at_its_original_text():
+    for name, text in _seed_texts().items():
+        check_invariants(text)
+        check_invariants(text, size=80, overlap=20)
+
+
+def test_paragraph_broken_by_layout_is_joined_and_caption_kept():
+    text = _seed_texts()["000_99709ec6112ad673.txt"]
+    paras = paragraphs(text, "000")
+    joined = [span_text(text, p.spans) for p in paras]
+    assert any("其发展既有赖于" in j for j in joined), "其发 / 展既有赖于 read as one paragraph"
+    assert any("世界第一方展。但整体来看" in j for j in joined), "the half after a photo caption is joined too"
+    assert any(j.startswith("图为中国科学院—阿里巴巴量子计算实验室") for j in joined), "the caption stays, answerable"
+    assert any("钢铁工业碳排放约占全国碳排放总量的16%" in j for j in joined), "other articles in the file stay"
+
+
+def test_web_debris_is_not_indexed():
+    texts = _seed_texts()
+    indexed = {name: "".join(span_text(t, p.spans) for p in paragraphs(t, "x")) for name, t in texts.items()}
+    assert "0898-08980898" not in indexed["001_a65c3c0023acbc18.txt"], "phone numbers dropped"
+    assert "扫一扫" not in indexed["001_a65c3c0023acbc18.txt"], "QR-code lines dropped"
+    assert "admin@whenbot" not in indexed["001_a65c3c0023acbc18.txt"], "link lists after 友情链接 dropped"
+    assert "星座命理" not in indexed["002_cbd0f7ac5fa4a03a.txt"], "navigation menus dropped"
+    assert "登录后可以发言" not in indexed["003_d9fd685520b31bc1.txt"], "comment boxes dropped"
+    assert "热点视频" not in indexed["003_d9fd685520b31bc1.txt"], "recommended lists dropped"
+    assert "中关村量子科技孵化器总经理顾成建" in indexed["003_d9fd685520b31bc1.txt"], "the article itself stays"
+
+
+def test_sentences_split_on_chinese_and_ascii_punctuation():
+    text = "第一句。第二句！Third one? 第四句；第五句 1.2亿美元 Fig.1 不断开"
+    para = paragraphs(text, "d")[0]
+    got = [span_text(text, s.spans) for s in sentences(text, para)]
+    assert got == ["第一句。", "第二句！", "Third one?", "第四句；", "第五句 1.2亿美元 Fig.1 不断开"]
+
+
+_cjk = st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF)
+_alphabet = st.one_of(_cjk, st.sampled_from(list("。！？；，、 \n\n\t\u3000abcXYZ0123456789.:：()（）《》-•*")))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_alphabet, max_size=400), st.integers(20, 200), st.integers(0, 19))
+def test_offset_invariant_holds_on_random_text(text, size, overlap):
+    check_invariants(text, size, overlap)
