@@ -155,8 +155,9 @@ def build(
             for para in paras:
                 if para.kind != "heading":
                     for st in split_sentences(doc.text, para):
-                        sents.append([st.doc, st.para, st.number, [list(sp) for sp in st.spans],
-                                      span_text(doc.text, st.spans)])
+                        joined = span_text(doc.text, st.spans)
+                        sents.append([st.doc, st.para, st.number, [list(sp) for sp in st.spans], joined,
+                                      sorted(set(tokenize(joined)))])
             st = (corpus_dir / doc.path).stat()
             files[doc.path] = {"sha256": doc.sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
                                "key": doc.key}
@@ -227,12 +228,19 @@ def _gloss_fn():
     return default_glossary().gloss
 
 
+def lexical_tokens(c: Chunk) -> list[str]:
+    """The chunk's words, plus each word of its section heading once (the topic a paragraph omits)."""
+    tokens = tokenize(c.clean)
+    have = set(tokens)
+    return tokens + [t for t in dict.fromkeys(tokenize(c.heading)) if t not in have]
+
+
 def _write_files(folder: Path, chunks: list[Chunk], vectors: np.ndarray, doc_rows, pairs_per_doc) -> list[str]:
     store.write_jsonl(folder / "chunks.jsonl", (store.chunk_to_row(c) for c in chunks))
     (folder / "documents.json").write_text(json.dumps(doc_rows, ensure_ascii=False), encoding="utf-8")
     np.save(folder / "embeddings.npy", vectors)
     written = ["chunks.jsonl", "documents.json", "embeddings.npy"]
-    zh_tokens = [tokenize(c.clean) for c in chunks]
+    zh_tokens = [lexical_tokens(c) for c in chunks]
     written += build_field(zh_tokens).save(folder, "lexical-zh")
     gloss = _gloss_fn()
     if gloss is not None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
+
+import tomllib
 
 from index.clean import is_heading, lines
 from index.errors import BadCorpus

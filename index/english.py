@@ -12,9 +12,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# Bump when the rules change: caches of normalised dictionary glosses key on it.
-VERSION = "1"
-
 # Function words, question words, and words every question or dictionary
 # definition uses without saying which passage answers (sb, sth, lit., fig.).
 STOPWORDS = frozenset(
@@ -35,7 +32,7 @@ STOPWORDS = frozenset(
 IRREGULAR = {
     "built": "build", "made": "make", "won": "win", "led": "lead", "sold": "sell", "held": "hold",
     "bought": "buy", "brought": "bring", "began": "begin", "begun": "begin", "became": "become",
-    "chose": "choose", "chosen": "choose", "hundred": "hundred", "gave": "give",
+    "chose": "choose", "chosen": "choose", "hundred": "hundred", "gave": "give",  # hundred is no -ed form
     "given": "give", "got": "get", "gotten": "get", "grew": "grow", "grown": "grow", "knew": "know",
     "known": "know", "left": "leave", "lost": "lose", "meant": "mean", "met": "meet", "paid": "pay",
     "ran": "run", "said": "say", "saw": "see", "seen": "see", "sent": "send", "set": "set",
@@ -50,7 +47,7 @@ IRREGULAR = {
     "teeth": "tooth", "mice": "mouse", "lives": "life", "wives": "wife", "knives": "knife",
     "leaves": "leaf", "halves": "half", "economics": "economics", "physics": "physics",
     "mathematics": "mathematics", "statistics": "statistics", "politics": "politics", "news": "news",
-    "series": "series", "species": "species", "us": "us", "its": "its", "this": "this",
+    "series": "series", "species": "species",
     "better": "good", "best": "good", "worse": "bad", "worst": "bad", "programme": "program",
     "programmes": "program",
 }
@@ -116,27 +113,24 @@ def stem(word: str) -> str:
     return w
 
 
-def english_terms(text: str, stopwords: frozenset[str] = STOPWORDS) -> list[str]:
-    """Lowercase content words of ``text``, stemmed; numbers and identifiers kept whole.
-
-    An identifier with inner punctuation (QED-C, 10.16507/j.issn) is kept as one
-    term, as the Chinese tokenizer keeps it, and its parts are added.
-    """
-    out: list[str] = []
+def english_spans(text: str, stopwords: frozenset[str] = STOPWORDS) -> list[tuple[str, int, int]]:
+    """:func:`english_terms` with where each term comes from: ``(term, start, end)`` into ``text``."""
+    out: list[tuple[str, int, int]] = []
     for m in _TOKEN.finditer(text):
         raw = m.group()
+        s, e = m.span()
         if m.lastgroup == "num":
-            out.append(_NUM_JUNK.sub("", raw))
+            out.append((_NUM_JUNK.sub("", raw), s, e))
             continue
         tok = raw.lower()
         if tok.isalpha():
             if raw == "US":  # the country, not the pronoun
-                out.append("usa")
+                out.append(("usa", s, e))
             elif tok not in stopwords:
-                out.append(stem(tok))
+                out.append((stem(tok), s, e))
             continue
         if raw == "U.S":
-            out.append("usa")
+            out.append(("usa", s, e))
             continue
         tok = tok.replace("’", "'").replace("·", "-")
         if tok.endswith("'s"):
@@ -148,11 +142,20 @@ def english_terms(text: str, stopwords: frozenset[str] = STOPWORDS) -> list[str]
         parts = _JOINERS.split(tok)
         if len(parts) == 1:
             if tok not in stopwords:
-                out.append(stem(tok))
+                out.append((stem(tok), s, e))
             continue
         if tok not in stopwords:
-            out.append(tok)
+            out.append((tok, s, e))
         for part in parts:
             if len(part) > 1 and part not in stopwords:
-                out.append(stem(part))
+                out.append((stem(part), s, e))
     return out
+
+
+def english_terms(text: str, stopwords: frozenset[str] = STOPWORDS) -> list[str]:
+    """Lowercase content words of ``text``, stemmed; numbers and identifiers kept whole.
+
+    An identifier with inner punctuation (QED-C, 10.16507/j.issn) is kept as one
+    term, as the Chinese tokenizer keeps it, and its parts are added.
+    """
+    return [t for t, _, _ in english_spans(text, stopwords)]

@@ -69,8 +69,14 @@ class BM25Field:
         return cls({t: i for i, t in enumerate(terms)}, idf, m)
 
 
-def build_field(docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75) -> BM25Field:
-    """BM25 (Lucene idf, always positive) for a list of tokenised documents."""
+def build_field(docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75,
+                length_floor: float = 1.0) -> BM25Field:
+    """BM25 (Lucene idf, always positive) for a list of tokenised documents.
+
+    Documents shorter than ``length_floor`` times the average length are
+    normalised as if they had that length: a four-word figure label should
+    not outrank the paragraph that answers just because it is short.
+    """
     vocab: dict[str, int] = {}
     rows, cols, tfs = [], [], []
     lengths = np.zeros(len(docs), dtype=np.float32)
@@ -91,7 +97,8 @@ def build_field(docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75)
     df = np.bincount(cols_a, minlength=len(vocab)).astype(np.float32)
     idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
     avg = float(lengths.mean()) if len(docs) and lengths.mean() > 0 else 1.0
-    norm = k1 * (1 - b + b * lengths[rows_a] / avg) if len(rows_a) else np.zeros(0, np.float32)
+    eff = np.maximum(lengths, length_floor * avg)
+    norm = k1 * (1 - b + b * eff[rows_a] / avg) if len(rows_a) else np.zeros(0, np.float32)
     weight = idf[cols_a] * tf * (k1 + 1) / (tf + norm) if len(rows_a) else np.zeros(0, np.float32)
     m = sparse.csc_matrix((weight.astype(np.float32), (rows_a, cols_a)), shape=(len(docs), len(vocab)))
     return BM25Field(vocab, idf, m)

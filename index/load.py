@@ -27,7 +27,7 @@ class IndexData:
     zh: BM25Field
     en: BM25Field | None
     pairs: list[tuple[str, str]]
-    sentences: list[list]  # [doc, para, number, spans, text]
+    sentences: list[list]  # [doc, para, number, spans, text, tokens]
     sentence_vectors: np.ndarray
     sentence_rows: dict[tuple[str, int], list[int]]  # (doc, para) -> rows of its sentences
 

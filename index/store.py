@@ -205,6 +205,6 @@ def load_embeddings(folder: Path, name: str = "embeddings.npy") -> np.ndarray:
 
 
 def read_sentences(folder: Path) -> list[list]:
-    """Rows ``[doc, para, number, spans, text]`` of every indexed sentence."""
+    """Rows ``[doc, para, number, spans, text, tokens]`` of every indexed sentence."""
     with open(folder / "sentences.jsonl", encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]

@@ -11,14 +11,16 @@ from pathlib import Path
 import numpy as np
 
 from index.load import IndexData, open_index
-from qa import fuse, retrieve
+from index.build import lexical_tokens
+from qa import answerable, fuse, retrieve
 from qa.config import Settings, load_settings
 from qa.errors import BadQuestion
-from qa.highlight import choose_sentence, lexical_overlap, term_highlights
+from qa.highlight import SentenceChoice, choose_sentence, lexical_overlap, term_highlights
 from qa.query import Query, analyse
 from qa.records import Answer, Highlight, Passage
 
 MAX_QUESTION_CHARS = 2000
+CHEAP_SPAN_KINDS = ("number", "date")  # regex-only span search: affordable on every candidate
 MAX_K = 50
 
 
@@ -28,7 +30,9 @@ def check_question(question: str) -> str:
         raise BadQuestion("the question must be text.")
     cleaned = "".join(ch for ch in question if ch >= " " or ch in "\t\n").strip()
     if not cleaned:
-        raise BadQuestion("the question is empty; type a question in Chinese or English. 问题为空，请输入中文或英文问题。")
+        raise BadQuestion(
+            "the question is empty; type a question in Chinese or English. 问题为空，请输入中文或英文问题。"
+        )
     if len(cleaned) > MAX_QUESTION_CHARS:
         raise BadQuestion(
             f"the question is {len(cleaned):,} characters long, over the {MAX_QUESTION_CHARS:,}-character limit; "
@@ -44,6 +48,8 @@ class Assistant:
     settings: Settings
     _translator: object = field(default=None, repr=False)
     _texts: dict = field(default_factory=dict, repr=False)
+    _sentence_chunk: np.ndarray | None = field(default=None, repr=False)
+    _neighbours: list | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, index_dir: Path | str | None = None, model: str | None = None, embedder=None,
@@ -70,10 +76,42 @@ class Assistant:
 
     def runs(self, query: Query, qvec: np.ndarray, n: int | None = None) -> dict[str, dict[int, float]]:
         n = n or self.settings.candidates
-        runs = {"zh": retrieve.lexical(self.data.zh, query.zh_terms, n), "dense": retrieve.dense(self.data.faiss, qvec, n)}
+        runs = {
+            "zh": retrieve.lexical(self.data.zh, query.zh_terms, n),
+            "dense": retrieve.dense(self.data.faiss, qvec, n),
+        }
         if query.en_terms:
             runs["gloss"] = retrieve.lexical(self.data.en, list(query.en_terms), n)
+        runs["sentence"] = retrieve.sentence_dense(self.data.sentence_vectors, self.sentence_chunk, qvec, n)
         return runs
+
+    @property
+    def sentence_chunk(self) -> np.ndarray:
+        """For every sentence row, the first chunk that holds it."""
+        if self._sentence_chunk is None:
+            first: dict[tuple, int] = {}
+            for cid, c in enumerate(self.data.chunks):
+                for num in range(c.first_sentence, c.last_sentence + 1):
+                    first.setdefault((c.doc, c.para, num), cid)
+            self._sentence_chunk = np.asarray(
+                [first.get((r[0], r[1], r[2]), -1) for r in self.data.sentences], dtype=np.int64)
+        return self._sentence_chunk
+
+    def fused(self, query: Query, runs: dict[str, dict[int, float]], weights: dict | None = None):
+        fused = fuse.weighted_sum(runs, weights or self.settings.weights_for(query.lang))
+        return fuse.neighbour_smoothing(fused, self.neighbours, self.settings.neighbour)
+
+    @property
+    def neighbours(self) -> list[tuple[int, int]]:
+        """Previous and next chunk of the same document (-1 at the ends)."""
+        if self._neighbours is None:
+            cs = self.data.chunks
+            self._neighbours = [
+                (i - 1 if i > 0 and cs[i - 1].doc == c.doc else -1,
+                 i + 1 if i + 1 < len(cs) and cs[i + 1].doc == c.doc else -1)
+                for i, c in enumerate(cs)
+            ]
+        return self._neighbours
 
     def idf(self, token: str) -> float:
         return self.data.zh.idf_of(token)
@@ -106,59 +144,104 @@ class Assistant:
         runs = self.runs(query, qvec)
         timings["retrieve"] = time.perf_counter() - t
         t = time.perf_counter()
-        ranked = fuse.weighted_sum(runs, self.settings.weights_for(query.lang))[:k]
+        fused = self.fused(query, runs)
         timings["fuse"] = time.perf_counter() - t
         t = time.perf_counter()
-        passages, best = self._passages(query, qvec, ranked)
+        ranked = self.rerank(query, qvec, fused, k)
+        passages = [self._passage(rank, cid, score, choice, query) for rank, (cid, score, choice) in
+                    enumerate(ranked, start=1)]
         timings["highlight"] = time.perf_counter() - t
-        confidence = self._confidence(query, qvec, ranked, best)
+        confidence = self._confidence(query, qvec, ranked)
         answerable = confidence >= self.settings.answerable_threshold and bool(passages)
         return Answer(question, query.lang, answerable, confidence, tuple(passages), timings)
 
-    def _passages(self, query: Query, qvec: np.ndarray, ranked: list[tuple[int, float]]):
-        answer_spans = _span_fn()
-        passages = []
-        best_choice = None
-        top_score = ranked[0][1] if ranked else 1.0
-        for rank, (cid, score) in enumerate(ranked, start=1):
-            chunk = self.data.chunks[cid]
-            doc = self.data.documents[chunk.doc]
-            text = self.text(chunk.doc)
-            rows = [r for r in self.data.sentence_rows.get((chunk.doc, chunk.para), [])
-                    if chunk.first_sentence <= self.data.sentences[r][2] <= chunk.last_sentence]
-            choice = choose_sentence(
-                rows, self.data.sentences, self.data.sentence_vectors, qvec, query.zh_terms, self.idf, text,
-                query.qtype, answer_spans, self.settings.sentence_dense, self.settings.sentence_type_bonus,
-            )
-            highlights: list[Highlight] = []
-            if choice is not None:
-                row = self.data.sentences[choice.row]
-                s, e = row[3][0][0], row[3][-1][1]
-                highlights.append(Highlight(s, e, text[s:e], "sentence", f"{row[0]}:p{row[1]}.s{row[2]}"))
-                if choice.span:
-                    highlights.append(Highlight(choice.span[0], choice.span[1], choice.span[2], "answer"))
-                if rank == 1:
-                    best_choice = choice
-            highlights.extend(term_highlights(chunk, text, query.zh_terms, self.idf))
-            passages.append(Passage(
-                rank=rank, doc=doc.path, title=doc.title, citation=chunk.citation, start=chunk.start,
-                end=chunk.end, score=round(score / top_score if top_score else 0.0, 4), text=chunk.text,
-                highlights=tuple(highlights), reference=reference(doc, chunk.para),
-            ))
-        return passages, best_choice
+    def sentence_choice(self, cid: int, query: Query, qvec: np.ndarray, spans: bool = True) -> SentenceChoice | None:
+        chunk = self.data.chunks[cid]
+        rows = [r for r in self.data.sentence_rows.get((chunk.doc, chunk.para), [])
+                if chunk.first_sentence <= self.data.sentences[r][2] <= chunk.last_sentence]
+        return choose_sentence(
+            rows, self.data.sentences, self.data.sentence_vectors, qvec, query.zh_terms, self.idf,
+            self.text(chunk.doc), query.qtype, _span_fn() if spans else None, self.settings.sentence_dense,
+            self.settings.sentence_type_bonus,
+        )
 
-    def _confidence(self, query: Query, qvec, ranked, best) -> float:
-        """Logistic over how much of the question the best passage covers and how close it is."""
+    def rerank(self, query: Query, qvec: np.ndarray, fused: list[tuple[int, float]], k: int):
+        """Second stage: the best sentence of each of the first candidates adds its score.
+
+        A passage whose single sentence matches the question (and holds an
+        answer of the asked type) beats one that matches it only spread out.
+        """
+        head = fused[: max(k, self.settings.rerank)]
+        if not head:
+            return []
+        top = head[0][1] or 1.0
+        w = self.settings.rerank_weight
+
+        cheap = getattr(query.qtype, "kind", "other") in CHEAP_SPAN_KINDS
+
+        def rescore(cid: int, score: float, spans: bool):
+            choice = self.sentence_choice(cid, query, qvec, spans)
+            return cid, score / top + w * (choice.type_score if choice is not None else 0.0), choice
+
+        if w:
+            first = sorted((rescore(cid, s, cheap) for cid, s in head), key=lambda x: (-x[1], x[0]))
+        else:
+            first = [(cid, s, None) for cid, s in head]
+        fused_score = dict(head)
+        # the answer-type check (costly) only for the passages that will be shown
+        shown = sorted((rescore(cid, fused_score[cid], True) for cid, _, _ in first[:k]), key=lambda x: (-x[1], x[0]))
+        return shown
+
+    def _passage(self, rank: int, cid: int, score: float, choice, query: Query) -> Passage:
+        chunk = self.data.chunks[cid]
+        doc = self.data.documents[chunk.doc]
+        text = self.text(chunk.doc)
+        highlights: list[Highlight] = []
+        if choice is not None:
+            row = self.data.sentences[choice.row]
+            s, e = row[3][0][0], row[3][-1][1]
+            highlights.append(Highlight(s, e, text[s:e], "sentence", f"{row[0]}:p{row[1]}.s{row[2]}"))
+            if choice.span:
+                highlights.append(Highlight(choice.span[0], choice.span[1], choice.span[2], "answer"))
+        highlights.extend(term_highlights(chunk, text, query.zh_terms, self.idf))
+        return Passage(
+            rank=rank, doc=doc.path, title=doc.title, citation=chunk.citation, start=chunk.start,
+            end=chunk.end, score=round(float(score), 4), text=chunk.text,
+            highlights=tuple(highlights), reference=reference(doc, chunk.para),
+        )
+
+    def answer_features(self, query: Query, qvec: np.ndarray, ranked) -> dict[str, float]:
+        """What the calibrated confidence looks at: the best passage against the question."""
         if not ranked:
-            return 0.0
-        chunk = self.data.chunks[ranked[0][0]]
-        from index.tokenize import tokenize
+            return {"coverage": 0.0, "dense": 0.0, "fit": 0.0}
+        cid, _, choice = ranked[0]
+        chunk = self.data.chunks[cid]
+        tokens = set(lexical_tokens(chunk))
+        gloss: set[str] = set()
+        stems = None
+        if query.lang == "en":
+            from index.english import english_terms
+            from index.gloss import default_glossary
 
-        coverage = lexical_overlap(set(tokenize(chunk.clean)), query.zh_terms, self.idf) if query.zh_terms else 0.0
-        dense = float(self.data.embeddings[ranked[0][0]] @ qvec)
-        c = self.settings.confidence
-        z = c.get("bias", 0.0) + c.get("coverage", 0.0) * coverage + c.get("dense", 0.0) * dense
-        return 1.0 / (1.0 + math.exp(-z))
+            gloss = set(default_glossary().gloss(list(tokens)))
+            stems = english_terms
+        dense = float(self.data.embeddings[cid] @ qvec)
+        if choice is not None:
+            dense = max(dense, choice.dense)
+        fit = choice.type_score if choice is not None else 0.0
+        top_idf = float(self.data.zh.idf.max()) if len(self.data.zh.idf) else 1.0
+
+        def weight(token: str) -> float:
+            """A question word the corpus never uses is the most telling of all (红楼梦)."""
+            return self.idf(token) or top_idf
+
+        return answerable.features(query, tokens, gloss, weight, dense, fit, stems)
+
+    def _confidence(self, query: Query, qvec, ranked) -> float:
+        if query.lang == "other" or not ranked:
+            return 0.0
+        feats = self.answer_features(query, qvec, ranked)
+        return answerable.confidence(feats, self.settings.coefficients_for(query.lang))
 
 
 def reference(doc, para: int, lang: str = "zh") -> str:

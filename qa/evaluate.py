@@ -258,9 +258,21 @@ def _csv_row(result: QuestionResult) -> list:
 
 
 CSV_HEADER = [
-    "id", "question", "lang", "answerable", "confidence", "citation", "reference", "sentence",
-    "answer_span", "expected_answer", "expected_doc", "hit_rank", "failed", "error",
-]  # fmt: skip
+    "id",
+    "question",
+    "lang",
+    "answerable",
+    "confidence",
+    "citation",
+    "reference",
+    "sentence",
+    "answer_span",
+    "expected_answer",
+    "expected_doc",
+    "hit_rank",
+    "failed",
+    "error",
+]
 
 
 def _write_atomic(path: Path, write: Callable[[Path], None]) -> None:
@@ -353,9 +365,15 @@ def read_run(folder: str | Path) -> SavedRun:
                 d = json.loads(line)
                 gold = d.get("gold") or {}
                 rows.append(
-                    QuestionRow(str(d["id"]), int(d.get("line", n)), d["question"], gold.get("lang"),
-                                gold.get("answer"), gold.get("doc"))
-                )  # fmt: skip
+                    QuestionRow(
+                        str(d["id"]),
+                        int(d.get("line", n)),
+                        d["question"],
+                        gold.get("lang"),
+                        gold.get("answer"),
+                        gold.get("doc"),
+                    )
+                )
                 answers.append(answer_from_dict(d))
                 errors.append(str(d.get("error", "")))
             except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
@@ -405,10 +423,16 @@ class Comparison:
             "k": self.k,
             "paired": self.paired,
             "deltas": [
-                {"metric": d.metric, "old": d.old, "new": d.new, "diff": d.diff, "ci95": [d.low, d.high],
-                 "significant": d.significant}
+                {
+                    "metric": d.metric,
+                    "old": d.old,
+                    "new": d.new,
+                    "diff": d.diff,
+                    "ci95": [d.low, d.high],
+                    "significant": d.significant,
+                }
                 for d in self.deltas
-            ],  # fmt: skip
+            ],
             "better": [asdict(c) for c in self.better],
             "worse": [asdict(c) for c in self.worse],
             "only_new": list(self.only_new),
@@ -459,9 +483,16 @@ def compare_runs(
     only_old = [r.id for r in old.rows if r.id not in paired_ids]
     deltas = tuple(paired_bootstrap(n, paired_new, paired_old, n_resamples, seed=seed) for n in names)
     return Comparison(
-        str(new_dir), str(old_dir), k, len(paired_new), deltas, tuple(better), tuple(worse),
-        tuple(only_new), tuple(only_old),
-    )  # fmt: skip
+        str(new_dir),
+        str(old_dir),
+        k,
+        len(paired_new),
+        deltas,
+        tuple(better),
+        tuple(worse),
+        tuple(only_new),
+        tuple(only_old),
+    )
 
 
 def write_comparison(comparison: Comparison, out_dir: str | Path) -> Path:

@@ -24,6 +24,25 @@ def weighted_sum(runs: Mapping[str, Mapping[int, float]], weights: Mapping[str, 
     return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+def neighbour_smoothing(
+    ranked: list[tuple[int, float]], neighbours: list[tuple[int, int]], alpha: float
+) -> list[tuple[int, float]]:
+    """Add ``alpha`` times the better neighbour's score: the paragraph after the one
+    naming QuIC may be the one with its numbers."""
+    if alpha <= 0 or not ranked:
+        return ranked
+    score = dict(ranked)
+    out = {}
+    for i, s in ranked:
+        prev, nxt = neighbours[i]
+        out[i] = s + alpha * max(score.get(prev, 0.0), score.get(nxt, 0.0))
+    for i, s in ranked:  # a neighbour of a strong passage enters the list too
+        for j in neighbours[i]:
+            if j >= 0 and j not in out:
+                out[j] = alpha * s
+    return sorted(out.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 def reciprocal_rank(
     runs: Mapping[str, Mapping[int, float]], weights: Mapping[str, float] | None = None, k: int = 60
 ) -> list[tuple[int, float]]:

@@ -13,7 +13,7 @@ import numpy as np
 
 from index.records import Chunk
 from index.sentences import map_spans
-from index.tokenize import token_spans, tokenize
+from index.tokenize import token_spans
 from qa.records import Highlight
 
 MIN_TERM_IDF = 1.0  # terms found in most passages (量子) are not worth marking
@@ -26,6 +26,7 @@ class SentenceChoice:
     lexical: float
     dense: float
     span: tuple[int, int, str] | None  # answer span (start, end, text) in the original
+    type_score: float = 0.0  # 0..1: how well an answer of the asked type fits in this sentence
 
 
 def lexical_overlap(tokens: set[str], terms: Mapping[str, float], idf: Callable[[str], float]) -> float:
@@ -50,29 +51,38 @@ def choose_sentence(
     type_bonus: float = 0.3,
 ) -> SentenceChoice | None:
     """The sentence among ``rows`` that best answers the question."""
-    best: SentenceChoice | None = None
-    question_terms = set(terms)
+    scored = []
     for row in rows:
-        joined = sentences[row][4]
-        lex = lexical_overlap(set(tokenize(joined)), terms, idf)
+        lex = lexical_overlap(set(sentences[row][5]), terms, idf)
         dense = float(vectors[row] @ qvec)
-        score = lex + dense_weight * dense
-        span = None
-        if spans_fn is not None and qtype is not None and getattr(qtype, "kind", "other") != "other":
-            candidates = spans_fn(joined, qtype, question_terms)
-            if candidates:
-                cand = candidates[0]
-                score += type_bonus * min(1.0, max(0.0, float(cand.score)))
-                pieces = map_spans(tuple(tuple(s) for s in sentences[row][3]), cand.start, cand.end)
-                if pieces:
-                    s, e = pieces[0][0], pieces[-1][1]
-                    span = (s, e, text[s:e])
+        scored.append(SentenceChoice(row, lex + dense_weight * dense, lex, dense, None))
+    if not scored:
+        return None
+    scored.sort(key=lambda c: -c.score)
+    if spans_fn is None or qtype is None or getattr(qtype, "kind", "other") == "other":
+        return scored[0]
+    # Looking for an answer of the asked type is the costly part: only in the two best sentences.
+    best = None
+    for choice in scored[:2]:
+        score, span, fit = choice.score, None, 0.0
+        candidates = spans_fn(sentences[choice.row][4], qtype, set(terms))
+        if candidates:
+            cand = candidates[0]
+            # span scores run from ~0.5 (a weak fit) to ~3 (the asked unit or name right there)
+            fit = min(1.0, max(0.0, float(cand.score) / 3.0))
+            score += type_bonus * fit
+            pieces = map_spans(tuple(tuple(s) for s in sentences[choice.row][3]), cand.start, cand.end)
+            if pieces:
+                s, e = pieces[0][0], pieces[-1][1]
+                span = (s, e, text[s:e])
         if best is None or score > best.score:
-            best = SentenceChoice(row, score, lex, dense, span)
+            best = SentenceChoice(choice.row, score, choice.lexical, choice.dense, span, fit)
     return best
 
 
-def term_highlights(chunk: Chunk, text: str, terms: Mapping[str, float], idf: Callable[[str], float]) -> list[Highlight]:
+def term_highlights(
+    chunk: Chunk, text: str, terms: Mapping[str, float], idf: Callable[[str], float]
+) -> list[Highlight]:
     """Every occurrence in the passage of a question term specific enough to mean something."""
     wanted = {t for t, w in terms.items() if w > 0 and idf(t) >= MIN_TERM_IDF}
     out: list[Highlight] = []

@@ -16,6 +16,7 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import takewhile
 
 KINDS = ("number", "date", "person", "place", "org", "title", "list", "other")
 
@@ -35,7 +36,7 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # ---------------------------------------------------------------- Chinese
 
 _ZH_NUM = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_ZH_CLASSIFIER = "个家所位种些项条座类名款只支部份颗大"
+_ZH_CLASSIFIER = "个家所位种些项条座类名款只支部份颗大篇本首张台件批"
 
 # Head nouns and the kind of answer they ask for. Single characters (州, 市) count
 # only as whole jieba tokens, so 人才 never reads as 人. The span finder also uses
@@ -48,9 +49,10 @@ for _kind, _words in {
     "place": "城市 国家 地区 省份 省 州 地方 地点 区域 市 国 城 县 区 地 大洲",
     "org": "公司 企业 机构 大学 高校 学校 实验室 研究院 研究所 组织 单位 医院 银行 基金 联盟 部门 初创企业 "
     "团队 院校 学院 厂商 集团 中心 协会 委员会 孵化器 交易所 科研机构 平台 基金会",
-    "title": "报告 计划 项目 法案 战略 名字 名称 政策 文件 倡议 规划 工程 文章 论文 书 标准 方案 行动 卫星 刊物",
+    "title": "报告 报道 计划 项目 法案 战略 名字 名称 政策 文件 倡议 规划 工程 文章 论文 书 标准 方案 行动 "
+    "卫星 刊物 宣言 白皮书 期刊 杂志",
     "list": "领域 方面 产品 技术 算法 干线 线路 应用 行业 方向 措施 环节 类型 种类 任务 目标 成员 设备 器械 "
-    "内容 要素 问题 挑战 优势 特点 模式 路线",
+    "部分 板块 阶段 层次 步骤 内容 要素 问题 挑战 优势 特点 模式 路线",
 }.items():
     for _w in _words.split():
         _ZH_HEADS[_w] = _kind
@@ -78,6 +80,13 @@ def _zh_tokens(text: str) -> list[str]:
     return [t for t in _jieba().lcut(text) if t.strip()]
 
 
+def _is_noun(word: str) -> bool:
+    """By jieba's dictionary tag: 多少|成员 names what is counted, 几家|来自 does not."""
+    import jieba.posseg
+
+    return bool(_CJK.search(word)) and jieba.posseg.dt.word_tag_tab.get(word, "n")[:1] in "nj"
+
+
 def _zh_count(num: str) -> int | None:
     if num.isdigit():
         return int(num)
@@ -86,12 +95,19 @@ def _zh_count(num: str) -> int | None:
 
 def _zh_head(tokens: list[str]) -> tuple[str, str]:
     """(kind, focus) from the first head noun among ``tokens``; focus keeps its modifiers (量子公司)."""
+    start = 0
     for i, tok in enumerate(tokens):
         if not _CJK.search(tok) and not tok.isalnum():
             break  # punctuation ends the noun phrase
+        if tok == "的" and i:
+            if all(_is_noun(t) for t in tokens[start:i]):
+                kind = next((_ZH_HEADS[t] for t in reversed(tokens[:i]) if t in _ZH_HEADS), "")
+                return kind, "".join(tokens[start:i])  # 哪个科学城的代表企业 asks for a 科学城
+            start = i + 1  # 哪家位于合肥的公司: a clause, then the head
+            continue
         kind = _ZH_HEADS.get(tok)
         if kind:
-            return kind, "".join(tokens[:i + 1])
+            return kind, "".join(tokens[start:i + 1])
     return "", ""
 
 
@@ -127,7 +143,8 @@ def _chinese(question: str) -> QuestionType | None:
         if _ZH_SHARE.search(question):
             return QuestionType("number", focus="share")
         words = _zh_tokens(tail)[:4]
-        focus = _zh_head(words)[1] or next((t for t in words[:1] if _CJK.search(t)), "")
+        nouns = "".join(takewhile(_is_noun, words[:3]))  # 多少|功能小组, 几家|来自 (no noun)
+        focus = _zh_head(words)[1] or nouns
         return QuestionType("number", focus=focus)
     if _ZH_PLACE.search(question):
         return QuestionType("place", plural="哪些" in question)
@@ -136,9 +153,10 @@ def _chinese(question: str) -> QuestionType | None:
         num, cl = which.group("num"), which.group("cl") or ""
         count = _zh_count(num) if num and num != "几" else None
         plural = bool(num) or cl == "些"
-        kind, focus = _zh_head(_zh_tokens(question[which.end():])[:4])
-        if not kind:
-            kind, focus = _zh_head_before(_zh_tokens(question[:which.start()]))
+        after = _zh_tokens(question[which.end():])[:4]
+        kind, focus = _zh_head(after)
+        if not kind and not focus and not (after and _is_noun(after[0])):
+            kind, focus = _zh_head_before(_zh_tokens(question[:which.start()]))  # 主要成员有哪些
         if not kind:
             kind = {"家": "org", "所": "org", "位": "person", "名": "person", "座": "place"}.get(cl, "")
             kind = kind or ("list" if plural else "org")
@@ -147,9 +165,10 @@ def _chinese(question: str) -> QuestionType | None:
         return QuestionType(kind, count, focus, plural or (count or 0) > 1)
     what = _ZH_WHAT.search(question)
     if what:
-        kind, focus = _zh_head(_zh_tokens(question[what.end():])[:4])
-        if not kind:
-            kind, focus = _zh_head_before(_zh_tokens(question[:what.start()]))
+        after = _zh_tokens(question[what.end():])[:4]
+        kind, focus = _zh_head(after)
+        if not kind and not focus and not (after and _is_noun(after[0])):
+            kind, focus = _zh_head_before(_zh_tokens(question[:what.start()]))  # 两种算法是什么
         count = _zh_count_anywhere(question)
         if kind == "title" and (count or 0) > 1:
             kind = "list"
@@ -216,6 +235,10 @@ def _en_phrase(words: list[str]) -> QuestionType | None:
             return QuestionType("date")
         if w in _EN_SHARE:
             return QuestionType("number", focus="share")
+        if w in _EN_AMOUNT:  # what number of hospitals, what amount of funding
+            rest = words[i + 1:]
+            focus = rest[1] if len(rest) > 1 and rest[0] == "of" else ""
+            return QuestionType("number", focus="money" if focus in ("money", "funding", "investment") else focus)
         base = _singular(w)
         kind = _EN_HEADS.get(base)
         if kind:
@@ -236,11 +259,9 @@ def _english(question: str) -> QuestionType | None:
             return QuestionType("place")
         if w == "how" and rest:
             if rest[0] in ("many", "much"):
-                focus = ""
-                for x in rest[1:4]:
-                    if x in _EN_AUX:
-                        break
-                    focus = x
+                noun = [x for x in rest[1:4] if x not in _EN_AUX]
+                noun = noun[:next((k for k, x in enumerate(rest[1:4]) if x in _EN_AUX), 3)]
+                focus = next((x for x in noun if _singular(x) in _EN_HEADS), noun[0] if noun else "")
                 return QuestionType("number", focus="money" if focus in ("money", "funding", "") and
                                     rest[0] == "much" else focus)
             if rest[0] in ("long", "old", "large", "big", "far", "often", "fast", "high", "tall"):
@@ -253,6 +274,10 @@ def _english(question: str) -> QuestionType | None:
                 found = _en_phrase(tail)
                 if found is None and ("called" in rest or "named" in rest):
                     found = QuestionType("title")
+            if found is None and rest and rest[0] not in _EN_AUX and any(x in _EN_AUX for x in rest[1:5]):
+                head = rest[:next(k for k, x in enumerate(rest) if x in _EN_AUX)][-1]
+                plural = _singular(head) != head
+                found = QuestionType("list" if plural else "title", None, head, plural)  # what processor did ...
             if found is None:
                 if w == "which" or w in ("name", "list"):
                     head = next((x for x in rest if x not in _EN_AUX), "")

@@ -19,6 +19,7 @@ class Query:
     zh_terms: dict[str, float]  # tokens of the lexical index with weights
     en_terms: tuple[str, ...]  # normalised English words, for the gloss field
     qtype: object | None = None  # qa.qtype.QuestionType when available
+    sources: tuple[tuple[str, str], ...] = ()  # (Chinese token, English it translates), English questions
 
 
 def _bag(tokens: list[str]) -> dict[str, float]:
@@ -38,6 +39,7 @@ def analyse(
     lang = detect_lang(question)
     zh_terms: dict[str, float] = {}
     en: list[str] = []
+    sources: list[tuple[str, str]] = []
     if lang in ("zh", "mixed"):
         zh_terms = _bag(tokenize(question))
     if lang in ("en", "mixed"):
@@ -46,8 +48,9 @@ def analyse(
         if translate is not None:
             for term in translate(question):
                 zh_terms[term.token] = zh_terms.get(term.token, 0.0) + float(term.weight)
+                sources.append((term.token, getattr(term, "en", "")))
         else:
             for t in tokenize(question):  # Latin names and numbers still match as they are
                 zh_terms[t] = zh_terms.get(t, 0.0) + 1.0
     qtype = question_type(question) if question_type is not None else None
-    return Query(question, lang, zh_terms, tuple(en), qtype)
+    return Query(question, lang, zh_terms, tuple(en), qtype, tuple(sources))

@@ -165,7 +165,7 @@ def _parse_jsonl(text: str, name: str, max_rows: int) -> tuple[list[QuestionRow]
             problems.append(RowProblem(line_no, f"not valid JSON ({exc.msg} at column {exc.colno})"))
             continue
         if not isinstance(obj, dict):
-            problems.append(RowProblem(line_no, "not a JSON object; write {\"question\": \"...\"}"))
+            problems.append(RowProblem(line_no, 'not a JSON object; write {"question": "..."}'))
             continue
         objects += 1
         fields = {ALIASES.get(str(k).strip().lower(), str(k)): v for k, v in obj.items()}
@@ -175,7 +175,7 @@ def _parse_jsonl(text: str, name: str, max_rows: int) -> tuple[list[QuestionRow]
         except _Bad as exc:
             problems.append(RowProblem(line_no, str(exc)))
     if objects and not seen_question_key:
-        raise BadQuestionFile(f"No row of {name} has a \"question\" field; write one JSON object per line.")
+        raise BadQuestionFile(f'No row of {name} has a "question" field; write one JSON object per line.')
     return rows, problems
 
 

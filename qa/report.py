@@ -135,7 +135,7 @@ def histogram(
     values: dict[str, list[float]], colors: dict[str, str], title: str, chart_id: str, bins: int = 10
 ) -> str:
     """An SVG grouped histogram of values in [0, 1], one bar colour per non-empty series."""
-    pw, ph = W - LEFT - 150, H - TOP - BOTTOM
+    pw, ph = W - LEFT - 175, H - TOP - BOTTOM
     counts = {name: [0] * bins for name, vs in values.items() if vs}
     for name in counts:
         for v in values[name]:
@@ -221,7 +221,7 @@ def _metrics_table(run: EvalRun) -> str:
         )
     return (
         f"<table id=metrics><tr><th>指标 Metric</th>{head}<th>n</th></tr>{''.join(rows)}</table>"
-        '<p class=muted>n = 计入该指标的问题数 questions the metric applies to (overall). '
+        "<p class=muted>n = 计入该指标的问题数 questions the metric applies to (overall). "
         "差距 = 中文 − 英文 gap = zh − en.</p>"
     )
 
@@ -258,7 +258,7 @@ def _charts(run: EvalRun) -> str:
     title = "置信度分布 confidence, answerable vs unanswerable"
     hist = histogram(conf, colors, title, "confidence-histogram")
     return (
-        f'<div class=charts><figure>{curve}<figcaption>命中率@k:答案出现在前k段中的比例 '
+        f"<div class=charts><figure>{curve}<figcaption>命中率@k:答案出现在前k段中的比例 "
         f"hit@k: share of answerable questions with the answer in the top k passages</figcaption></figure>"
         f"<figure>{hist}<figcaption>置信度直方图,按标注是否可回答 confidence histogram, by gold answerability"
         "</figcaption></figure></div>"
@@ -279,13 +279,18 @@ def _failed_table(run: EvalRun) -> str:
         if row.doc:
             expected += f"<br><span class=cite>{escape(row.doc)}</span>"
         reasons = "<br>".join(escape(reason_label(c, run.k)) for c in r.reasons)
+        if rank := r.judged.hit_rank:
+            reasons += f"<br><span class=muted>答案在第{rank}段 answer at rank {rank}</span>"
         if r.error:
             reasons += f"<br><span class=muted>{escape(r.error)}</span>"
-        passages = "".join(
-            f"<div class=passage><span class=cite>#{p.rank} {escape(p.citation)} "
-            f"{escape(p.reference or p.doc)}</span><br>{marked_passage(p)}</div>"
-            for p in r.answer.passages[:PASSAGES_SHOWN]
-        ) or "<span class=muted>(无 none)</span>"
+        passages = (
+            "".join(
+                f"<div class=passage><span class=cite>#{p.rank} {escape(p.citation)} "
+                f"{escape(p.reference or p.doc)}</span><br>{marked_passage(p)}</div>"
+                for p in r.answer.passages[:PASSAGES_SHOWN]
+            )
+            or "<span class=muted>(无 none)</span>"
+        )
         rows.append(
             f"<tr><td>{escape(row.id)}</td><td>{escape(row.question)}</td><td>{escape(r.judged.lang)}</td>"
             f"<td>{expected}</td><td>{reasons}</td><td class=num>{r.answer.confidence:.2f}</td>"
@@ -333,7 +338,7 @@ def render_report(run: EvalRun) -> str:
         f"<h2>按语言 By language</h2>{_language_table(run)}"
         f"<h2>图表 Charts</h2>{_charts(run)}"
         f"<h2>失败的问题 Failed questions ({n_failed})</h2>"
-        '<p class=muted>黄色:高亮的答案句;深黄:答案片段。 '
+        "<p class=muted>黄色:高亮的答案句;深黄:答案片段。 "
         "Yellow: the highlighted sentence; dark yellow: the answer span.</p>"
         f"{_failed_table(run)}{_skipped(run)}</body></html>\n"
     )

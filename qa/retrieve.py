@@ -23,6 +23,25 @@ def lexical(field: BM25Field | None, terms, n: int) -> dict[int, float]:
     return top_n(field.score(terms), n)
 
 
+def sentence_dense(vectors: np.ndarray, sentence_chunk: np.ndarray, qvec: np.ndarray, n: int) -> dict[int, float]:
+    """Dense similarity of the best single sentence, credited to its chunk.
+
+    A chunk vector averages its sentences; a question usually matches one.
+    """
+    if vectors.size == 0:
+        return {}
+    sims = vectors @ qvec
+    best: dict[int, float] = {}
+    order = np.argsort(-sims)
+    for row in order[: n * 3]:
+        cid = int(sentence_chunk[row])
+        if cid >= 0 and cid not in best:
+            best[cid] = float(sims[row])
+            if len(best) >= n:
+                break
+    return best
+
+
 def dense(faiss_index, qvec: np.ndarray, n: int) -> dict[int, float]:
     scores, ids = search(faiss_index, qvec, n)
     return {int(i): float(s) for s, i in zip(scores[0], ids[0]) if i >= 0}

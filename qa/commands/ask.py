@@ -15,7 +15,9 @@ def add_parser(sub) -> None:
         "ask", help="ask a question in Chinese or English",
         description="Answer with the source passages, the answering sentence highlighted and exact citations. "
         "Without QUESTION, questions are read from standard input, one per line.",
-        epilog='examples:\n  qa ask "段路明院士创办了哪家量子公司?"\n  qa ask "How many universities are members of QED-C?" --json\n'
+        epilog="examples:\n"
+        '  qa ask "段路明院士创办了哪家量子公司?"\n'
+        '  qa ask "How many universities are members of QED-C?" --json\n'
         "  qa ask < questions.txt",
         formatter_class=__import__("argparse").RawDescriptionHelpFormatter,
     )

@@ -9,6 +9,7 @@ from importlib import import_module
 from multiprocessing import get_context
 from pathlib import Path
 
+from qa.commands import common
 from qa.errors import QAError
 
 EXAMPLES = """\
@@ -48,8 +49,15 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE", help="questions: .jsonl, .csv or .tsv with a 'question' column")
     p.add_argument("--out", "-o", metavar="DIR", required=True, help="folder to write the run into")
-    p.add_argument("-k", "--top-k", dest="k", type=_positive_int, default=10, help="passages per question (10)")
-    p.add_argument("--index", metavar="DIR", help="index folder (default: $QA_INDEX_DIR, else the per-user one)")
+    p.add_argument(
+        "-k",
+        "--top-k",
+        dest="k",
+        type=_positive_int,
+        default=10,
+        help="passages per question (1-50, default 10)",
+    )
+    common.add_index_flag(p)
     p.add_argument("--compare", metavar="OLD_RUN_DIR", help="a folder of an earlier run to compare against")
     p.add_argument(
         "--workers", type=_positive_int, default=1, help="processes, each loading the model once (default 1)"
@@ -172,17 +180,22 @@ def run(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise QAError(f"{out} is a file; give --out a folder to write the run into.")
     if args.compare and not (Path(args.compare) / RESULTS_JSONL).is_file():
-        raise QAError(f"No {RESULTS_JSONL} in {args.compare}; give --compare a folder written by 'qa eval --out'.")
+        raise QAError(
+            f"No {RESULTS_JSONL} in {args.compare}; give --compare a folder written by 'qa eval --out'."
+        )
 
-    from index.store import default_index_dir
+    from qa.assistant import MAX_K
 
-    index_dir = str(Path(args.index).expanduser() if args.index else default_index_dir())
+    if args.k > MAX_K:  # the assistant refuses it for every question; say so once, up front
+        raise QAError(f"-k must be between 1 and {MAX_K}; got {args.k}.")
     progress = not args.quiet
     if args.workers > 1:
+        # each worker loads the index itself; a missing index is reported from the first batch
+        index_dir = str(Path(common.index_dir(args)).expanduser())
         with PoolAnswerer(index_dir, args.k, args.workers, factory=ASSISTANT) as answer_fn:
             result = evaluate(questions, answer_fn, k=args.k, batch_size=32 * args.workers, progress=progress)
     else:
-        assistant = _load(ASSISTANT, index_dir)
+        assistant = common.load_assistant(args, build_if_missing=True)
         result = evaluate(
             questions, lambda qs: assistant.ask_many(qs, k=args.k), k=args.k, batch_size=32, progress=progress
         )

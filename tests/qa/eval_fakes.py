@@ -42,22 +42,24 @@ class Script:
 
 
 SCRIPTS = {
-    "段路明院士创办了哪家公司?": Script(("001:p1", "001:p2"), True, 0.9, "段路明院士创办了华翊量子公司。", "华翊量子公司"),
+    "段路明院士创办了哪家公司?": Script(
+        ("001:p1", "001:p2"), True, 0.9, "段路明院士创办了华翊量子公司。", "华翊量子公司"
+    ),
     "Which backbone line did China build?": Script(
         ("001:p2", "002:p2"), True, 0.5, "联盟成员有90家中小企业。", "90家"
     ),
     "联盟是哪一年成立的?": Script(
-        ("002:p1", "001:p2"), True, 0.7, "国家量子倡议法案(National Quantum Initiative Act)于2018年签署。", "2018年"
+        ("002:p1", "001:p2"),
+        True,
+        0.7,
+        "国家量子倡议法案(National Quantum Initiative Act)于2018年签署。",
+        "2018年",
     ),
     "Who won the World Cup?": Script(("001:p3",), False, 0.1, "", ""),
-    "How many members does the IBM network have?": Script(
-        ("002:p1", "002:p2"), True, 0.4, "", "2018"
-    ),
+    "How many members does the IBM network have?": Script(("002:p1", "002:p2"), True, 0.4, "", "2018"),
     "如何用Python读取Excel?": Script(("002:p2",), True, 0.6, "京沪干线是一条量子通信骨干线路。", ""),
     "量子通信是什么?": Script(("002:p2", "001:p1"), True, 0.8, "京沪干线是一条量子通信骨干线路。", ""),
-    "<script>alert('x')</script> 量子?": Script(
-        ("001:p1",), True, 0.3, "量子计算是下一代信息技术。", "<b>"
-    ),
+    "<script>alert('x')</script> 量子?": Script(("001:p1",), True, 0.3, "量子计算是下一代信息技术。", "<b>"),
 }
 
 # (id, lang, question, answer, doc): None answer = no gold; "" = unanswerable.
@@ -88,9 +90,17 @@ def passage(citation: str, rank: int, sentence: str = "", span: str = "") -> Pas
         if at >= 0:
             highlights.append(Highlight(start + at, start + at + len(sub), sub, kind))
     return Passage(
-        rank=rank, doc=doc, title=doc, citation=citation, start=start, end=start + len(text),
-        score=1.0 / rank, text=text, highlights=tuple(highlights), reference=f"《{doc}》",
-    )  # fmt: skip
+        rank=rank,
+        doc=doc,
+        title=doc,
+        citation=citation,
+        start=start,
+        end=start + len(text),
+        score=1.0 / rank,
+        text=text,
+        highlights=tuple(highlights),
+        reference=f"《{doc}》",
+    )
 
 
 def fake_answer(question: str, k: int = 10) -> Answer:

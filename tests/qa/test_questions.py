@@ -41,7 +41,7 @@ def test_blank_lines_keep_line_numbers(tmp_path):
 
 
 def test_csv_with_bom_and_comma(tmp_path):
-    text = "question,answer,doc,lang\n段路明创办了哪家公司?,华翊量子,001.txt,中文\n\"Who, exactly?\",,,en\n"
+    text = 'question,answer,doc,lang\n段路明创办了哪家公司?,华翊量子,001.txt,中文\n"Who, exactly?",,,en\n'
     path = write(tmp_path, "q.csv", b"\xef\xbb\xbf" + text.encode("utf-8"))
     qf = read_questions(path)
     assert qf.problems == ()
@@ -115,7 +115,7 @@ def test_unusable_files_raise_one_clear_sentence(tmp_path, name, content, expect
 
 
 def test_limits(tmp_path):
-    path = write(tmp_path, "q.jsonl", "\n".join('{"question": "q%d?"}' % i for i in range(5)))
+    path = write(tmp_path, "q.jsonl", "\n".join(json.dumps({"question": f"q{i}?"}) for i in range(5)))
     with pytest.raises(BadQuestionFile, match="more than 3 rows"):
         read_questions(path, max_rows=3)
     with pytest.raises(BadQuestionFile, match="MB limit"):

@@ -13,7 +13,12 @@ def test_kernel():
 
 
 def test_mrr_by_hand(judged):
-    items = [judged(hits=(True,)), judged(hits=(False, True)), judged(hits=(False,) * 4 + (True,)), judged(hits=())]
+    items = [
+        judged(hits=(True,)),
+        judged(hits=(False, True)),
+        judged(hits=(False,) * 4 + (True,)),
+        judged(hits=()),
+    ]
     # (1 + 1/2 + 1/5 + 0) / 4 = 0.425
     assert mrr(items, 10) == pytest.approx(0.425)
     # at cutoff 2 the rank-5 hit is lost: (1 + 0.5) / 4

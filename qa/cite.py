@@ -1,0 +1,272 @@
+"""Citation ids (``001:p23``, ``001:p23.s2``): parse them, look them up, say them in words.
+
+An id names a paragraph by its number among the document's kept paragraphs,
+optionally a sentence inside it, so it survives a change of chunk size or
+model. Looking one up returns the cited characters with their offsets into
+the original file, a paragraph of context on each side, and a reference a
+reader can paste (Chinese and English). A wrong id is answered with the valid
+ids nearest to it, since a user who mistyped one needs to know what exists.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+
+from qa.errors import BadCitation
+
+Span = tuple[int, int]
+
+_ID = re.compile(r"^(?P<doc>[^:]+):p(?P<para>\d+)(?:\.?s(?P<sent>\d+))?$", re.IGNORECASE)
+_WRAP = "[]()【】（）<>《》\"'“”‘’"
+EXAMPLE = "001:p23 or 001:p23.s2"
+_COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
+                      "司徒", "夏侯", "轩辕", "令狐", "钟离", "端木", "独孤", "南宫", "西门")
+_SURNAME_READINGS = {"单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "查": "zha", "区": "ou", "朴": "piao",
+                     "缪": "miao", "乐": "yue", "覃": "qin", "盖": "ge", "种": "chong", "黑": "he", "长孙": "zhangsun",
+                     "尉迟": "yuchi", "万俟": "moqi", "翟": "zhai", "秘": "bi", "繁": "po", "员": "yun"}
+_CJK_NAME = re.compile(r"^[\u3400-\u9fff·]{2,4}$")
+
+
+@dataclass(frozen=True)
+class CitationId:
+    doc: str
+    para: int
+    sentence: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.doc}:p{self.para}" + (f".s{self.sentence}" if self.sentence else "")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A cited paragraph or sentence: ``text == original[start:end]``; ``clean`` is its spans joined."""
+
+    citation: str
+    start: int
+    end: int
+    spans: tuple[Span, ...]
+    text: str
+    clean: str
+    kind: str = "body"  # the paragraph's kind: body | heading | caption
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a reference needs to know about a document."""
+
+    key: str
+    path: str
+    title: str
+    title_en: str = ""
+    authors: tuple[str, ...] = ()
+    source: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class Cited:
+    id: str  # canonical form of the id asked for
+    source: Source
+    para: int
+    sentence: int | None
+    unit: Unit  # what the id names
+    paragraph: Unit  # the paragraph around it (the same as ``unit`` for a paragraph id)
+    before: Unit | None
+    after: Unit | None
+    reference_zh: str
+    reference_en: str
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        for name in ("unit", "paragraph", "before", "after"):
+            if d[name] is not None:
+                d[name]["spans"] = [list(s) for s in d[name]["spans"]]
+        d["source"]["authors"] = list(self.source.authors)
+        return d
+
+
+# ---------------------------------------------------------------- parsing
+def parse_id(raw: str) -> CitationId:
+    """``001：P23.S2`` -> CitationId("001", 23, 2); spaces, full-width forms and case are forgiven."""
+    if not isinstance(raw, str):
+        raise BadCitation(f"a citation id must be text like {EXAMPLE}. 引用编号应为文本，例如 001:p23.s2。")
+    s = unicodedata.normalize("NFKC", raw).replace("。", ".").replace("．", ".")
+    s = "".join(s.split()).strip(_WRAP)
+    m = _ID.match(s)
+    if not m:
+        shown = raw.strip()[:40] or "(empty)"
+        raise BadCitation(
+            f"{shown!r} is not a citation id; write DOCUMENT:pPARAGRAPH or DOCUMENT:pPARAGRAPH.sSENTENCE, "
+            f"e.g. {EXAMPLE}. 引用编号格式为 文档:p段落 或 文档:p段落.s句子，例如 001:p23.s2。"
+        )
+    sent = m.group("sent")
+    return CitationId(m.group("doc"), int(m.group("para")), int(sent) if sent is not None else None)
+
+
+def resolve_doc(doc: str, keys: Iterable[str]) -> str:
+    """The document key meant by ``doc`` (``1`` finds ``001``), or BadCitation naming the nearest keys."""
+    keys = sorted(keys)
+    if doc in keys:
+        return doc
+    folded = {k.lower(): k for k in keys}
+    if doc.lower() in folded:
+        return folded[doc.lower()]
+    if doc.isdigit():
+        same = [k for k in keys if k.isdigit() and int(k) == int(doc)]
+        if len(same) == 1:
+            return same[0]
+    raise BadCitation(
+        f"no document {doc}; documents are {nearest_keys(doc, keys)}; run `qa info` to see their titles. "
+        f"没有编号为 {doc} 的文档。"
+    )
+
+
+def nearest_keys(doc: str, keys: list[str], limit: int = 10) -> str:
+    """All keys when there are few, else those closest to ``doc`` (by number, then by spelling)."""
+    if len(keys) <= limit:
+        return ", ".join(keys)
+    if doc.isdigit() and any(k.isdigit() for k in keys):
+        near = sorted((k for k in keys if k.isdigit()), key=lambda k: abs(int(k) - int(doc)))[:limit]
+        near.sort()
+    else:
+        near = difflib.get_close_matches(doc, keys, n=limit, cutoff=0.0)
+    return ", ".join(near) + ", …"
+
+
+# ---------------------------------------------------------------- references
+def split_name(name: str) -> tuple[str, str] | None:
+    """(family, given) of a Chinese personal name (欧阳修 -> 欧阳, 修); None for other names and organisations."""
+    if not _CJK_NAME.match(name):
+        return None
+    family = next((c for c in _COMPOUND_SURNAMES if name.startswith(c) and len(name) > len(c)), name[0])
+    return family, name[len(family):].replace("·", "")
+
+
+def romanise(name: str) -> str:
+    """申红艳 -> Shen Hongyan (surname first, as Chinese names are cited); other names unchanged."""
+    parts = split_name(name)
+    if parts is None:
+        return name
+    from pypinyin import lazy_pinyin
+
+    family = _SURNAME_READINGS.get(parts[0]) or "".join(lazy_pinyin(parts[0]))
+    return f"{family.capitalize()} {''.join(lazy_pinyin(parts[1])).capitalize()}".strip()
+
+
+def reference(source: Source, para: int, sentence: int | None = None, lang: str = "zh") -> str:
+    """申红艳、张红《锚定关键环节 系统布局量子产业》第12段 / Shen Hongyan, Zhang Hong, “Anchor …,” paragraph 12."""
+    if lang == "zh":
+        authors = "、".join(source.authors)
+        where = f"第{para}段" + (f"第{sentence}句" if sentence else "")
+        return f"{authors}《{source.title}》{where}"
+    names = ", ".join(romanise(a) for a in source.authors)
+    title = source.title_en or source.title
+    where = f"paragraph {para}" + (f", sentence {sentence}" if sentence else "")
+    head = f"{names}, " if names else ""
+    return f"{head}\u201c{title},\u201d {where}"
+
+
+def source_of(doc) -> Source:
+    """A Source from the index's DocumentInfo (or anything with the same attributes)."""
+    return Source(doc.key, doc.path, doc.title, getattr(doc, "title_en", "") or "", tuple(doc.authors),
+                  getattr(doc, "source", "") or "", getattr(doc, "date", "") or "")
+
+
+# ---------------------------------------------------------------- lookup
+def _unit(citation: str, spans, text: str, kind: str) -> Unit:
+    spans = tuple((int(s), int(e)) for s, e in spans)
+    start, end = spans[0][0], spans[-1][1]
+    return Unit(citation, start, end, spans, text[start:end], "".join(text[s:e] for s, e in spans), kind)
+
+
+def paragraph_unit(paragraph, text: str) -> Unit:
+    return _unit(paragraph.citation, paragraph.spans, text, paragraph.kind)
+
+
+def cite(data, cid: str | CitationId, text: Callable[[str], str] | None = None) -> Cited:
+    """Look up a citation id in an index (``IndexData``); ``text(key)`` gives a document's original text."""
+    parsed = cid if isinstance(cid, CitationId) else parse_id(cid)
+    key = resolve_doc(parsed.doc, data.documents)
+    doc = data.documents[key]
+    paras = doc.paragraphs
+    if not paras:
+        raise BadCitation(f"document {key} has no indexed paragraphs; cite another document. 文档 {key} 没有可引用的段落。")
+    n = len(paras)
+    if not 1 <= parsed.para <= n:
+        near = f"{key}:p{min(max(parsed.para, 1), n)}"
+        raise BadCitation(
+            f"{key} has paragraphs p1–p{n}, so {key}:p{parsed.para} does not exist; the nearest is {near}. "
+            f"文档 {key} 只有第1–{n}段。"
+        )
+    para = paras[parsed.para - 1]
+    original = (text or data.document_text)(key)
+    whole = paragraph_unit(para, original)
+    unit = whole
+    if parsed.sentence is not None:
+        rows = [data.sentences[r] for r in data.sentence_rows.get((key, para.number), [])]
+        if not rows:
+            raise BadCitation(
+                f"{key}:p{para.number} is a {para.kind} without sentences; cite it as {key}:p{para.number}. "
+                f"{key}:p{para.number} 没有分句，请直接引用该段。"
+            )
+        match = next((r for r in rows if r[2] == parsed.sentence), None)
+        if match is None:
+            last = rows[-1][2]
+            near = f"{key}:p{para.number}.s{min(max(parsed.sentence, 1), last)}"
+            has = "one sentence, s1" if last == 1 else f"sentences s1–s{last}"
+            raise BadCitation(
+                f"{key}:p{para.number} has {has}, so .s{parsed.sentence} does not exist; the nearest is {near}. "
+                f"该段只有{last}句。"
+            )
+        unit = _unit(f"{key}:p{para.number}.s{parsed.sentence}", match[3], original, para.kind)
+    before = paragraph_unit(paras[para.number - 2], original) if para.number > 1 else None
+    after = paragraph_unit(paras[para.number], original) if para.number < n else None
+    source = source_of(doc)
+    return Cited(
+        id=unit.citation, source=source, para=para.number, sentence=parsed.sentence, unit=unit, paragraph=whole,
+        before=before, after=after, reference_zh=reference(source, para.number, parsed.sentence, "zh"),
+        reference_en=reference(source, para.number, parsed.sentence, "en"),
+    )
+
+
+def collect(data, items: Iterable, text: Callable[[str], str] | None = None) -> list[Cited]:
+    """Cited records for a mix of ids, Cited records, answers, passages and find results, in order, once each.
+
+    A passage is cited by its paragraph; a find match by its own citation.
+    """
+    ids: list[str] = []
+
+    def add(item) -> None:
+        if isinstance(item, Cited):
+            ids.append(item.id)
+        elif isinstance(item, (str, CitationId)):
+            ids.append(str(item))
+        elif hasattr(item, "passages"):
+            for p in item.passages:
+                add(p)
+        elif hasattr(item, "matches"):
+            for m in item.matches:
+                add(m)
+        elif getattr(item, "citation", ""):
+            ids.append(item.citation)
+
+    for item in items:
+        add(item)
+    cache: dict[str, str] = {}
+
+    def cached(key: str) -> str:
+        if key not in cache:
+            cache[key] = (text or data.document_text)(key)
+        return cache[key]
+
+    out, seen = [], set()
+    for cid in ids:
+        cited = cite(data, cid, cached)
+        if cited.id not in seen:
+            seen.add(cited.id)
+            out.append(cited)
+    return out

@@ -1,0 +1,124 @@
+"""qa cite: show what a citation id points at, with a paragraph of context, or export references."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from qa.commands.common import add_index_flag, index_dir, use_colour
+
+YELLOW, DIM, BOLD, RESET = "\033[43;30m", "\033[2m", "\033[1m", "\033[0m"
+CONTEXT_CHARS = 300  # of the paragraphs before and after; the cited paragraph is shown whole
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "cite", help="show the passage a citation id points at, or export references",
+        description="Show the cited paragraph or sentence, marked, with one paragraph of context before and "
+        "after, its offsets in the original file and its reference in Chinese and English. Ids are "
+        "DOCUMENT:pPARAGRAPH or DOCUMENT:pPARAGRAPH.sSENTENCE (as `qa ask` and `qa find` print them); "
+        "spaces, a full-width colon and upper case are accepted.",
+        epilog="examples:\n  qa cite 001:p23\n  qa cite 001:p24.s6 --json\n"
+        "  qa cite 000:p5 001:p19.s4 --format bibtex > refs.bib\n  qa cite '001：P24.S6' --format markdown",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("ids", nargs="+", metavar="ID", help="citation id(s), e.g. 001:p23 or 001:p23.s2")
+    p.add_argument("--json", action="store_true", help="print one JSON object per id")
+    p.add_argument("--format", choices=("bibtex", "csl-json", "markdown"), default=None,
+                   help="print the references of the cited documents in this format instead")
+    add_index_flag(p)
+    p.set_defaults(run=run)
+
+
+def mark(text: str, spans, marked, opening: str, closing: str) -> str:
+    """The pieces ``spans`` of ``text`` joined, with the parts inside ``marked`` wrapped (once across a break)."""
+    joined, ranges, pos = [], [], 0
+    for s, e in spans:
+        for ms, me in marked:
+            lo, hi = max(ms, s), min(me, e)
+            if lo < hi:
+                start, end = pos + lo - s, pos + hi - s
+                if ranges and ranges[-1][1] == start:
+                    ranges[-1] = (ranges[-1][0], end)
+                else:
+                    ranges.append((start, end))
+        joined.append(text[s:e])
+        pos += e - s
+    flat = "".join(joined)
+    out, pos = [], 0
+    for lo, hi in ranges:
+        out += [flat[pos:lo], opening, flat[lo:hi], closing]
+        pos = hi
+    out.append(flat[pos:])
+    return "".join(out)
+
+
+def _clip(text: str, head: bool) -> str:
+    text = " ".join(text.split())
+    if len(text) <= CONTEXT_CHARS:
+        return text
+    return text[:CONTEXT_CHARS] + "…" if head else "…" + text[-CONTEXT_CHARS:]
+
+
+def render(cited, original: str, colour: bool) -> str:
+    """The cited passage for a person: reference, context, the cited part marked, offsets."""
+    opening, closing = (YELLOW, RESET) if colour else ("»", "«")
+    dim, reset = (DIM, RESET) if colour else ("", "")
+    u, para = cited.unit, cited.paragraph
+    head = f"{BOLD}[{cited.id}]{RESET}" if colour else f"[{cited.id}]"
+    lines = [f"{head} {cited.reference_zh}", f"{' ' * (len(cited.id) + 3)}{cited.reference_en}", ""]
+    if cited.before:
+        lines.append(f"  {dim}{cited.before.citation}  {_clip(cited.before.clean, head=False)}{reset}")
+    body = mark(original, para.spans, u.spans, opening, closing)
+    lines.append(f"  {para.citation}  " + " ".join(body.split()))
+    if cited.after:
+        lines.append(f"  {dim}{cited.after.citation}  {_clip(cited.after.clean, head=True)}{reset}")
+    lines.append("")
+    pieces = ", ".join(f"{s}–{e}" for s, e in u.spans)
+    lines.append(f"  characters {pieces} of {cited.source.path}")
+    return "\n".join(lines)
+
+
+def _ids(raw: list[str]) -> list[str]:
+    """The ids as given; an id typed with spaces and left unquoted (001 : p23) is joined back."""
+    from qa.cite import parse_id
+    from qa.errors import BadCitation
+
+    try:
+        return [str(parse_id(r)) for r in raw]
+    except BadCitation:
+        if len(raw) > 1:
+            try:
+                return [str(parse_id(" ".join(raw)))]
+            except BadCitation:
+                pass
+        raise
+
+
+def run(args) -> int:
+    from index.load import open_index
+    from qa.cite import collect
+
+    ids = _ids(args.ids)
+    data = open_index(index_dir(args))
+    texts: dict[str, str] = {}
+
+    def text(key: str) -> str:
+        if key not in texts:
+            texts[key] = data.document_text(key)
+        return texts[key]
+
+    cited = collect(data, ids, text)
+    if args.format:
+        from qa.references import format_references
+
+        print(format_references(cited, args.format), end="")
+        return 0
+    if args.json:
+        for c in cited:
+            print(json.dumps(c.to_dict(), ensure_ascii=False))
+        return 0
+    colour = use_colour(sys.stdout)  # passed: the default was bound at import time
+    print("\n\n".join(render(c, text(c.source.key), colour) for c in cited))
+    return 0

@@ -1,0 +1,77 @@
+"""qa serve: the browser app (ask, citations, batch runs, library) over one loaded index."""
+
+from __future__ import annotations
+
+import argparse
+
+from qa.commands.common import add_index_flag, load_assistant
+from qa.errors import QAError
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port number (0-65535)")
+    return value
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "serve", help="start the browser app (ask, citations, batch, library)",
+        description="Serve the app on 127.0.0.1 (this machine only) unless --host says otherwise. The model and "
+        "index load once at start-up; the first run builds the index of the bundled articles.",
+        epilog="examples:\n  qa serve\n  qa serve --port 8080 --index ~/qa-index\n"
+        "  python -c \"from gradio_client import Client; print(Client('http://127.0.0.1:7860/')"
+        ".predict('IonQ是从哪两所大学孵化出来的?', 5, api_name='/ask'))\"",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=_port, default=7860, help="port (default 7860; 0 picks a free one)")
+    p.add_argument("--runs", metavar="DIR", default=None,
+                   help="folder for batch runs from the page (default: a new temporary folder)")  # fmt: skip
+    p.add_argument("--concurrency", type=_positive, default=None,
+                   help="questions answered at once (default 4); more requests wait in the queue")  # fmt: skip
+    add_index_flag(p)
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    assistant = load_assistant(args, build_if_missing=True)
+
+    from ui.app import CONCURRENCY, build_app, launch
+    from ui.runs import RunStore
+    from ui.service import Service
+
+    service = Service(assistant)
+    service.warm_up()
+    store = RunStore.create(args.runs)
+    port = args.port or _free_port(args.host)
+    print(f"Serving on http://{args.host}:{port}/ (Ctrl-C to stop); batch runs go to {store.root}", flush=True)
+    app = build_app(service, store)
+    try:
+        launch(app, store, host=args.host, port=port, block=True, concurrency=args.concurrency or CONCURRENCY,
+               quiet=True)  # fmt: skip
+    except OSError as exc:
+        raise QAError(f"cannot listen on {args.host}:{port} ({exc}); choose another port with --port.") from None
+    return 0
+
+
+def _free_port(host: str) -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]

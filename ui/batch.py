@@ -1,0 +1,145 @@
+"""A question file run from the page: read, answer with progress, score, write the run folder.
+
+Reading, answering and scoring are ``qa.questions`` and ``qa.evaluate``;
+this module only reports progress and shapes the run for the page (summary,
+metrics table, charts, failures).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from qa.errors import BadQuestionFile
+from qa.evaluate import EvalRun, RunFiles, evaluate, reason_label, write_run
+from qa.metrics import get_metric
+from qa.questions import read_questions
+from qa.report import histogram, line_chart
+from ui.render import alert, esc
+from ui.runs import RunStore
+
+MAX_QUESTIONS = 2000  # a bigger file belongs to `qa eval`, which can use several processes
+MAX_FAILURES_SHOWN = 500
+BATCH_SIZE = 16
+
+Progress = Callable[[int, int], None]  # (questions answered, total)
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    run: EvalRun
+    files: RunFiles
+    name: str  # the uploaded file's name, for the summary
+
+
+def run_batch(
+    ask_many, path: str | Path | None, k: int, store: RunStore, progress: Progress | None = None
+) -> BatchOutcome:
+    """``ask_many(questions, k)`` answers; gold fields in the file are used only for scoring."""
+    if not path:
+        raise BadQuestionFile("no file was uploaded; choose a .jsonl or .csv file of questions. 请先上传问题文件。")
+    path = Path(path)
+    questions = read_questions(path)
+    total = len(questions.rows)
+    if total > MAX_QUESTIONS:
+        raise BadQuestionFile(
+            f"{path.name} has {total:,} questions, over the {MAX_QUESTIONS:,} the page runs; "
+            f"run it with `qa eval {path.name} --out DIR` instead. 问题超过 {MAX_QUESTIONS} 个，请用 qa eval。"
+        )
+    done = 0
+
+    def answer(batch: list[str]):
+        nonlocal done
+        answers = ask_many(batch, k)
+        done = min(total, done + len(batch))
+        if progress is not None:
+            progress(done, total)
+        return answers
+
+    if progress is not None:
+        progress(0, total)
+    run = evaluate(questions, answer, k=k, batch_size=BATCH_SIZE, progress=False)
+    files = write_run(run, store.new_folder())
+    return BatchOutcome(run, files, path.name)
+
+
+def downloads(files: RunFiles) -> list[str]:
+    return [str(files.results_csv), str(files.results_jsonl), str(files.report_html), str(files.metrics_json)]
+
+
+# ---------------------------------------------------------------- page parts
+
+
+def summary_html(outcome: BatchOutcome) -> str:
+    run = outcome.run
+    failed = sum(1 for r in run.results if r.failed)
+    errors = sum(1 for r in run.results if r.error)
+    parts = [
+        f'<div class="qa-batch-summary" data-questions="{len(run.results)}" data-failed="{failed}">'
+        f"<b>{esc(outcome.name)}</b>: 问题 questions <b>{len(run.results)}</b> · 失败 failed <b>{failed}</b> · "
+        f"无法提问 errors {errors} · 跳过的行 skipped rows {len(run.problems)} · k = {run.k} · "
+        f"{run.seconds:.1f} s</div>"
+    ]
+    if run.problems:
+        shown = "; ".join(str(p) for p in run.problems[:10])
+        more = f" … (+{len(run.problems) - 10})" if len(run.problems) > 10 else ""
+        parts.append(alert(f"跳过的行 Skipped rows: {shown}{more}", "warn"))
+    return "".join(parts)
+
+
+def _fmt(value: float | None, signed: bool = False) -> str:
+    if value is None:
+        return "—"
+    return f"{value:+.3f}" if signed else f"{value:.3f}"
+
+
+GROUP_NAMES = {"overall": "全部 overall", "zh": "中文 zh", "en": "英文 en"}
+
+
+def metrics_rows(run: EvalRun) -> tuple[list[str], list[list[str]]]:
+    """Header and rows: one metric per row, one column per language group, the zh−en gap, n."""
+    table = run.table
+    groups = list(table.values)
+    has_gap = "zh" in groups and "en" in groups
+    header = ["指标 metric", *(GROUP_NAMES.get(g, g) for g in groups)] + (["差距 zh−en"] if has_gap else []) + ["n"]
+    rows = []
+    for name in table.names:
+        m = get_metric(name)
+        row = [f"{m.zh} {m.en} ({name})", *(_fmt(table.values[g][name]) for g in groups)]
+        if has_gap:
+            row.append(_fmt(table.gap.get(name), signed=True))
+        row.append(str(table.counts["overall"][name]))
+        rows.append(row)
+    return header, rows
+
+
+FAILURE_HEADER = ["id", "问题 question", "语言 lang", "期望答案 expected", "原因 why", "置信度 confidence",
+                  "首段引用 top citation", "答案句 sentence"]  # fmt: skip
+
+
+def failure_rows(run: EvalRun) -> list[list[str]]:
+    rows = []
+    for r in [r for r in run.results if r.failed][:MAX_FAILURES_SHOWN]:
+        top = r.answer.passages[0] if r.answer.passages else None
+        sentence = r.answer.sentence
+        why = "; ".join(reason_label(c, run.k) for c in r.reasons) + (f" ({r.error})" if r.error else "")
+        expected = r.row.answer if r.row.answer else "(无法回答 unanswerable)"
+        rows.append([
+            r.row.id, r.row.question, r.judged.lang, expected, why, f"{r.answer.confidence:.2f}",
+            top.citation if top else "", sentence.text if sentence else "",
+        ])  # fmt: skip
+    return rows
+
+
+def charts_html(run: EvalRun) -> str:
+    """hit@k by language and the confidence histogram (the report's own SVG charts)."""
+    curve = line_chart(run.curves, "命中率曲线 hit@k by language", "k (前k段 top k passages)", "命中率 hit@k",
+                       "ui-hit-curve")  # fmt: skip
+    names = {True: "可回答 answerable", False: "无法回答 unanswerable", None: "无标注 no gold"}
+    conf: dict[str, list[float]] = {n: [] for n in names.values()}
+    for r in run.results:
+        conf[names[r.judged.gold_answerable]].append(r.judged.confidence)
+    colors = dict(zip(conf, ("#2f9e44", "#c92a2a", "#868e96")))
+    hist = histogram(conf, colors, "置信度分布 confidence by gold answerability", "ui-confidence-histogram")
+    return f'<div class="qa-charts"><figure>{curve}</figure><figure>{hist}</figure></div>'

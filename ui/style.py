@@ -1,0 +1,51 @@
+"""The app's stylesheet (a Python string, so it ships inside the package without data-file settings)."""
+
+from __future__ import annotations
+
+CSS = """
+.qa-answer, .qa-library, .qa-card { font-family: system-ui, -apple-system, "Segoe UI", "PingFang SC",
+  "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; line-height: 1.65; }
+.qa-verdict { font-weight: 600; padding: .45rem .7rem; border-radius: .4rem; margin: .2rem 0 .5rem; }
+.qa-ok { background: #ebfbee; color: #2b8a3e; border: 1px solid #b2f2bb; }
+.qa-none { background: #fff4e6; color: #d9480f; border: 1px solid #ffd8a8; }
+.qa-info { background: #e7f5ff; color: #1864ab; border: 1px solid #a5d8ff; }
+.qa-question q { font-weight: 600; }
+.qa-lang, .qa-score, .qa-muted, .qa-meta-line { color: #868e96; font-size: .88em; }
+.qa-confidence meter { width: 10rem; vertical-align: middle; }
+.qa-best { margin: .3rem 0; }
+.qa-legend { font-size: .85em; color: #495057; margin: .4rem 0; }
+.qa-card { border: 1px solid #dee2e6; border-radius: .5rem; padding: .6rem .8rem; margin: .6rem 0;
+  background: var(--block-background-fill, #fff); }
+.qa-card header { font-weight: 600; }
+.qa-rank { color: #1971c2; }
+.qa-cite, .qa-sentence-cite code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .88em;
+  background: #f1f3f5; color: #343a40; padding: 0 .3em; border-radius: .25rem; }
+.qa-ref { color: #495057; font-size: .9em; margin: .15rem 0 .35rem; }
+.qa-passage, .ctx-para { white-space: pre-wrap; word-break: break-word; }
+.qa-sentence-cite { font-size: .85em; color: #495057; margin-top: .3rem; }
+mark.hl-sentence { background: #fff3bf; color: inherit; padding: 0; }
+strong.hl-answer { background: #ffd43b; font-weight: 700; text-decoration: underline; text-underline-offset: 3px; }
+span.hl-term { border-bottom: 2px solid #4dabf7; }
+mark.ctx-passage { background: #e7f5ff; color: inherit; }
+mark.hl-cited, mark.hl-match { background: #ffd43b; color: inherit; }
+.qa-context { margin-top: .5rem; }
+.qa-context summary { cursor: pointer; color: #1971c2; font-size: .9em; }
+.ctx-para { padding: .35rem .6rem; margin: .35rem 0; border-left: 3px solid #dee2e6; }
+.ctx-before, .ctx-after { color: #868e96; }
+.ctx-current { border-left-color: #4dabf7; }
+.qa-alert { padding: .55rem .8rem; border-radius: .4rem; margin: .4rem 0; white-space: pre-wrap;
+  word-break: break-word; }
+.qa-alert-error { background: #fff5f5; color: #c92a2a; border: 1px solid #ffc9c9; }
+.qa-alert-warn { background: #fff9db; color: #e67700; border: 1px solid #ffec99; }
+.qa-alert-info { background: #e7f5ff; color: #1864ab; border: 1px solid #a5d8ff; }
+.qa-table { border-collapse: collapse; width: 100%; font-size: .92em; }
+.qa-table th, .qa-table td { border: 1px solid #dee2e6; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+.qa-table th { background: #f1f3f5; }
+.qa-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.qa-meta { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin-top: 1rem; }
+.qa-meta dt { font-weight: 600; }
+.qa-meta dd { margin: 0; }
+.qa-charts { display: flex; flex-wrap: wrap; gap: 1.5rem; }
+.qa-charts figure { margin: 0; }
+.qa-batch-summary { margin: .3rem 0; }
+"""
