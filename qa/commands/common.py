@@ -20,7 +20,8 @@ def index_dir(args):
     return args.index or default_index_dir()
 
 
-def use_colour(stream=sys.stdout) -> bool:
+def use_colour(stream=None) -> bool:
+    stream = stream or sys.stdout
     return stream.isatty() and os.environ.get("NO_COLOR") is None and os.environ.get("TERM") != "dumb"
 
 
