@@ -64,30 +64,26 @@ class Assistant:
         """Load the lazy parts (jieba, dictionaries, tagger) now rather than on the first question."""
         self.ask_many(["量子通信干线有哪些?", "Who founded the company in 2018?"], k=1)
 
-    def refresh(self) -> bool:
-        """Switch to a newer build of the same index folder, if one has completed since loading.
+    def newer(self) -> Assistant | None:
+        """A new assistant on a newer build of the same index folder, if one has completed since loading.
 
         A running app keeps answering from the loaded build while ``qa build``
-        writes the next one, and moves over only once ``current`` points at it.
-        The check is one readlink, cheap enough for every request.
+        writes the next one, and swaps its reference only once ``current``
+        points at a complete build (an object is never changed under a request
+        running in another thread). The check is one readlink per call.
         """
         from index.store import current_dir
 
         try:
             target = current_dir(self.data.index_dir).resolve()
         except OSError:
-            return False
+            return None
         if target == self.data.folder:
-            return False
+            return None
         data = open_index(self.data.index_dir, check_corpus=False)
         if data.meta.model_id != self.data.meta.model_id:
-            return False  # a rebuild with another model needs a restart with that model
-        self.data = data
-        self._translator = None
-        self._texts = {}
-        self._sentence_chunk = None
-        self._neighbours = None
-        return True
+            return None  # a rebuild with another model needs a restart with that model
+        return Assistant(data, self.embedder, self.settings)
 
     # ------------------------------------------------------------------ parts
     @property

@@ -37,10 +37,11 @@ def add_parser(sub) -> None:
     p.add_argument("--file", metavar="F", help="look up every non-blank line of F (UTF-8; - for standard input)")
     p.add_argument("-k", "--top-k", dest="k", type=int, default=None,
                    help="matches to list per text (1-50; default 5, or 1 with --file)")
-    p.add_argument("--json", action="store_true", help="print the result object as JSON")
+    p.add_argument("--json", action="store_true", help="print the result object as JSON (with --file: jsonl)")
     p.add_argument("--format", choices=FORMATS, default=None,
-                   help="output for --file: table (default), csv or jsonl; --out FILE.csv/.jsonl implies it")
-    p.add_argument("--out", metavar="FILE", help="write the --file results to FILE instead of the screen")
+                   help="a citation table, one row per text: table (default for --file), csv or jsonl; "
+                   "--out FILE.csv/.jsonl implies it")
+    p.add_argument("--out", metavar="FILE", help="write the citation table to FILE instead of the screen")
     add_index_flag(p)
     p.set_defaults(run=run)
 
@@ -159,12 +160,12 @@ def _format(args) -> str:
         suffix = Path(args.out).suffix.lower().lstrip(".")
         if suffix in ("csv", "jsonl"):
             return suffix
-    return "table"
+    return "jsonl" if args.json else "table"
 
 
 def run(args) -> int:
     from qa.errors import BadQuestion
-    from qa.find import MAX_K, find, find_many
+    from qa.find import MAX_K, check_text, find, find_many
 
     if args.file and args.text is not None:
         raise BadQuestion("give either a TEXT or --file, not both; e.g. qa find --file claims.txt")
@@ -175,23 +176,20 @@ def run(args) -> int:
         raise BadQuestion(f"-k must be between 1 and {MAX_K}; got {k}.")
     if args.file:
         numbered = read_lines(args.file)
-        assistant = load_assistant(args, build_if_missing=True)
-        results = find_many(assistant, [t for _, t in numbered], k=k)
-        out = format_rows(table_rows(numbered, results), _format(args))
-        if args.out:
-            Path(args.out).write_text(out, encoding="utf-8")
-            bad = sum(isinstance(r, Exception) for r in results)
-            print(f"{len(results)} lines looked up ({bad} refused); wrote {args.out}", file=sys.stderr)
-        else:
-            sys.stdout.write(out)
-        return 0
-    from qa.find import check_text
-
-    check_text(args.text)  # refuse bad input before the model loads
-    assistant = load_assistant(args, build_if_missing=True)
-    result = find(assistant, args.text, k=k)
-    if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
-        print(render(result, use_colour(sys.stdout)))
+        check_text(args.text)  # refuse bad input before the model loads
+        numbered = [(1, args.text)]
+    assistant = load_assistant(args, build_if_missing=True)
+    if not (args.file or args.format or args.out):
+        result = find(assistant, args.text, k=k)
+        print(json.dumps(result.to_dict(), ensure_ascii=False) if args.json else render(result, use_colour(sys.stdout)))
+        return 0
+    results = find_many(assistant, [t for _, t in numbered], k=k)
+    out = format_rows(table_rows(numbered, results), _format(args))
+    if args.out:
+        Path(args.out).write_text(out, encoding="utf-8")
+        bad = sum(isinstance(r, Exception) for r in results)
+        print(f"{len(results)} lines looked up ({bad} refused); wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(out)
     return 0
