@@ -56,10 +56,10 @@ def main() -> int:
     args = ap.parse_args()
 
     from qa.assistant import Assistant
-    from qa.find import FindSettings, claim_features, claim_scores, sources_for
+    from qa.find import FindSettings, claim_features, claim_scores, corpus_for
 
     assistant = Assistant.load(args.index)
-    src = sources_for(assistant)
+    src = corpus_for(assistant)
     rows = [json.loads(line) for line in CLAIMS.read_text(encoding="utf-8").splitlines() if line.strip()]
     labels = np.array([r["label"] == "supported" for r in rows])
     cits = [f"{r[0]}:p{r[1]}.s{r[2]}" for r in assistant.data.sentences]

@@ -85,6 +85,18 @@ class Assistant:
             return None  # a rebuild with another model needs a restart with that model
         return Assistant(data, self.embedder, self.settings)
 
+    def cite(self, citation: str):
+        """The cited paragraph or sentence, with context and references (qa.cite)."""
+        from qa.cite import cite
+
+        return cite(self.data, citation, self.text)
+
+    def find(self, text: str, k: int = 5):
+        """Where a quote or a claim comes from (qa.find)."""
+        from qa.find import find
+
+        return find(self, text, k=k)
+
     # ------------------------------------------------------------------ parts
     @property
     def translator(self):
@@ -269,13 +281,10 @@ class Assistant:
 
 
 def reference(doc, para: int, lang: str = "zh") -> str:
-    """申红艳、张红《锚定关键环节 系统布局量子产业》第12段 (or the English form)."""
-    authors = "、".join(doc.authors)
-    if lang == "zh":
-        return f"{authors}《{doc.title}》第{para}段" if authors else f"《{doc.title}》第{para}段"
-    names = ", ".join(doc.authors)
-    title = doc.title_en or doc.title
-    return f"{names}, \u201c{title},\u201d paragraph {para}" if names else f"\u201c{title},\u201d paragraph {para}"
+    """申红艳、张红《锚定关键环节 系统布局量子产业》第12段 (or the English form): the same as ``qa cite``."""
+    from qa.cite import reference as cite_reference
+
+    return cite_reference(doc, para, lang=lang)
 
 
 def make_translator(data: IndexData):

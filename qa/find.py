@@ -12,8 +12,9 @@ Two questions in one call, in this order:
 2. Otherwise it is a claim or a paraphrase: every indexed sentence is scored
    by embedding similarity to the claim and by how much of the claim's
    (idf-weighted) terms it contains, Chinese tokens for a Chinese claim and
-   English dictionary glosses for an English one; a sentence whose numbers
-   disagree with the claim's is marked down. The best are returned, and the
+   the dictionary translation of an English one; a sentence that states the
+   claim's quantities gains, one whose numbers disagree is marked down
+   (20 billion is not 2亿). The best are returned, and the
    verdict is ``supported`` when the best score reaches a threshold
    calibrated on ``bench/data/claims.jsonl`` (see ``qa/find.toml``).
    ``supported`` means the source says something very close, not that the
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import time
 import weakref
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -204,7 +206,7 @@ def _reach(units: list[_Unit]) -> list[int]:
     return out
 
 
-class Sources:
+class FoldedCorpus:
     """The corpus folded for quote search, and per-sentence terms for claims; built once per assistant."""
 
     def __init__(self, data, text):
@@ -259,18 +261,19 @@ class Sources:
         return self._numbers
 
 
-_SOURCES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_CORPORA: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def sources_for(assistant) -> Sources:
-    src = _SOURCES.get(assistant)
+def corpus_for(assistant) -> FoldedCorpus:
+    """The folded corpus of this assistant's index, built on first use (~50 ms) and kept while it lives."""
+    src = _CORPORA.get(assistant)
     if src is None or src.data is not assistant.data:
-        src = _SOURCES[assistant] = Sources(assistant.data, assistant.text)
+        src = _CORPORA[assistant] = FoldedCorpus(assistant.data, assistant.text)
     return src
 
 
 # ---------------------------------------------------------------- quotes
-def exact_matches(src: Sources, folded_quote: str, k: int) -> tuple[list[Match], int]:
+def exact_matches(src: FoldedCorpus, folded_quote: str, k: int) -> tuple[list[Match], int]:
     """The best ``k`` places the folded quote occurs (whole sentences first, then indexed text), and their count."""
     found: dict[tuple, tuple] = {}
     for key_, doc in src.docs.items():
@@ -380,7 +383,7 @@ def coverage(sets: list[frozenset[str]], terms: dict[str, float], idf) -> np.nda
                        dtype=np.float32, count=len(sets))
 
 
-def claim_features(assistant, src: Sources, text: str, qvec: np.ndarray, english: bool = True) -> dict:
+def claim_features(assistant, src: FoldedCorpus, text: str, qvec: np.ndarray, english: bool = True) -> dict:
     """Per indexed sentence: dense similarity, coverage of the claim's Chinese terms and of its English
     terms (through the sentences' dictionary gloss), and agreement of numbers."""
     data = assistant.data
@@ -438,14 +441,12 @@ def claim_scores(features: dict, settings: FindSettings) -> np.ndarray:
 # ---------------------------------------------------------------- the entry point
 def find(assistant, text: str, k: int = 5, settings: FindSettings | None = None, qvec=None) -> FindResult:
     """Citations for a quote (verdict ``exact``) or for a claim (``supported`` / ``not found``)."""
-    import time
-
     if not 1 <= int(k) <= MAX_K:
         raise BadQuestion(f"k must be between 1 and {MAX_K}; got {k}.")
     text = check_text(text)
     settings = settings or _default_settings()
     t0 = time.perf_counter()
-    src = sources_for(assistant)
+    src = corpus_for(assistant)
     matches, occurrences = exact_matches(src, key(text), int(k))
     timings = {"exact": time.perf_counter() - t0}
     lang = _lang(text)
@@ -481,7 +482,7 @@ def find_many(assistant, texts: list[str], k: int = 1) -> list[FindResult | BadQ
             checked.append(check_text(t))
         except BadQuestion as exc:
             checked.append(exc)
-    src = sources_for(assistant)
+    src = corpus_for(assistant)
     claims = [t for t in checked if isinstance(t, str) and not exact_matches(src, key(t), 1)[1]]
     vecs = dict(zip(claims, assistant.embedder.encode(claims))) if claims else {}
     out: list[FindResult | BadQuestion] = []

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import numpy as np
+
+from index.records import Chunk
+from qa.highlight import choose_sentence, term_highlights
+
+
+def _rows(text):
+    rows, pos = [], 0
+    for i, s in enumerate(["美国有6个中心。", "英国有4个中心。", "天气很好。"], start=1):
+        start = text.index(s, pos)
+        rows.append(["d", 1, i, [[start, start + len(s)]], s, sorted({"美国", "英国", "中心", "天气"} & set(
+            [w for w in ("美国", "英国", "中心", "天气") if w in s]))])
+        pos = start + len(s)
+    return rows
+
+
+def test_the_sentence_with_the_question_terms_is_chosen():
+    text = "美国有6个中心。英国有4个中心。天气很好。"
+    rows = _rows(text)
+    vecs = np.eye(3, dtype=np.float32)
+    q = np.zeros(3, dtype=np.float32)
+    choice = choose_sentence([0, 1, 2], rows, vecs, q, {"英国": 1.0, "中心": 1.0}, lambda t: 1.0, text)
+    assert rows[choice.row][4] == "英国有4个中心。"
+
+
+def test_dense_similarity_breaks_a_lexical_tie():
+    text = "美国有6个中心。英国有4个中心。天气很好。"
+    rows = _rows(text)
+    vecs = np.eye(3, dtype=np.float32)
+    q = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+    choice = choose_sentence([0, 1], rows, vecs, q, {"中心": 1.0}, lambda t: 1.0, text)
+    assert choice.row == 0
+
+
+def test_term_highlights_point_into_the_original_text():
+    text = "前言\n\n量子通信干线连接北京和上海。"
+    s = text.index("量子")
+    chunk = Chunk("d", 1, s, len(text), text[s:], text[s:], ((s, len(text)),))
+    marks = term_highlights(chunk, text, {"北京": 1.0, "上海": 1.0, "的": 1.0}, lambda t: 2.0)
+    assert [m.text for m in marks] == ["北京", "上海"]
+    assert all(text[m.start : m.end] == m.text for m in marks)
