@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -175,7 +175,7 @@ def build(
         vectors, embedded = _embed_all([embed_text(c) for c in chunks], embedder, previous, note, "embed chunks")
         s_vectors, _ = _embed_all([row[4] for row in sents], embedder, previous, note, "embed sentences")
 
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         builds = index_dir / "builds"
         builds.mkdir(parents=True, exist_ok=True)
         tmp = builds / f".tmp-{stamp}-{os.getpid()}"
@@ -191,7 +191,7 @@ def build(
             meta = store.Meta(
                 format_version=store.FORMAT_VERSION, app=store.APP, model_id=embedder.model_id,
                 dimension=int(embedder.dimension), chunk_size=chunk_size, chunk_overlap=chunk_overlap,
-                corpus_dir=str(corpus_dir), files=files, built_at=datetime.now(timezone.utc).isoformat(),
+                corpus_dir=str(corpus_dir), files=files, built_at=datetime.now(UTC).isoformat(),
                 build_seconds=round(time.perf_counter() - t0, 3), n_chunks=len(chunks), faiss_type=kind,
                 checksums={name: store.sha256_file(tmp / name) for name in written},
             )

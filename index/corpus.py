@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
-
-import tomllib
 
 from index.clean import is_heading, lines
 from index.errors import BadCorpus

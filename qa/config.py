@@ -6,10 +6,9 @@ guessed; the file records the numbers behind each choice.
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import tomllib
 
 CONFIG_PATH = Path(__file__).with_name("retrieval.toml")
 

@@ -27,13 +27,13 @@ from __future__ import annotations
 import bisect
 import re
 import time
+import tomllib
 import weakref
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import tomllib
 
 from qa.cite import reference, source_of
 from qa.errors import BadQuestion
