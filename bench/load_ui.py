@@ -8,6 +8,11 @@ answer must equal what the assistant gives in this process
 p50/p95/max response time and the throughput; exits non-zero if any answer
 is wrong or fails.
 
+``--via rest`` sends the same requests through Gradio's plain HTTP API
+(``POST /gradio_api/call/ask``, then read the event stream) instead of
+``gradio_client``, whose own polling adds about 200 ms to every call; the
+difference between the two runs is client overhead, not the server's.
+
     python bench/load_ui.py                      # 20 clients x 10 questions
     python bench/load_ui.py --clients 5 --concurrency 2 --index /tmp/idx
 """
@@ -15,7 +20,9 @@ is wrong or fails.
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -66,6 +73,43 @@ def _wait_until_up(url: str, proc: subprocess.Popen | None, timeout: float) -> N
     raise SystemExit(f"the app at {url} was not up after {timeout:.0f} s")
 
 
+class RestClient:
+    """``predict`` over Gradio's two-step HTTP API, with one kept-alive connection."""
+
+    def __init__(self, url: str):
+        import httpx
+
+        self.base = url.rstrip("/") + "/gradio_api/call"
+        self.http = httpx.Client(timeout=120)
+
+    def predict(self, *data, api_name: str):
+        name = api_name.strip("/")
+        event = self.http.post(f"{self.base}/{name}", json={"data": list(data)}).json()["event_id"]
+        kind = None
+        for line in self.http.get(f"{self.base}/{name}/{event}").text.splitlines():
+            if line.startswith("event:"):
+                kind = line.split(":", 1)[1].strip()
+            elif line.startswith("data:") and kind in ("complete", "error"):
+                payload = json.loads(line.split(":", 1)[1])
+                if kind == "error":
+                    raise RuntimeError(f"server error: {payload}")
+                return payload[0]
+        raise RuntimeError("the event stream ended without a result")
+
+
+def _difference(want, got, path: str = "") -> str:
+    """Where two JSON values first differ, e.g. ``.passages[0].score: 0.91 != 0.9``."""
+    if isinstance(want, dict) and isinstance(got, dict):
+        for key in want.keys() | got.keys():
+            if want.get(key) != got.get(key):
+                return _difference(want.get(key), got.get(key), f"{path}.{key}")
+    elif isinstance(want, list) and isinstance(got, list) and len(want) == len(got):
+        for n, (a, b) in enumerate(zip(want, got)):
+            if a != b:
+                return _difference(a, b, f"{path}[{n}]")
+    return f"{path or '(top)'}: {str(want)[:60]!r} != {str(got)[:60]!r}"
+
+
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
@@ -81,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--index", metavar="DIR", help="index folder (default: $QA_INDEX_DIR or the per-user one)")
     p.add_argument("--concurrency", type=int, default=None, help="the server's --concurrency (default: its own)")
     p.add_argument("--url", help="use an app already running at this loopback URL instead of starting one")
+    p.add_argument("--via", choices=("client", "rest"), default="client",
+                   help="gradio_client (default) or plain HTTP requests to /gradio_api/call/ask")  # fmt: skip
     args = p.parse_args(argv)
     if not 1 <= args.clients <= MAX_CLIENTS or not 1 <= args.questions <= MAX_QUESTIONS:
         p.error(f"--clients must be 1-{MAX_CLIENTS} and --questions 1-{MAX_QUESTIONS}")
@@ -110,7 +156,10 @@ def main(argv: list[str] | None = None) -> int:
         url = f"http://127.0.0.1:{port}/"
     try:
         _wait_until_up(url, proc, timeout=600)
-        clients = [Client(url, verbose=False, download_files=False) for _ in range(args.clients)]
+        if args.via == "client":
+            clients = [Client(url, verbose=False, download_files=False) for _ in range(args.clients)]
+        else:
+            clients = [RestClient(url) for _ in range(args.clients)]
         times: list[float] = []
         wrong: list[str] = []
         lock = threading.Lock()
@@ -130,7 +179,8 @@ def main(argv: list[str] | None = None) -> int:
                 with lock:
                     times.append(dt)
                     if error or got != expected[q]:
-                        wrong.append(f"client {i}: {q!r}: {error or 'answer differs from Assistant.ask'}")
+                        why = error or f"differs from Assistant.ask at {_difference(expected[q], got)}"
+                        wrong.append(f"client {i}: {q!r}: {why}")
 
         t_start = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.clients) as pool:
@@ -138,14 +188,14 @@ def main(argv: list[str] | None = None) -> int:
         wall = time.perf_counter() - t_start
     finally:
         if proc is not None:
-            proc.terminate()
+            proc.send_signal(signal.SIGINT)  # like Ctrl-C: qa serve closes and removes its temporary run folder
             try:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
 
     n = len(times)
-    print(f"clients {args.clients} x questions {args.questions} = {n} requests, k={args.k}, "
+    print(f"clients {args.clients} x questions {args.questions} = {n} requests via {args.via}, k={args.k}, "
           f"server concurrency {args.concurrency or 'default'}")  # fmt: skip
     print(f"correct {n - len(wrong)}/{n}")
     print(f"response time  p50 {statistics.median(times) * 1000:.0f} ms   p95 {_percentile(times, 0.95) * 1000:.0f} ms"

@@ -36,21 +36,21 @@ def register(service: Service, concurrency_id: str) -> None:
     def ask(question: str, k: int = 5) -> dict:
         """Answer a question in Chinese or English with the top-k source passages."""
         try:
-            return service.ask(question, k).to_dict()
+            return service.snapshot().ask(question, k).to_dict()
         except QAError as exc:
             raise gr.Error(message_for(exc), print_exception=False) from None
 
     def cite(citation_id: str) -> dict:
         """Look up a citation id such as 001:p23 or 001:p23.s2."""
         try:
-            return client_safe(service.cite(citation_id).to_dict())
+            return client_safe(service.snapshot().cite(citation_id).to_dict())
         except QAError as exc:
             raise gr.Error(message_for(exc), print_exception=False) from None
 
     def find(text: str) -> dict:
         """Find where a quote or a claim comes from, with a verdict (exact, supported, not found)."""
         try:
-            result = service.find(text)
+            result = service.snapshot().find(text)
         except QAError as exc:
             raise gr.Error(message_for(exc, FIND_HEADINGS), print_exception=False) from None
         return client_safe(result.to_dict())

@@ -24,11 +24,12 @@ MAX_K_SHOWN = 20
 
 def ask_page(service: Service, question: str, k: float) -> str:
     """The answer as HTML, or the reason it cannot be given, as a message in the page."""
+    snap = service.snapshot()
     try:
-        answer = service.ask(question, k)
+        answer = snap.ask(question, k)
     except QAError as exc:
         return alert(message_for(exc))
-    return answer_html(answer, service.threshold, service.context)
+    return answer_html(answer, snap.threshold, snap.context)
 
 
 def build(service: Service, concurrency_id: str) -> None:

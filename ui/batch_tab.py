@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gradio as gr
+import pandas as pd
 
 from qa.errors import QAError
 from ui import batch
@@ -20,23 +21,31 @@ HELP = (
 )
 
 
+def table(rows: list[list[str]], header: list[str]) -> pd.DataFrame:
+    """A table with its header even when it has no rows (an empty Dataframe otherwise shows 1, 2, 3)."""
+    return pd.DataFrame(rows, columns=header)
+
+
+EMPTY_METRICS = ["指标 metric", "全部 overall", "中文 zh", "英文 en", "n"]
+
+
 def batch_page(service: Service, store: RunStore, path: str | None, k: float, progress=None):
     """(summary HTML, metrics table, charts HTML, failures table, download files)."""
-    empty_metrics = gr.Dataframe(value=None)
+
+    def report(done: int, total: int) -> None:
+        if progress is not None:
+            progress((done, total), desc="回答中 Answering", unit="questions")
+
     try:
-        k_int = top_k(k)
-        report = None if progress is None else (lambda done, total: progress((done, total), desc="回答中 Answering",
-                                                                              unit="questions"))  # fmt: skip
-        outcome = batch.run_batch(lambda qs, n: service.assistant.ask_many(qs, k=n), path, k_int, store, report)
+        outcome = batch.run_batch(service.snapshot().ask_many, path, top_k(k), store, report)
     except QAError as exc:
-        return alert(message_for(exc)), empty_metrics, "", gr.Dataframe(value=None), None
+        return alert(message_for(exc)), table([], EMPTY_METRICS), "", table([], batch.FAILURE_HEADER), None
     header, rows = batch.metrics_rows(outcome.run)
-    failures = batch.failure_rows(outcome.run)
     return (
         batch.summary_html(outcome),
-        gr.Dataframe(value=rows, headers=header),
+        table(rows, header),
         batch.charts_html(outcome.run),
-        gr.Dataframe(value=failures or None, headers=batch.FAILURE_HEADER),
+        table(batch.failure_rows(outcome.run), batch.FAILURE_HEADER),
         batch.downloads(outcome.files),
     )
 
@@ -50,19 +59,21 @@ def build(service: Service, store: RunStore) -> None:
             k = gr.Slider(1, 20, value=DEFAULT_K, step=1, label="每题段落数 Passages per question (k)",
                           elem_id="batch-k")  # fmt: skip
             run = gr.Button("运行 Run", variant="primary", elem_id="batch-button")
-    summary = gr.HTML(elem_id="batch-summary", js_on_load=None)
+    summary = gr.HTML(elem_id="batch-summary", js_on_load=None, min_height=60)
     gr.Markdown("#### 指标 Metrics")
-    metrics = gr.Dataframe(elem_id="batch-metrics", interactive=False, wrap=True)
+    metrics = gr.Dataframe(table([], EMPTY_METRICS), elem_id="batch-metrics", interactive=False, wrap=True)
     charts = gr.HTML(elem_id="batch-charts", js_on_load=None)
     gr.Markdown("#### 失败的问题 Failed questions")
-    failures = gr.Dataframe(elem_id="batch-failures", interactive=False, wrap=True, max_height=400)
+    failures = gr.Dataframe(
+        table([], batch.FAILURE_HEADER), elem_id="batch-failures", interactive=False, wrap=True, max_height=400
+    )
     files = gr.File(label="下载 Downloads (results.csv, results.jsonl, report.html, metrics.json)",
-                    file_count="multiple", interactive=False, elem_id="batch-downloads")  # fmt: skip
+                    file_count="multiple", interactive=False, elem_id="batch-downloads", height=260)  # fmt: skip
 
     def handler(path, n, progress=gr.Progress()):  # noqa: B008  (Gradio injects the tracker)
         return batch_page(service, store, path, n, progress)
 
     run.click(
         handler, inputs=[upload, k], outputs=[summary, metrics, charts, failures, files], api_name="batch",
-        concurrency_id="batch", concurrency_limit=1,
+        concurrency_id="batch", concurrency_limit=1, show_progress_on=[summary],
     )  # fmt: skip

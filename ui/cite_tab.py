@@ -16,7 +16,7 @@ MAX_MATCHES_SHOWN = 5
 def cite_page(service: Service, citation_id: str) -> tuple[str, str, str]:
     """(HTML of the cited text in context, reference in Chinese, reference in English)."""
     try:
-        cited = service.cite(citation_id if isinstance(citation_id, str) else "")
+        cited = service.snapshot().cite(citation_id)
     except QAError as exc:
         return alert(message_for(exc)), "", ""
     return cited_html(cited), cited.reference_zh, cited.reference_en
@@ -24,8 +24,9 @@ def cite_page(service: Service, citation_id: str) -> tuple[str, str, str]:
 
 def find_page(service: Service, text: str) -> tuple[str, str, str]:
     """(HTML of the verdict and the best sources, each marked in its paragraph; references of the best)."""
+    snap = service.snapshot()
     try:
-        result = service.find(text if isinstance(text, str) else "")
+        result = snap.find(text)
     except QAError as exc:
         return alert(message_for(exc, FIND_HEADINGS)), "", ""
     label, cls = verdict_label(result.verdict)
@@ -41,8 +42,7 @@ def find_page(service: Service, text: str) -> tuple[str, str, str]:
         else ""
     )
     cards = "".join(
-        match_html(m, service.assistant.text(m.doc), service.paragraph_span(m.citation))
-        for m in result.matches[:MAX_MATCHES_SHOWN]
+        match_html(m, snap.text(m.doc), snap.paragraph_span(m.citation)) for m in result.matches[:MAX_MATCHES_SHOWN]
     )
     html = (
         f'<section class="qa-find" data-verdict="{esc(result.verdict)}">'

@@ -21,4 +21,5 @@ def library_page(service: Service) -> str:
 def build(service: Service) -> None:
     gr.Markdown("索引中的文章，以及构建索引所用的模型和时间。 The articles in the index, and the model and time it "
                 "was built with.")  # fmt: skip
-    gr.HTML(library_page(service), elem_id="library", js_on_load=None)
+    # a callable value is computed at each page load: a rebuilt index shows without a restart
+    gr.HTML(lambda: library_page(service), elem_id="library", js_on_load=None)

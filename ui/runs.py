@@ -14,6 +14,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from qa.errors import QAError
+
 PREFIX = "run-"
 
 
@@ -24,8 +26,22 @@ class RunStore:
 
     @classmethod
     def create(cls, root: str | Path | None = None, keep: int = 20) -> RunStore:
+        """A new temporary folder, or ``root``, which must be empty or hold only earlier runs.
+
+        Everything under the root can be downloaded from the app, so a folder
+        with other files in it is refused rather than exposed.
+        """
         folder = Path(root) if root else Path(tempfile.mkdtemp(prefix="qa-serve-runs-"))
+        if folder.exists() and not folder.is_dir():
+            raise QAError(f"{folder} is a file; give --runs a folder for the batch runs.")
         folder.mkdir(parents=True, exist_ok=True)
+        others = sorted(p.name for p in folder.iterdir() if not p.name.startswith(PREFIX))
+        if others:
+            shown = ", ".join(others[:3]) + (" …" if len(others) > 3 else "")
+            raise QAError(
+                f"{folder} holds other files ({shown}), which the app would let anyone download; "
+                "give --runs an empty folder (or one qa serve made)."
+            )
         return cls(folder.resolve(), keep)
 
     def new_folder(self) -> Path:

@@ -2,44 +2,46 @@
 
 Nothing here retrieves or scores; it calls ``qa`` and reshapes the results
 for the page. The assistant (model and index) is loaded once by ``qa serve``
-and shared by every request.
+and shared by every request. When ``qa build`` completes a newer build of the
+same index folder, the next request gets an assistant on it
+(``Assistant.newer``); a request works on one ``Snapshot`` from start to end,
+so an answer and the context shown around it always come from the same build.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
+import threading
+import time
+from dataclasses import dataclass, field
 
+from index.errors import IndexError_
 from qa.assistant import MAX_K, Assistant
-from qa.errors import BadQuestion
+from qa.errors import BadCitation, BadQuestion
 from qa.records import Answer, Passage
 from ui.cards import Context
 
 WARM_UP = ("量子计算", "quantum computing")
+RETRY_SECONDS = 30.0  # after a newer build failed to open, keep the loaded one this long before trying again
 
 
-@dataclass(eq=False)
-class Service:
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything one request needs, from one build of the index."""
+
     assistant: Assistant
-
-    def warm_up(self) -> None:
-        """Answer a question in each language once, so lazy parts load before users arrive, not during."""
-        self.assistant.ask_many(list(WARM_UP), k=1)
-        for text in WARM_UP:
-            self.find(text)
 
     @property
     def threshold(self) -> float:
         return self.assistant.settings.answerable_threshold
 
-    # ------------------------------------------------------------------ ask
     def ask(self, question: str, k: int | float | None) -> Answer:
         return self.assistant.ask(question if isinstance(question, str) else "", k=top_k(k))
 
+    def ask_many(self, questions: list[str], k: int) -> list[Answer]:
+        return self.assistant.ask_many(questions, k=top_k(k))
+
     def context(self, p: Passage) -> Context | None:
         """The paragraphs before, of and after a passage, from the citation lookup."""
-        from qa.errors import BadCitation
-
         try:
             cited = self.cite(p.citation)
         except BadCitation:
@@ -51,27 +53,16 @@ class Service:
             (after.start, after.end, after.text) if after else None,
         )
 
-    # ------------------------------------------------------------------ citations
     def cite(self, citation_id: str):
         """``qa.cite.Cited`` for an id such as ``001:p23`` or ``001:p23.s2``."""
-        if hasattr(self.assistant, "cite"):
-            return self.assistant.cite(citation_id)
-        from qa.cite import cite
-
-        return cite(self.assistant.data, citation_id, self.assistant.text)
+        return self.assistant.cite(citation_id if isinstance(citation_id, str) else "")
 
     def find(self, text: str):
         """``qa.find.FindResult``: where a quote or claim comes from, with a verdict."""
-        if hasattr(self.assistant, "find"):
-            return self.assistant.find(text)
-        from qa.find import find
-
-        return find(self.assistant, text)
+        return self.assistant.find(text if isinstance(text, str) else "")
 
     def paragraph_span(self, citation: str) -> tuple[int, int] | None:
         """(start, end) in the original file of the paragraph a citation id names."""
-        from qa.errors import BadCitation
-
         if not citation:
             return None
         try:
@@ -80,19 +71,62 @@ class Service:
             return None
         return para.start, para.end
 
-    # ------------------------------------------------------------------ library
-    @cached_property
+    def text(self, doc_key: str) -> str:
+        """The original text of a document."""
+        return self.assistant.text(doc_key)
+
+
+@dataclass(eq=False)
+class Service:
+    assistant: Assistant
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _retry_at: float = field(default=0.0, repr=False)
+    _library: dict = field(default_factory=dict, repr=False)  # build folder -> summary
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(self.current())
+
+    def current(self) -> Assistant:
+        """The assistant on the newest complete build: swapped for a new object, never changed in place.
+
+        A newer build that cannot be opened (corrupt, another model) is ignored
+        for a while and the loaded one keeps answering.
+        """
+        newer = getattr(self.assistant, "newer", None)
+        if newer is None or time.monotonic() < self._retry_at:
+            return self.assistant
+        with self._lock:
+            try:
+                fresh = newer()
+            except IndexError_:
+                fresh, self._retry_at = None, time.monotonic() + RETRY_SECONDS
+            if fresh is not None:
+                self.assistant = fresh
+            return self.assistant
+
+    def warm_up(self) -> None:
+        """Load the lazy parts (ask and find, both languages) before users arrive, not during."""
+        snap = self.snapshot()
+        snap.assistant.ask_many(list(WARM_UP), k=1)
+        for text in WARM_UP:
+            snap.find(text)
+
+    @property
     def library(self) -> dict:
+        """``qa info``'s summary of the current build (computed once per build)."""
         from qa.commands.info import summary
 
-        return summary(self.assistant.data.index_dir)
+        data = self.current().data
+        if data.folder not in self._library:
+            self._library = {data.folder: summary(data.index_dir)}
+        return self._library[data.folder]
 
 
 def top_k(k: int | float | str | None) -> int:
     """The slider's value as a whole number of passages; anything else is refused with the range."""
     try:
         value = int(float(k)) if k is not None else 5
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise BadQuestion(f"top-k must be a whole number between 1 and {MAX_K}; got {k!r}.") from None
     if not 1 <= value <= MAX_K:
         raise BadQuestion(f"top-k must be between 1 and {MAX_K}; got {value}.")

@@ -49,23 +49,31 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    from ui.runs import RunStore
+
+    store = RunStore.create(args.runs)  # a bad --runs fails before the model loads
     assistant = load_assistant(args, build_if_missing=True)
 
     from ui.app import CONCURRENCY, build_app, launch
-    from ui.runs import RunStore
     from ui.service import Service
 
     service = Service(assistant)
     service.warm_up()
-    store = RunStore.create(args.runs)
     port = args.port or _free_port(args.host)
-    print(f"Serving on http://{args.host}:{port}/ (Ctrl-C to stop); batch runs go to {store.root}", flush=True)
     app = build_app(service, store)
     try:
-        launch(app, store, host=args.host, port=port, block=True, concurrency=args.concurrency or CONCURRENCY,
+        launch(app, store, host=args.host, port=port, block=False, concurrency=args.concurrency or CONCURRENCY,
                quiet=True)  # fmt: skip
     except OSError as exc:
         raise QAError(f"cannot listen on {args.host}:{port} ({exc}); choose another port with --port.") from None
+    print(f"Serving on http://{args.host}:{port}/ (Ctrl-C to stop); batch runs go to {store.root}", flush=True)
+    try:
+        app.block_thread()  # until Ctrl-C
+    finally:
+        if args.runs is None:  # the temporary folder made for this session
+            import shutil
+
+            shutil.rmtree(store.root, ignore_errors=True)
     return 0
 
 

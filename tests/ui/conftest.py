@@ -53,9 +53,20 @@ def browser():
             b.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.ui_failed = report.failed
+    return report
+
+
 @pytest.fixture
-def page(browser, app_url):
-    """A fresh page on the app; any dialog (an alert from injected script) or page error is recorded."""
+def page(request, browser, app_url):
+    """A fresh page on the app; any dialog (an alert from injected script) or page error is recorded.
+
+    A failing test leaves a screenshot, tests/artifacts/ui-failed-<test>.png, to see what the page showed.
+    """
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
     p = context.new_page()
     p.problems = []
@@ -66,6 +77,10 @@ def page(browser, app_url):
     try:
         yield p
     finally:
+        if getattr(request.node, "ui_failed", False):
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            name = "".join(c if c.isalnum() or c in "-_" else "-" for c in request.node.name)[:80]
+            p.screenshot(path=str(ARTIFACTS / f"ui-failed-{name}.png"), full_page=True)
         context.close()
 
 

@@ -86,7 +86,7 @@ def test_bad_citation_ids_and_quotes(page):
 
 def upload_and_run(page, path) -> None:
     page.locator("#batch-file input[type=file]").set_input_files(str(path))
-    page.get_by_text(path.name).first.wait_for(timeout=TIMEOUT)
+    page.locator("#batch-file").get_by_text(path.name).first.wait_for(timeout=TIMEOUT)
     page.locator("#batch-button").click()
 
 

@@ -91,3 +91,16 @@ def test_run_store_keeps_only_the_newest_runs(tmp_path):
     assert len({m.name for m in made}) == 5
     assert store.runs() == sorted(made)[-3:]
     assert all(m.parent == store.root for m in made)
+
+
+def test_run_store_refuses_a_folder_with_other_files(tmp_path):
+    from qa.errors import QAError
+
+    (tmp_path / "notes.txt").write_text("private", encoding="utf-8")
+    with pytest.raises(QAError, match="notes.txt"):
+        RunStore.create(tmp_path)
+    with pytest.raises(QAError, match="is a file"):
+        RunStore.create(tmp_path / "notes.txt")
+    again = RunStore.create(tmp_path / "runs")
+    again.new_folder()
+    assert RunStore.create(tmp_path / "runs").root == again.root  # a folder of earlier runs is fine
