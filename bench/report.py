@@ -1,0 +1,273 @@
+"""The results as Markdown tables for the README, and the latency-vs-corpus-size plot as a hand-written SVG."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bench.systems import SYSTEMS
+
+
+def _f(v, digits: int = 2) -> str:
+    return "—" if v is None else f"{v:.{digits}f}"
+
+
+def _signed(v, digits: int = 2) -> str:
+    return "—" if v is None else f"{v:+.{digits}f}"
+
+
+def _ms(v) -> str:
+    if v is None:
+        return "—"
+    return f"{v:.2f}" if v < 1 else f"{v:.1f}" if v < 100 else f"{v:,.0f}"
+
+
+def _size(n: int) -> str:
+    return f"{n // 1_000_000}M" if n >= 1_000_000 and n % 1_000_000 == 0 else f"{n // 1000}k" if n >= 1000 else str(n)
+
+
+def quality_table(doc: Mapping, set_name: str) -> list[str]:
+    lines = [
+        "| system | zh hit@1 | zh hit@5 | zh MRR@10 | zh sentence | en hit@1 | en hit@5 | en MRR@10 | en sentence |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name in SYSTEMS:
+        s = doc["systems"].get(name)
+        if not s:
+            continue
+        m = s["quality"][set_name]["metrics"]
+        cells = []
+        for lang in ("zh", "en"):
+            g = m.get(lang, {})
+            cells += [_f(g.get("hit@1")), _f(g.get("hit@5")), _f(g.get("mrr@10")), _f(g.get("sentence_acc"))]
+        label = f"**{s['label']}**" if name == "assistant" else s["label"]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _counts(doc: Mapping, set_name: str) -> tuple[int, int]:
+    c = doc["systems"]["assistant"]["quality"][set_name]["counts"]
+    return c.get("zh", {}).get("hit@5", 0), c.get("en", {}).get("hit@5", 0)
+
+
+def markdown(doc: Mapping, parity: Mapping, stages: Mapping | None, env: Mapping, scale: Mapping | None) -> str:
+    k = doc["k"]
+    zh_n, en_n = _counts(doc, "dev")
+    pzh, pen = _counts(doc, "parity")
+    out = [
+        "<!-- written by `qa bench` (bench/run.py); do not edit by hand -->",
+        "",
+        f"Machine: {env.get('cpu')}, {env.get('cores')} cores, {env.get('ram_gb')} GB RAM, Python {env.get('python')}; "
+        f"load average {env.get('load_average_at_start')} at start, {env.get('load_average_at_end')} at end "
+        f"(the machine was shared). Whole run: {env.get('seconds', 0):.0f} s.",
+        "",
+        f"**Quality on the dev questions** ({zh_n} Chinese, {en_n} English answerable questions; {k} passages "
+        "per question). hit@k: the expected answer text lies inside one of the top k passages; sentence: it lies "
+        "inside the highlighted sentence of the top passage. The baselines get the question exactly as typed: "
+        "no translation, no question analysis, no second stage (that is what the full pipeline adds). Each "
+        "baseline indexes the same chunks (`chunk.clean`) with the same jieba tokenizer; its highlighted sentence "
+        "is the top passage's sentence sharing the most tokens with the question.",
+        "",
+        *quality_table(doc, "dev"),
+        "",
+    ]
+    margins = doc.get("hit@5_margin_on_dev", {})
+    if margins and all(m["best_baseline"] for m in margins.values()):
+        parts = []
+        for lang, name in (("zh", "Chinese"), ("en", "English")):
+            m = margins[lang]
+            parts.append(f"{name} {_f(m['ours'])} vs {_f(m['best_baseline_value'])} "
+                         f"({doc['systems'][m['best_baseline']]['label']}), {_signed(m['margin'])}")
+        out += [f"Hit@5 of the full pipeline against the best baseline on dev: {'; '.join(parts)}.", ""]
+
+    out += [
+        f"**Parity: every dev question in both languages** ({pzh} Chinese + {pen} English; each question asked "
+        "once as written and once in a hand translation, `bench/data/dev_translated.jsonl`). Same columns, then "
+        "the gap question by question at hit@5: both forms found, only the Chinese, only the English, neither.",
+        "",
+        *quality_table(doc, "parity"),
+        "",
+        "| system | zh hit@5 | en hit@5 | gap zh−en | both | zh only | en only | neither |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name in SYSTEMS:
+        p = parity.get(name)
+        if not p:
+            continue
+        out.append(f"| {doc['systems'][name]['label']} | {_f(p['zh_hit@5'])} | {_f(p['en_hit@5'])} | "
+                   f"{_signed(p['gap'])} | {p['both']} | {p['zh_only']} | {p['en_only']} | {p['neither']} |")
+    n_speed = doc["question_sets"].get("speed", 0)
+    out += [
+        "",
+        f"**Speed and cost** ({n_speed} generated questions: the dev questions and their translations varied in "
+        "punctuation, casing, spacing, prefixes, question words, and asked two at a time; one question at a "
+        f"time, {k} passages, after a warm-up). Build: from the same chunks, with the model already loaded; the "
+        "assistant's build also reads, cleans and chunks the corpus, embeds every chunk and sentence, and writes "
+        "its index folder. Index memory: resident memory the built index added; peak: the whole process "
+        "(Python, model, index, answering). Variants hit@5: robustness to the rewording, on the generated "
+        "questions that keep an expected answer.",
+        "",
+        "| system | median ms | p95 ms | build s | index MB | peak MB | variants zh hit@5 | variants en hit@5 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name in SYSTEMS:
+        s = doc["systems"].get(name)
+        if not s:
+            continue
+        lat = s["latency"]["speed"]
+        v = s["quality"]["speed"]["metrics"]
+        out.append(f"| {s['label']} | {_ms(lat['median_ms'])} | {_ms(lat['p95_ms'])} | {s['build_seconds']:.2f} | "
+                   f"{s['index_mb']:.0f} | {s['peak_rss_mb']:.0f} | {_f(v.get('zh', {}).get('hit@5'))} | "
+                   f"{_f(v.get('en', {}).get('hit@5'))} |")
+    if stages:
+        out += ["", *stage_table(stages)]
+    if scale:
+        out += ["", *scale_tables(scale)]
+    return "\n".join(out) + "\n"
+
+
+def stage_table(stages: Mapping) -> list[str]:
+    d = stages["default_k"]
+    b = stages.get("bench_k") or {}
+    med = d["median_ms"]
+    labels = dict((s["key"], s["label"]) for s in d["stages"] + d["parts_of_analyse"])
+    ty = d["typical_question"]
+    lines = [
+        f"**Where the time goes** (median over {d['questions']} questions, the dev questions and their "
+        f"translations, each run {d['repeats']} times; k={d['k']} as `qa ask` shows; the stages are the "
+        "assistant's own parts called in order, the total is `Assistant.ask` end to end).",
+        "",
+        "| stage | all ms | zh ms | en ms |",
+        "|---|---|---|---|",
+    ]
+    for s in d["stages"]:
+        key = s["key"]
+        lines.append(f"| {labels[key]} | {_ms(med['all'][key])} | {_ms(med.get('zh', {}).get(key))} | "
+                     f"{_ms(med.get('en', {}).get(key))} |")
+        if key == "analyse":
+            for p in d["parts_of_analyse"]:
+                pk = p["key"]
+                lines.append(f"| &nbsp;&nbsp;part: {labels[pk]}, timed alone | {_ms(med['all'][pk])} | "
+                             f"{_ms(med.get('zh', {}).get(pk))} | {_ms(med.get('en', {}).get(pk))} |")
+    tot, ratio = d["total_ms"], d["ratio_to_embedding"]
+    lines.append(f"| **whole answer** | **{_ms(tot['all'])}** | {_ms(tot.get('zh'))} | {_ms(tot.get('en'))} |")
+    lines.append(f"| **whole answer / embedding the question** | **{_f(ratio['all'])}** | {_f(ratio.get('zh'))} | "
+                 f"{_f(ratio.get('en'))} |")
+    if b:
+        lines.append(f"| whole answer at k={b['k']} (this benchmark's k) | {_ms(b['total_ms']['all'])} | "
+                     f"{_ms(b['total_ms'].get('zh'))} | {_ms(b['total_ms'].get('en'))} |")
+        lines.append(f"| ratio at k={b['k']} | {_f(b['ratio_to_embedding']['all'])} | "
+                     f"{_f(b['ratio_to_embedding'].get('zh'))} | {_f(b['ratio_to_embedding'].get('en'))} |")
+    lines += ["", f"A typical question (the median whole-answer time): [{ty['id']}] {ty['question']} — "
+              f"{_ms(ty['total_ms'])} ms in all, {_ms(ty['stages_ms']['embed'])} ms of it embedding the question "
+              f"(ratio {_f(ty['ratio_to_embedding'])})."]
+    return lines
+
+
+def scale_tables(scale: Mapping) -> list[str]:
+    note = scale.get("method", {})
+    lines = [
+        "**Scale** (synthetic corpora: every chunk is 2–3 sentences of the seed articles drawn at random and "
+        "joined; its vector is the normalised mean of those sentences' real vectors plus Gaussian noise, not the "
+        "model run on the new text — embedding 1M chunks would take "
+        f"{_f(scale.get('embedding', {}).get('hours_for', {}).get('1000000'), 1)} h here). Queries: "
+        f"{note.get('queries', '?')}; FAISS asked for the top 50 as the assistant does. Recall@10 is against "
+        "exact (flat) search on the same vectors. ‡ extrapolated, not measured (see scale.json).",
+        "",
+        "| chunks | FAISS index (← chosen by size) | build s | size MB (disk ≈ RAM) | query ms median | p95 | "
+        "recall@10 | another setting: median ms, recall@10 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in scale["rows"]:
+        for kind, f in row["faiss"].items():
+            chosen = " ←" if kind == row["chosen"] else ""
+            alt = f.get("alt")
+            other = f"{alt['setting']}: {_ms(alt['query_ms_median'])}, {_f(alt['recall@10'], 3)}" if alt else ""
+            lines.append(f"| {_size(row['n'])} | {kind}{f.get('params', '')}{chosen} | {_f(f['build_s'], 1)} | "
+                         f"{_f(f['disk_mb'], 0)} | {_ms(f['query_ms_median'])} | "
+                         f"{_ms(f['query_ms_p95'])} | {_f(f['recall@10'], 3)} | {other} |")
+    lines += [
+        "",
+        "| chunks | BM25 tokenize s | BM25 build s | BM25 MB (disk) | BM25 MB (RAM) | build peak MB | "
+        "BM25 query ms median | sentence-vector scan ms | whole answer ms (est.) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in scale["rows"]:
+        b = row["bm25"]
+        tok = "" if b["tokenize_measured"] else " ‡"
+        built = "" if b["build_measured"] else " ‡"
+        lines.append(
+            f"| {_size(row['n'])} | {_f(b['tokenize_s'], 1)}{tok} | {_f(b['build_s'], 1)}{built} | "
+            f"{_f(b['disk_mb'], 0)}{built} | {_f(b['memory_mb'], 0)}{built} | {_f(b['build_peak_mb'], 0)}{built} | "
+            f"{_ms(b['query_ms_median'])} | "
+            f"{_ms(row['sentence_dense']['query_ms_median'])} | {_ms(row['answer_ms_estimate'])} |")
+    return lines
+
+
+# ---------------------------------------------------------------- plot
+
+_COLOURS = ("#1b6ca8", "#d1495b", "#66a182", "#7fb3d5", "#edae49", "#6f4e7c", "#444444")
+
+
+def latency_svg(scale: Mapping, width: int = 640, height: int = 400) -> str:
+    """Median query latency against corpus size, log-log, one line per component."""
+    import math
+
+    rows = scale["rows"]
+    series: dict[str, list[tuple[int, float]]] = {}
+    for row in rows:
+        n = row["n"]
+        for kind, f in row["faiss"].items():
+            series.setdefault(f"FAISS {kind}", []).append((n, f["query_ms_median"]))
+        one = row["faiss"].get("flat", {}).get("alt")
+        if one:
+            series.setdefault("FAISS flat, 1 thread", []).append((n, one["query_ms_median"]))
+        series.setdefault("BM25 (Chinese field)", []).append((n, row["bm25"]["query_ms_median"]))
+        series.setdefault("sentence-vector scan", []).append((n, row["sentence_dense"]["query_ms_median"]))
+        if row.get("answer_ms_estimate"):
+            series.setdefault("whole answer (estimate)", []).append((n, row["answer_ms_estimate"]))
+    pts = [p for s in series.values() for p in s if p[1] and p[1] > 0]
+    if not pts:
+        return "<svg xmlns='http://www.w3.org/2000/svg'/>"
+    left, right, top, bottom = 70, 200, 30, 50
+    xs = [math.log10(p[0]) for p in pts]
+    ys = [math.log10(p[1]) for p in pts]
+    x0, x1 = math.floor(min(xs)), math.ceil(max(xs))
+    y0, y1 = math.floor(min(ys)), math.ceil(max(ys))
+    x1 = x1 if x1 > x0 else x0 + 1
+    y1 = y1 if y1 > y0 else y0 + 1
+
+    def px(n: float) -> float:
+        return left + (math.log10(n) - x0) / (x1 - x0) * (width - left - right)
+
+    def py(ms: float) -> float:
+        return height - bottom - (math.log10(ms) - y0) / (y1 - y0) * (height - top - bottom)
+
+    el = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
+          f"font-family='sans-serif' font-size='11'>",
+          f"<rect width='{width}' height='{height}' fill='white'/>",
+          f"<text x='{left}' y='18' font-size='13'>Query latency vs corpus size (median, log-log)</text>"]
+    for e in range(x0, x1 + 1):
+        x = px(10**e)
+        el.append(f"<line x1='{x:.1f}' y1='{top}' x2='{x:.1f}' y2='{height - bottom}' stroke='#ddd'/>")
+        el.append(f"<text x='{x:.1f}' y='{height - bottom + 15}' text-anchor='middle'>{_size(10**e)}</text>")
+    for e in range(y0, y1 + 1):
+        y = py(10**e)
+        el.append(f"<line x1='{left}' y1='{y:.1f}' x2='{width - right}' y2='{y:.1f}' stroke='#ddd'/>")
+        label = f"{10**e:g}"
+        el.append(f"<text x='{left - 6}' y='{y + 4:.1f}' text-anchor='end'>{label}</text>")
+    el.append(f"<text x='{(left + width - right) / 2:.0f}' y='{height - 12}' text-anchor='middle'>chunks</text>")
+    el.append(f"<text x='16' y='{(top + height - bottom) / 2:.0f}' transform='rotate(-90 16 "
+              f"{(top + height - bottom) / 2:.0f})' text-anchor='middle'>ms per question</text>")
+    for i, (name, s) in enumerate(series.items()):
+        c = _COLOURS[i % len(_COLOURS)]
+        s = [(n, v) for n, v in s if v and v > 0]
+        path = " ".join(f"{'M' if j == 0 else 'L'}{px(n):.1f},{py(v):.1f}" for j, (n, v) in enumerate(s))
+        dash = " stroke-dasharray='5,3'" if "estimate" in name else ""
+        el.append(f"<path d='{path}' fill='none' stroke='{c}' stroke-width='2'{dash}/>")
+        el += [f"<circle cx='{px(n):.1f}' cy='{py(v):.1f}' r='3' fill='{c}'/>" for n, v in s]
+        ly = top + 10 + 18 * i
+        el.append(f"<line x1='{width - right + 12}' y1='{ly}' x2='{width - right + 32}' y2='{ly}' stroke='{c}' "
+                  f"stroke-width='2'{dash}/>")
+        el.append(f"<text x='{width - right + 36}' y='{ly + 4}'>{name}</text>")
+    el.append("</svg>")
+    return "\n".join(el) + "\n"

