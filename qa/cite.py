@@ -115,8 +115,8 @@ def resolve_doc(doc: str, keys: Iterable[str]) -> str:
     folded = {k.lower(): k for k in keys}
     if doc.lower() in folded:
         return folded[doc.lower()]
-    if doc.isdigit():
-        same = [k for k in keys if k.isdigit() and int(k) == int(doc)]
+    if doc.isdecimal():
+        same = [k for k in keys if k.isdecimal() and int(k) == int(doc)]
         if len(same) == 1:
             return same[0]
     raise BadCitation(
@@ -129,8 +129,8 @@ def nearest_keys(doc: str, keys: list[str], limit: int = 10) -> str:
     """All keys when there are few, else those closest to ``doc`` (by number, then by spelling)."""
     if len(keys) <= limit:
         return ", ".join(keys)
-    if doc.isdigit() and any(k.isdigit() for k in keys):
-        near = sorted((k for k in keys if k.isdigit()), key=lambda k: abs(int(k) - int(doc)))[:limit]
+    if doc.isdecimal() and any(k.isdecimal() for k in keys):
+        near = sorted((k for k in keys if k.isdecimal()), key=lambda k: abs(int(k) - int(doc)))[:limit]
         near.sort()
     else:
         near = difflib.get_close_matches(doc, keys, n=limit, cutoff=0.0)

@@ -153,7 +153,8 @@ def _parse_jsonl(text: str, name: str, max_rows: int) -> tuple[list[QuestionRow]
     problems: list[RowProblem] = []
     seen_question_key = False
     objects = n = 0
-    for line_no, line in enumerate(text.splitlines(), start=1):
+    # split on newlines only: U+2028 and friends may sit inside a JSON string
+    for line_no, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
         if not line.strip():
             continue
         n += 1

@@ -299,7 +299,10 @@ class Translator:
         used = []
         for m in _MONEY.finditer(question):
             raw = m.group("num").replace(",", "")
-            value = float(raw)
+            try:
+                value = float(raw)
+            except ValueError:  # a dotted date, a version or an address (2021.03.05): not one number
+                continue
             en = m.group().strip()
             used.append(m.span())
             if m.group("pct"):
