@@ -69,7 +69,8 @@ def main() -> None:
             print(f"{lang}: unanswerable flagged {sum(s['unans'])}/{len(s['unans'])}")
     times.sort()
     p95 = times[int(0.95 * (len(times) - 1))] * 1000
-    print(f"latency ms (k={args.k}, one question at a time): median={statistics.median(times) * 1000:.1f} p95={p95:.1f}")
+    median = statistics.median(times) * 1000
+    print(f"latency ms (k={args.k}, one question at a time): median={median:.1f} p95={p95:.1f}")
 
 
 if __name__ == "__main__":

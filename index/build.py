@@ -3,6 +3,17 @@
 Idempotent: a chunk whose embedded text and model are unchanged reuses its
 vector from the previous build, so rebuilding an unchanged corpus embeds
 nothing and editing one file re-embeds only that file's chunks.
+
+Streamed: documents are read one at a time and their chunks and sentences
+written to the new build folder as they come; embedding and the lexical
+fields read those files back in batches. What stays in memory for the whole
+corpus is what the index is made of (the BM25 matrices and the FAISS index),
+not the texts.
+
+Crash-safe: everything is written into ``builds/.tmp-*`` and fsynced, then
+renamed and ``current`` switched atomically; a build killed at any point
+leaves the previous index as it was, and its leftovers are removed by the
+next build.
 """
 
 from __future__ import annotations
@@ -13,9 +24,9 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,6 +43,10 @@ from index.records import Chunk
 from index.sentences import sentences as split_sentences
 from index.tokenize import tokenize
 from index.vectors import build_faiss, save_faiss
+
+EMBED_WINDOW = 1024  # rows read, looked up and written at a time
+EMBED_BATCH = 128  # texts per call to the model
+_TOKENS = ".tokens.jsonl"  # scratch file of the build: each chunk's lexical tokens, not part of the index
 
 
 @dataclass(frozen=True)
@@ -50,8 +65,8 @@ def embed_text(c: Chunk) -> str:
     return f"{c.heading}\n{c.clean}" if c.heading else c.clean
 
 
-def _key(model_id: str, text: str) -> str:
-    return hashlib.sha1(f"{model_id}\0{text}".encode()).hexdigest()
+def _key(model_id: str, text: str) -> bytes:
+    return hashlib.sha1(f"{model_id}\0{text}".encode()).digest()
 
 
 @contextmanager
@@ -70,42 +85,211 @@ def build_lock(index_dir: Path):
         fh.close()
 
 
-def _previous_vectors(index_dir: Path, model_id: str) -> dict[str, np.ndarray]:
-    """Vectors of the current build (chunks and sentences) by embedded-text key, if it used the same model."""
-    folder = store.current_dir(index_dir)
+# ---------------------------------------------------------------- leftovers and reuse
+def _remove_leftovers(index_dir: Path) -> None:
+    """What a killed build left behind: its half-written folder and its temporary ``current`` link.
+
+    Called with the lock held, so no running build owns them.
+    """
+    for tmp in index_dir.glob(".current.*"):
+        if tmp.is_symlink() or tmp.is_file():
+            tmp.unlink(missing_ok=True)
+    builds = index_dir / "builds"
+    if builds.is_dir():
+        for tmp in builds.glob(".tmp-*"):
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+class _Previous:
+    """Vectors of the current build by embedded-text key, when it used the same model and its files are intact.
+
+    The keys are one sorted array (20 bytes a row, not a dict of Python
+    objects); the vectors stay on disk, memory-mapped.
+    """
+
+    def __init__(self, index_dir: Path, model_id: str):
+        self.keys = np.zeros(0, dtype="S20")
+        self.where = np.zeros((0, 2), dtype=np.int64)  # (array, row) of each key
+        self.arrays: list[np.ndarray] = []
+        try:
+            folder = store.current_dir(index_dir).resolve()
+            meta = store.read_meta(index_dir)
+            if meta.model_id != model_id:
+                return
+            needed = ("chunks.jsonl", "embeddings.npy", "sentences.jsonl", "sentences.npy")
+            # a damaged vector must not be carried into the next build and blessed by its checksums
+            if any(name not in meta.checksums or store.sha256_file(folder / name) != meta.checksums[name]
+                   for name in needed):
+                return
+            parts = [
+                self._keys(folder / "chunks.jsonl", lambda row: embed_text(store.chunk_from_row(row)),
+                           folder / "embeddings.npy", model_id),
+                self._keys(folder / "sentences.jsonl", lambda row: row[4], folder / "sentences.npy", model_id),
+            ]
+        except Exception:  # noqa: BLE001 - any unreadable previous build just means: embed everything
+            self.arrays = []
+            return
+        keys = np.concatenate([k for k, _ in parts])
+        where = np.concatenate([w for _, w in parts])
+        order = np.argsort(keys, kind="stable")
+        self.keys, self.where = keys[order], where[order]
+
+    def _keys(self, rows_path: Path, text_of, vectors_path: Path, model_id: str) -> tuple[np.ndarray, np.ndarray]:
+        vecs = np.load(vectors_path, mmap_mode="r", allow_pickle=False)
+        buf = bytearray()
+        for row in _read_jsonl(rows_path):
+            buf += _key(model_id, text_of(row))
+        keys = np.frombuffer(bytes(buf), dtype="S20")
+        if len(keys) != len(vecs):
+            return np.zeros(0, dtype="S20"), np.zeros((0, 2), dtype=np.int64)
+        self.arrays.append(vecs)
+        where = np.stack([np.full(len(keys), len(self.arrays) - 1), np.arange(len(keys))], axis=1)
+        return keys, where
+
+    def lookup(self, keys: list[bytes], out: np.ndarray) -> list[int]:
+        """Fill ``out`` with the known vectors of ``keys``; the positions of the unknown ones."""
+        if not len(self.keys):
+            return list(range(len(keys)))
+        q = np.array(keys, dtype="S20")
+        pos = np.minimum(np.searchsorted(self.keys, q), len(self.keys) - 1)
+        found = self.keys[pos] == q
+        for i in np.flatnonzero(found):
+            a, r = self.where[pos[i]]
+            out[i] = self.arrays[a][r]
+        return np.flatnonzero(~found).tolist()
+
+
+# ---------------------------------------------------------------- streaming helpers
+def _read_jsonl(path: Path) -> Iterator:
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+class _Rows:
+    """A file of JSON lines seen as a sized sequence of values (read again on each pass, never held)."""
+
+    def __init__(self, path: Path, n: int, fn: Callable = lambda row: row):
+        self.path, self.n, self.fn = path, n, fn
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __iter__(self) -> Iterator:
+        return (self.fn(row) for row in _read_jsonl(self.path))
+
+
+class _JsonlWriter:
+    def __init__(self, path: Path):
+        self.fh = open(path, "w", encoding="utf-8")
+        self.n = 0
+
+    def write(self, row) -> None:
+        self.fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        self.n += 1
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+class _JsonArrayWriter:
+    """A JSON array written one element at a time (``documents.json``)."""
+
+    def __init__(self, path: Path):
+        self.fh = open(path, "w", encoding="utf-8")
+        self.fh.write("[")
+        self.n = 0
+
+    def write(self, value) -> None:
+        self.fh.write((", " if self.n else "") + json.dumps(value, ensure_ascii=False))
+        self.n += 1
+
+    def close(self) -> None:
+        self.fh.write("]")
+        self.fh.close()
+
+
+@dataclass
+class _Read:
+    documents: int = 0
+    chunks: int = 0
+    sentences: int = 0
+    files: dict[str, dict] = field(default_factory=dict)
+
+
+def _read_corpus(corpus_dir: Path, folder: Path, chunk_size: int, chunk_overlap: int, keep_keys: dict[str, str],
+                 note) -> _Read:
+    """Pass 1: each document cleaned, chunked and split, its rows appended to the build folder's files."""
+    out = _Read()
+    chunks = _JsonlWriter(folder / "chunks.jsonl")
+    tokens = _JsonlWriter(folder / _TOKENS)
+    sents = _JsonlWriter(folder / "sentences.jsonl")
+    docs = _JsonArrayWriter(folder / "documents.json")
+    seen_pairs: dict[tuple[str, str], None] = {}
     try:
-        meta = store.read_meta(index_dir)
-        if meta.model_id != model_id:
-            return {}
-        texts = [embed_text(c) for c in store.read_chunks(folder)]
-        vecs = store.load_embeddings(folder)
-        s_texts = [row[4] for row in store.read_sentences(folder)]
-        s_vecs = store.load_embeddings(folder, "sentences.npy")
-    except Exception:  # noqa: BLE001 - any unreadable previous build just means: embed everything
-        return {}
-    out = {}
-    if len(texts) == len(vecs):
-        out.update({_key(model_id, t): v for t, v in zip(texts, vecs)})
-    if len(s_texts) == len(s_vecs):
-        out.update({_key(model_id, t): v for t, v in zip(s_texts, s_vecs)})
+        for doc in iter_documents(corpus_dir, keep_keys=keep_keys):
+            paras = find_paragraphs(doc.text, doc.key)
+            for c in chunk_document(doc.text, paras, chunk_size, chunk_overlap):
+                chunks.write(store.chunk_to_row(c))
+                tokens.write(lexical_tokens(c))
+            for para in paras:
+                if para.kind != "heading":
+                    for st in split_sentences(doc.text, para):
+                        joined = span_text(doc.text, st.spans)
+                        sents.write([st.doc, st.para, st.number, [list(sp) for sp in st.spans], joined,
+                                     sorted(set(tokenize(joined)))])
+            st = (corpus_dir / doc.path).stat()
+            out.files[doc.path] = {"sha256": doc.sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+                                   "key": doc.key}
+            docs.write(store.document_to_row(doc, paras))
+            for pair in _mine(doc.text):
+                seen_pairs.setdefault(tuple(pair), None)
+            note("read", docs.n, 0)
+    finally:
+        for w in (chunks, tokens, sents, docs):
+            w.close()
+    (folder / "pairs.json").write_text(json.dumps([list(p) for p in seen_pairs], ensure_ascii=False),
+                                       encoding="utf-8")
+    out.documents, out.chunks, out.sentences = docs.n, chunks.n, sents.n
     return out
 
 
-def _embed_all(texts: list[str], embedder, previous: dict, note, stage: str) -> tuple[np.ndarray, int]:
-    keys = [_key(embedder.model_id, t) for t in texts]
-    todo = [i for i, k in enumerate(keys) if k not in previous]
-    vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
-    for i, k in enumerate(keys):
-        if k in previous:
-            vectors[i] = previous[k]
-    batch = 128
-    for b in range(0, len(todo), batch):
-        ids = todo[b : b + batch]
-        vectors[ids] = embedder.encode([texts[i] for i in ids])
-        note(stage, min(b + batch, len(todo)), len(todo))
-    return vectors, len(todo)
+def _embed_rows(rows: _Rows, dst: Path, embedder, previous: _Previous, note, stage: str) -> int:
+    """Vectors of ``rows`` (their texts) written to ``dst`` as a .npy, a window at a time; how many were computed."""
+    dim = int(embedder.dimension)
+    computed = done = 0
+    with open(dst, "wb") as out:
+        np.lib.format.write_array_header_1_0(
+            out, {"descr": np.lib.format.dtype_to_descr(np.dtype("<f4")), "fortran_order": False,
+                  "shape": (len(rows), dim)})
+        window: list[str] = []
+
+        def flush() -> None:
+            nonlocal computed, done
+            vecs = np.zeros((len(window), dim), dtype="<f4")
+            todo = previous.lookup([_key(embedder.model_id, t) for t in window], vecs)
+            for b in range(0, len(todo), EMBED_BATCH):
+                ids = todo[b : b + EMBED_BATCH]
+                vecs[ids] = embedder.encode([window[i] for i in ids])
+            out.write(vecs.tobytes())
+            computed += len(todo)
+            done += len(window)
+            note(stage, done, len(rows))
+            window.clear()
+
+        for text in rows:
+            window.append(text)
+            if len(window) >= EMBED_WINDOW:
+                flush()
+        if window:
+            flush()
+    if done != len(rows):
+        raise RuntimeError(f"{dst.name}: {done} rows written, {len(rows)} expected")
+    return computed
 
 
+# ---------------------------------------------------------------- the switch
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -130,6 +314,15 @@ def _prune(index_dir: Path, keep: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+def _previous_keys(index_dir: Path) -> dict[str, str]:
+    """Citation prefixes of the files in the current build, so an unchanged file keeps its citations."""
+    try:
+        return {name: info["key"] for name, info in store.read_meta(index_dir).files.items()
+                if isinstance(info, dict) and isinstance(info.get("key"), str)}
+    except Exception:  # noqa: BLE001 - no readable previous build: keys are computed afresh
+        return {}
+
+
 def build(
     corpus_dir: Path | None = None,
     index_dir: Path | None = None,
@@ -147,58 +340,48 @@ def build(
         raise BadCorpus("chunk size must be at least 20 characters and overlap between 0 and the size.")
     note = progress or (lambda stage, done, total: None)
     with build_lock(index_dir):
-        docs, chunks, files, doc_rows, sents = [], [], {}, [], []
-        for doc in iter_documents(corpus_dir):
-            paras = find_paragraphs(doc.text, doc.key)
-            doc_chunks = chunk_document(doc.text, paras, chunk_size, chunk_overlap)
-            chunks.extend(doc_chunks)
-            for para in paras:
-                if para.kind != "heading":
-                    for st in split_sentences(doc.text, para):
-                        joined = span_text(doc.text, st.spans)
-                        sents.append([st.doc, st.para, st.number, [list(sp) for sp in st.spans], joined,
-                                      sorted(set(tokenize(joined)))])
-            st = (corpus_dir / doc.path).stat()
-            files[doc.path] = {"sha256": doc.sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
-                               "key": doc.key}
-            doc_rows.append(store.document_to_row(doc, paras))
-            docs.append(_mine(doc.text))
-            note("read", len(doc_rows), 0)
-        if not chunks:
-            raise BadCorpus(f"no indexable text found in {corpus_dir}; the files hold only page furniture.")
-
-        if embedder is None:
-            from index.embed import load_embedder
-
-            embedder = load_embedder(model)
-        previous = _previous_vectors(index_dir, embedder.model_id)
-        vectors, embedded = _embed_all([embed_text(c) for c in chunks], embedder, previous, note, "embed chunks")
-        s_vectors, _ = _embed_all([row[4] for row in sents], embedder, previous, note, "embed sentences")
-
+        _remove_leftovers(index_dir)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         builds = index_dir / "builds"
         builds.mkdir(parents=True, exist_ok=True)
         tmp = builds / f".tmp-{stamp}-{os.getpid()}"
         tmp.mkdir()
         try:
-            written = _write_files(tmp, chunks, vectors, doc_rows, docs)
-            store.write_jsonl(tmp / "sentences.jsonl", sents)
-            np.save(tmp / "sentences.npy", s_vectors)
-            written += ["sentences.jsonl", "sentences.npy"]
+            read = _read_corpus(corpus_dir, tmp, chunk_size, chunk_overlap, _previous_keys(index_dir), note)
+            if not read.chunks:
+                raise BadCorpus(f"no indexable text found in {corpus_dir}; the files hold only page furniture.")
+            if embedder is None:
+                from index.embed import load_embedder
+
+                embedder = load_embedder(model)
+            previous = _Previous(index_dir, embedder.model_id)
+            chunk_texts = _Rows(tmp / "chunks.jsonl", read.chunks, lambda row: embed_text(store.chunk_from_row(row)))
+            embedded = _embed_rows(chunk_texts, tmp / "embeddings.npy", embedder, previous, note, "embed chunks")
+            sentence_texts = _Rows(tmp / "sentences.jsonl", read.sentences, lambda row: row[4])
+            _embed_rows(sentence_texts, tmp / "sentences.npy", embedder, previous, note, "embed sentences")
+            del previous
+            written = ["chunks.jsonl", "documents.json", "embeddings.npy", "sentences.jsonl", "sentences.npy",
+                       "pairs.json"]
+            written += _write_lexical(tmp, read.chunks)
+            (tmp / _TOKENS).unlink()
+            vectors = np.load(tmp / "embeddings.npy", mmap_mode="r", allow_pickle=False)
             faiss_index, kind = build_faiss(vectors)
+            del vectors
             save_faiss(faiss_index, tmp / "vectors.faiss")
+            del faiss_index
             written.append("vectors.faiss")
             meta = store.Meta(
                 format_version=store.FORMAT_VERSION, app=store.APP, model_id=embedder.model_id,
                 dimension=int(embedder.dimension), chunk_size=chunk_size, chunk_overlap=chunk_overlap,
-                corpus_dir=str(corpus_dir), files=files, built_at=datetime.now(UTC).isoformat(),
-                build_seconds=round(time.perf_counter() - t0, 3), n_chunks=len(chunks), faiss_type=kind,
+                corpus_dir=str(corpus_dir), files=read.files, built_at=datetime.now(UTC).isoformat(),
+                build_seconds=round(time.perf_counter() - t0, 3), n_chunks=read.chunks, faiss_type=kind,
                 checksums={name: store.sha256_file(tmp / name) for name in written},
             )
-            (tmp / "meta.json").write_text(meta.to_json(), encoding="utf-8")
+            store.write_meta(tmp, meta)
             for name in [*written, "meta.json"]:
                 with open(tmp / name, "rb") as fh:
                     os.fsync(fh.fileno())
+            _fsync_dir(tmp)
             final = builds / stamp
             os.replace(tmp, final)
             _fsync_dir(builds)
@@ -208,7 +391,7 @@ def build(
             raise
         _prune(index_dir, final)
         note("done", 1, 1)
-        return BuildReport(str(index_dir), len(doc_rows), len(chunks), embedded,
+        return BuildReport(str(index_dir), read.documents, read.chunks, embedded,
                            round(time.perf_counter() - t0, 3), embedder.model_id, kind)
 
 
@@ -235,22 +418,10 @@ def lexical_tokens(c: Chunk) -> list[str]:
     return tokens + [t for t in dict.fromkeys(tokenize(c.heading)) if t not in have]
 
 
-def _write_files(folder: Path, chunks: list[Chunk], vectors: np.ndarray, doc_rows, pairs_per_doc) -> list[str]:
-    store.write_jsonl(folder / "chunks.jsonl", (store.chunk_to_row(c) for c in chunks))
-    (folder / "documents.json").write_text(json.dumps(doc_rows, ensure_ascii=False), encoding="utf-8")
-    np.save(folder / "embeddings.npy", vectors)
-    written = ["chunks.jsonl", "documents.json", "embeddings.npy"]
-    zh_tokens = [lexical_tokens(c) for c in chunks]
-    written += build_field(zh_tokens).save(folder, "lexical-zh")
+def _write_lexical(folder: Path, n: int) -> list[str]:
+    """The BM25 fields, from the tokens pass 1 wrote (each field reads them once, none holds them all)."""
+    written = build_field(_Rows(folder / _TOKENS, n)).save(folder, "lexical-zh")
     gloss = _gloss_fn()
     if gloss is not None:
-        written += build_field([gloss(t) for t in zh_tokens]).save(folder, "lexical-en")
-    seen, pairs = set(), []
-    for doc_pairs in pairs_per_doc:
-        for en, zh in doc_pairs:
-            if (en, zh) not in seen:
-                seen.add((en, zh))
-                pairs.append([en, zh])
-    (folder / "pairs.json").write_text(json.dumps(pairs, ensure_ascii=False), encoding="utf-8")
-    written.append("pairs.json")
+        written += build_field(_Rows(folder / _TOKENS, n, gloss)).save(folder, "lexical-en")
     return written

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from index.clean import is_heading, lines
@@ -61,22 +62,57 @@ def load_catalog(folder: Path) -> dict[str, dict]:
     return {k: v for k, v in data.items() if isinstance(v, dict)}
 
 
-def doc_keys(names: list[str]) -> dict[str, str]:
+# Characters a citation id may be wrapped in, stripped when it is parsed (qa.cite): a key must not begin with one.
+_WRAP = "[]()【】（）<>《》\"'“”‘’"
+
+
+def _clean_key(stem: str) -> str:
+    """A key that reads back as itself from a citation id: NFKC, no spaces, colons, slashes or control
+    characters, not wrapped in brackets or quotes."""
+    s = stem
+    for _ in range(5):  # removing a character can make the rest normalise differently: repeat to a fixed point
+        t = unicodedata.normalize("NFKC", s).replace("。", ".")
+        t = "".join(c for c in re.sub(r"[\s:/\\]+", "-", t) if c.isprintable()).strip(_WRAP)
+        if t == s:
+            break
+        s = t
+    return s or "doc"
+
+
+def doc_keys(names: list[str], keep: Mapping[str, str] | None = None) -> dict[str, str]:
     """Citation prefixes: the leading number of ``001_xxx.txt``, else the file stem.
 
-    A prefix shared by two files falls back to the stems, so keys stay unique.
+    A prefix shared by two files falls back to the stems (then to a numbered
+    suffix), so keys stay unique. ``keep`` holds the keys of the previous
+    build: a file that is still there keeps its key, so adding ``001_b.txt``
+    beside ``001_a.txt`` does not change the citations of ``001_a.txt``.
     """
     keys = {}
     for name in names:
         stem = Path(name).stem
         m = re.match(r"^(\d+)[_\-]", stem)
-        keys[name] = m.group(1) if m else re.sub(r"[\s:/\\]+", "-", stem)
+        keys[name] = _clean_key(m.group(1) if m else stem)
     counts: dict[str, int] = {}
     for k in keys.values():
         counts[k] = counts.get(k, 0) + 1
-    out = {}
-    for name, k in keys.items():
-        out[name] = k if counts[k] == 1 else re.sub(r"[\s:/\\]+", "-", Path(name).with_suffix("").as_posix())
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for name in names:  # kept keys first, so new files make way for them
+        k = (keep or {}).get(name)
+        if k is not None and k not in used and _clean_key(k) == k:
+            out[name] = k
+            used.add(k)
+    for name in names:
+        if name in out:
+            continue
+        k = keys[name]
+        if counts[k] > 1 or k in used:
+            k = _clean_key(Path(name).with_suffix("").as_posix())
+        base, n = k, 2
+        while k in used:
+            k, n = f"{base}-{n}", n + 1
+        out[name] = k
+        used.add(k)
     return out
 
 
@@ -89,13 +125,16 @@ def first_heading(text: str) -> str:
     return first[0].text[:40] if first else ""
 
 
-def iter_documents(folder: Path) -> Iterator[Document]:
-    """Documents one at a time, so a large corpus is never held whole."""
+def iter_documents(folder: Path, keep_keys: Mapping[str, str] | None = None) -> Iterator[Document]:
+    """Documents one at a time, so a large corpus is never held whole.
+
+    ``keep_keys``: the keys files had in the previous build (see ``doc_keys``).
+    """
     folder = Path(folder)
     files = corpus_files(folder)
     catalog = load_catalog(folder)
     names = [p.relative_to(folder).as_posix() for p in files]
-    keys = doc_keys(names)
+    keys = doc_keys(names, keep_keys)
     for path, name in zip(files, names):
         text, digest = read_text(path)
         entry = catalog.get(name, {})

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from index import store
-from index.errors import CorruptIndex, StaleIndex
+from index.errors import CorruptIndex, IndexNotFound, StaleIndex
 from index.lexical import BM25Field
 from index.records import Chunk
 from index.vectors import load_faiss
@@ -32,16 +34,59 @@ class IndexData:
     sentence_rows: dict[tuple[str, int], list[int]]  # (doc, para) -> rows of its sentences
 
     def document_text(self, key: str) -> str:
-        """The original text of a document, read from the corpus (checked against its hash)."""
+        """The original text of a document, read from the corpus and checked against its hash.
+
+        Offsets in the index point into the file as it was built: an edited
+        file would make every citation into it point at the wrong characters,
+        so it is refused instead.
+        """
         doc = self.documents[key]
         path = Path(self.meta.corpus_dir) / doc.path
-        return path.read_bytes().decode("utf-8")
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise StaleIndex(
+                f"the corpus file {doc.path} cannot be read any more; run "
+                f"`qa build --corpus {self.meta.corpus_dir} --index {self.index_dir}` to update the index."
+            ) from None
+        if doc.sha256 and hashlib.sha256(data).hexdigest() != doc.sha256:
+            raise StaleIndex(
+                f"the corpus file {doc.path} changed since the index was built; run "
+                f"`qa build --corpus {self.meta.corpus_dir} --index {self.index_dir}` to update it."
+            )
+        return data.decode("utf-8")
 
 
 def open_index(index_dir: Path | None = None, model: str | None = None, check_corpus: bool = True,
                verify: bool = True) -> IndexData:
+    """The index ``current`` points at, checked and read.
+
+    A build that finishes while this reads switches ``current`` and removes
+    the folder being read; the read is then retried on the new build.
+    """
     index_dir = Path(index_dir or store.default_index_dir())
-    meta = store.read_meta(index_dir)
+    target = _target(index_dir)
+    for _ in range(2):
+        try:
+            return _open(index_dir, model, check_corpus, verify)
+        except (CorruptIndex, IndexNotFound):
+            now = _target(index_dir)
+            if now == target:
+                raise
+            target = now
+    return _open(index_dir, model, check_corpus, verify)
+
+
+def _target(index_dir: Path) -> str | None:
+    try:
+        return os.readlink(store.current_dir(index_dir))
+    except OSError:
+        return None
+
+
+def _open(index_dir: Path, model: str | None, check_corpus: bool, verify: bool) -> IndexData:
+    folder = store.current_dir(index_dir).resolve()
+    meta = store.read_meta_in(folder, index_dir)  # this build's meta, even if current moves meanwhile
     if model and model != meta.model_id and str(Path(model).resolve()) != meta.model_id:
         raise StaleIndex(
             f"the index at {index_dir} was built with model {meta.model_id!r}, not {model!r}; run "
@@ -55,7 +100,6 @@ def open_index(index_dir: Path | None = None, model: str | None = None, check_co
                 f"the corpus changed since the index was built ({names}); run "
                 f"`qa build --corpus {meta.corpus_dir} --index {index_dir}` to update it."
             )
-    folder = store.current_dir(index_dir).resolve()
     if verify:
         store.verify_checksums(folder, meta)
     try:
@@ -68,11 +112,11 @@ def open_index(index_dir: Path | None = None, model: str | None = None, check_co
         pairs = [tuple(p) for p in json.loads((folder / "pairs.json").read_text(encoding="utf-8"))]
         sentences = store.read_sentences(folder)
         s_vecs = store.load_embeddings(folder, "sentences.npy")
-    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, IndexError, RuntimeError) as exc:
         raise CorruptIndex(
             f"the index at {index_dir} cannot be read ({type(exc).__name__}); run `qa build --index {index_dir}`."
         ) from None
-    if len(chunks) != len(embeddings) or len(chunks) != zh.n_docs:
+    if len(chunks) != len(embeddings) or len(chunks) != zh.n_docs or len(sentences) != len(s_vecs):
         raise CorruptIndex(f"the index at {index_dir} is inconsistent; run `qa build --index {index_dir}`.")
     rows: dict[tuple[str, int], list[int]] = {}
     for i, row in enumerate(sentences):

@@ -14,7 +14,10 @@ Layout of ``DIR``::
     DIR/.lock                         held by a running build
 
 A build writes a new ``builds/<stamp>`` folder and only then moves ``current``,
-so a crash mid-build leaves the previous index as it was.
+so a crash mid-build leaves the previous index as it was (the next build
+removes the ``builds/.tmp-*`` folder it left). ``meta.json`` holds the
+SHA-256 of every other file and of its own fields, so a truncated or
+damaged file is refused on load with the command that rebuilds it.
 """
 
 from __future__ import annotations
@@ -69,9 +72,22 @@ class Meta:
     n_chunks: int
     faiss_type: str
     checksums: dict[str, str] = field(default_factory=dict)
+    meta_sha256: str = ""  # of the fields above, so damage to meta.json itself is detected too
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2)
+
+
+def meta_digest(data: dict) -> str:
+    """SHA-256 of a meta.json's fields other than ``meta_sha256``, in a canonical form."""
+    fields = {k: v for k, v in data.items() if k != "meta_sha256"}
+    canonical = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def write_meta(folder: Path, meta: Meta) -> None:
+    meta.meta_sha256 = meta_digest(asdict(meta))
+    (Path(folder) / "meta.json").write_text(meta.to_json(), encoding="utf-8")
 
 
 def current_dir(index_dir: Path) -> Path:
@@ -79,10 +95,16 @@ def current_dir(index_dir: Path) -> Path:
 
 
 def read_meta(index_dir: Path) -> Meta:
+    """The meta.json of the build ``current`` points at."""
+    return read_meta_in(current_dir(index_dir), index_dir)
+
+
+def read_meta_in(folder: Path, index_dir: Path) -> Meta:
+    """The meta.json of one build folder of ``index_dir``, checked (app, format version, its own digest)."""
     index_dir = Path(index_dir)
     if not index_dir.exists():
         raise IndexNotFound(f"no index at {index_dir}; run `qa build` to create it.")
-    meta_path = current_dir(index_dir) / "meta.json"
+    meta_path = Path(folder) / "meta.json"
     if not meta_path.exists():
         raise IndexNotFound(
             f"{index_dir} is not an index built by qa (no current/meta.json); run `qa build --index {index_dir}`"
@@ -90,26 +112,36 @@ def read_meta(index_dir: Path) -> Meta:
         )
     try:
         data = json.loads(meta_path.read_text(encoding="utf-8"))
-        if data.get("app") != APP:
+        if not isinstance(data, dict) or data.get("app") != APP:
             raise ValueError("foreign meta.json")
         if data.get("format_version") != FORMAT_VERSION:
             raise StaleIndex(
                 f"the index at {index_dir} has format version {data.get('format_version')}, this qa reads "
                 f"version {FORMAT_VERSION}; run `qa build --index {index_dir}` to rebuild it."
             )
-        return Meta(**data)
+        if data.get("meta_sha256") and data["meta_sha256"] != meta_digest(data):
+            raise ValueError("meta.json damaged")
+        meta = Meta(**data)
+        if not isinstance(meta.checksums, dict) or not isinstance(meta.files, dict):
+            raise ValueError("meta.json fields have the wrong type")
+        return meta
     except StaleIndex:
         raise
-    except (ValueError, TypeError, UnicodeDecodeError):
+    except (ValueError, TypeError, UnicodeDecodeError, OSError):
         raise CorruptIndex(
-            f"{meta_path} is not a meta.json written by qa; run `qa build --index {index_dir}` to rebuild."
+            f"{meta_path} is damaged or not a meta.json written by qa; run `qa build --index {index_dir}` "
+            "to rebuild."
         ) from None
 
 
 def verify_checksums(folder: Path, meta: Meta) -> None:
     for name, digest in meta.checksums.items():
-        path = folder / name
-        if not path.exists() or sha256_file(path) != digest:
+        path = Path(folder) / name
+        try:
+            intact = path.is_file() and sha256_file(path) == digest
+        except OSError:  # removed while being read
+            intact = False
+        if not intact:
             raise CorruptIndex(
                 f"index file {name} is missing or damaged (checksum mismatch); run `qa build` to rebuild the index."
             )
@@ -130,10 +162,13 @@ def corpus_changes(meta: Meta, corpus_dir: Path | None = None) -> list[str]:
         path = now.get(name)
         if path is None:
             continue
-        st = path.stat()
-        if st.st_size == info["size"] and st.st_mtime_ns == info["mtime_ns"]:
-            continue
-        if st.st_size != info["size"] or sha256_file(path) != info["sha256"]:
+        try:
+            st = path.stat()
+            if st.st_size == info["size"] and st.st_mtime_ns == info["mtime_ns"]:
+                continue
+            if st.st_size != info["size"] or sha256_file(path) != info["sha256"]:
+                changed.append(name)
+        except OSError:  # unreadable now: the index cannot show it
             changed.append(name)
     return sorted(set(changed))
 

@@ -73,8 +73,11 @@ def mark(p, colour: bool) -> str:
 
 
 def run(args) -> int:
+    from qa.assistant import check_question
     from qa.errors import BadQuestion
 
+    if args.question is not None:
+        check_question(args.question)  # refuse before the model and index load
     assistant = load_assistant(args, build_if_missing=True)
     colour = use_colour()
     if args.question is not None:
