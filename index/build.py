@@ -38,7 +38,9 @@ from index.clean import paragraphs as find_paragraphs
 from index.clean import span_text
 from index.corpus import iter_documents
 from index.errors import BadCorpus, IndexLocked
+from index.gloss import default_glossary
 from index.lexical import build_field
+from index.pairs import mine_pairs
 from index.records import Chunk
 from index.sentences import sentences as split_sentences
 from index.tokenize import tokenize
@@ -396,19 +398,7 @@ def build(
 
 
 def _mine(text: str) -> list:
-    try:
-        from index.pairs import mine_pairs
-    except ImportError:
-        return []
     return [[p.en, p.zh] for p in mine_pairs(text)]
-
-
-def _gloss_fn():
-    try:
-        from index.gloss import default_glossary
-    except ImportError:
-        return None
-    return default_glossary().gloss
 
 
 def lexical_tokens(c: Chunk) -> list[str]:
@@ -421,7 +411,5 @@ def lexical_tokens(c: Chunk) -> list[str]:
 def _write_lexical(folder: Path, n: int) -> list[str]:
     """The BM25 fields, from the tokens pass 1 wrote (each field reads them once, none holds them all)."""
     written = build_field(_Rows(folder / _TOKENS, n)).save(folder, "lexical-zh")
-    gloss = _gloss_fn()
-    if gloss is not None:
-        written += build_field(_Rows(folder / _TOKENS, n, gloss)).save(folder, "lexical-en")
+    written += build_field(_Rows(folder / _TOKENS, n, default_glossary().gloss)).save(folder, "lexical-en")
     return written

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
 from index.build import lexical_tokens
+from index.english import english_terms
+from index.gloss import default_glossary
 from index.load import IndexData, open_index
+from index.pairs import TermPair
 from qa import answerable, fuse, retrieve
 from qa.config import Settings, load_settings
 from qa.errors import BadQuestion
 from qa.highlight import SentenceChoice, choose_sentence, term_highlights
+from qa.qtype import question_type
 from qa.query import Query, analyse
 from qa.records import Answer, Highlight, Passage
+from qa.span import answer_spans
+from qa.translate import Translator
 
 MAX_QUESTION_CHARS = 2000
 CHEAP_SPAN_KINDS = ("number", "date")  # regex-only span search: affordable on every candidate
@@ -45,10 +51,7 @@ class Assistant:
     data: IndexData
     embedder: object
     settings: Settings
-    _translator: object = field(default=None, repr=False)
     _texts: dict = field(default_factory=dict, repr=False)
-    _sentence_chunk: np.ndarray | None = field(default=None, repr=False)
-    _neighbours: list | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, index_dir: Path | str | None = None, model: str | None = None, embedder=None,
@@ -88,7 +91,7 @@ class Assistant:
         data = open_index(self.data.index_dir, check_corpus=False)
         if data.meta.model_id != self.data.meta.model_id:
             return None  # a rebuild with another model needs a restart with that model
-        return Assistant(data, self.embedder, self.settings)
+        return Assistant(data, self.embedder, self.settings)  # its own derived caches, built on use
 
     def cite(self, citation: str):
         """The cited paragraph or sentence, with context and references (qa.cite)."""
@@ -103,17 +106,12 @@ class Assistant:
         return find(self, text, k=k)
 
     # ------------------------------------------------------------------ parts
-    @property
-    def translator(self):
-        if self._translator is None:
-            self._translator = make_translator(self.data) or False
-        return self._translator or None
+    @cached_property
+    def translator(self) -> Translator:
+        return make_translator(self.data)
 
     def analyse(self, question: str) -> Query:
-        tr = self.translator
-        english_terms = _english_terms()
-        qtype = _question_type()
-        return analyse(question, tr.translate if tr else None, english_terms, qtype)
+        return analyse(question, self.translator.translate, english_terms, question_type)
 
     def runs(self, query: Query, qvec: np.ndarray, n: int | None = None) -> dict[str, dict[int, float]]:
         n = n or self.settings.candidates
@@ -126,33 +124,33 @@ class Assistant:
         runs["sentence"] = retrieve.sentence_dense(self.data.sentence_vectors, self.sentence_chunk, qvec, n)
         return runs
 
-    @property
+    @cached_property
     def sentence_chunk(self) -> np.ndarray:
         """For every sentence row, the first chunk that holds it."""
-        if self._sentence_chunk is None:
-            first: dict[tuple, int] = {}
-            for cid, c in enumerate(self.data.chunks):
-                for num in range(c.first_sentence, c.last_sentence + 1):
-                    first.setdefault((c.doc, c.para, num), cid)
-            self._sentence_chunk = np.asarray(
-                [first.get((r[0], r[1], r[2]), -1) for r in self.data.sentences], dtype=np.int64)
-        return self._sentence_chunk
+        first: dict[tuple, int] = {}
+        for cid, c in enumerate(self.data.chunks):
+            for num in range(c.first_sentence, c.last_sentence + 1):
+                first.setdefault((c.doc, c.para, num), cid)
+        return np.asarray([first.get((r[0], r[1], r[2]), -1) for r in self.data.sentences], dtype=np.int64)
 
     def fused(self, query: Query, runs: dict[str, dict[int, float]], weights: dict | None = None):
         fused = fuse.weighted_sum(runs, weights or self.settings.weights_for(query.lang))
         return fuse.neighbour_smoothing(fused, self.neighbours, self.settings.neighbour)
 
-    @property
+    @cached_property
     def neighbours(self) -> list[tuple[int, int]]:
         """Previous and next chunk of the same document (-1 at the ends)."""
-        if self._neighbours is None:
-            cs = self.data.chunks
-            self._neighbours = [
-                (i - 1 if i > 0 and cs[i - 1].doc == c.doc else -1,
-                 i + 1 if i + 1 < len(cs) and cs[i + 1].doc == c.doc else -1)
-                for i, c in enumerate(cs)
-            ]
-        return self._neighbours
+        cs = self.data.chunks
+        return [
+            (i - 1 if i > 0 and cs[i - 1].doc == c.doc else -1,
+             i + 1 if i + 1 < len(cs) and cs[i + 1].doc == c.doc else -1)
+            for i, c in enumerate(cs)
+        ]
+
+    @cached_property
+    def top_idf(self) -> float:
+        """The weight of a question word the corpus never uses: the most telling of all (红楼梦)."""
+        return float(self.data.zh.idf.max()) if len(self.data.zh.idf) else 1.0
 
     def idf(self, token: str) -> float:
         return self.data.zh.idf_of(token)
@@ -202,7 +200,7 @@ class Assistant:
                 if chunk.first_sentence <= self.data.sentences[r][2] <= chunk.last_sentence]
         return choose_sentence(
             rows, self.data.sentences, self.data.sentence_vectors, qvec, query.zh_terms, self.idf,
-            self.text(chunk.doc), query.qtype, _span_fn() if spans else None, self.settings.sentence_dense,
+            self.text(chunk.doc), query.qtype, answer_spans if spans else None, self.settings.sentence_dense,
             self.settings.sentence_type_bonus,
         )
 
@@ -225,10 +223,9 @@ class Assistant:
             return cid, score / top + w * (choice.type_score if choice is not None else 0.0), choice
 
         if w:
-            first = sorted((rescore(cid, s, cheap) for cid, s in head), key=lambda x: (-x[1], x[0]))
-        else:
-            first = [rescore(cid, s, False) for cid, s in head]
-        shown = first[:k]
+            shown = sorted((rescore(cid, s, cheap) for cid, s in head), key=lambda x: (-x[1], x[0]))[:k]
+        else:  # the fused order stands: only the passages to show need their sentence
+            shown = [rescore(cid, s, False) for cid, s in head[:k]]
         if cheap:
             return shown  # the answer-type search already ran on every candidate
         # Names, organisations and lists need jieba's tagger (~0.4 ms a sentence), so the
@@ -265,20 +262,15 @@ class Assistant:
         gloss: set[str] = set()
         stems = None
         if query.lang == "en":
-            from index.english import english_terms
-            from index.gloss import default_glossary
-
             gloss = set(default_glossary().gloss(list(tokens)))
             stems = english_terms
         dense = float(self.data.embeddings[cid] @ qvec)
         if choice is not None:
             dense = max(dense, choice.dense)
         fit = choice.type_score if choice is not None else 0.0
-        top_idf = float(self.data.zh.idf.max()) if len(self.data.zh.idf) else 1.0
 
         def weight(token: str) -> float:
-            """A question word the corpus never uses is the most telling of all (红楼梦)."""
-            return self.idf(token) or top_idf
+            return self.idf(token) or self.top_idf
 
         return answerable.features(query, tokens, gloss, weight, dense, fit, stems)
 
@@ -296,43 +288,5 @@ def reference(doc, para: int, lang: str = "zh") -> str:
     return cite_reference(doc, para, lang=lang)
 
 
-def make_translator(data: IndexData):
-    try:
-        from index.gloss import default_glossary
-        from qa.translate import Translator
-    except ImportError:
-        return None
-    return Translator(default_glossary(), [_pair(p) for p in data.pairs], data.zh.idf_map())
-
-
-def _pair(p):
-    from index.pairs import TermPair
-
-    return TermPair(en=p[0], zh=p[1])
-
-
-@lru_cache(maxsize=1)
-def _english_terms():
-    try:
-        from index.english import english_terms
-    except ImportError:
-        return None
-    return english_terms
-
-
-@lru_cache(maxsize=1)
-def _question_type():
-    try:
-        from qa.qtype import question_type
-    except ImportError:
-        return None
-    return question_type
-
-
-@lru_cache(maxsize=1)
-def _span_fn():
-    try:
-        from qa.span import answer_spans
-    except ImportError:
-        return None
-    return answer_spans
+def make_translator(data: IndexData) -> Translator:
+    return Translator(default_glossary(), [TermPair(en=en, zh=zh) for en, zh in data.pairs], data.zh.idf_map())
