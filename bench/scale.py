@@ -251,7 +251,7 @@ def bm25_at(n: int, mat: Material, zh_questions: list[str], estimate_mb: float |
     import psutil
     from scipy import sparse
 
-    from index.lexical import BM25Field, build_field
+    from index.lexical import BM25Field, build_field, write_field
     from index.tokenize import tokenize
     from qa.retrieve import lexical
 
@@ -280,8 +280,8 @@ def bm25_at(n: int, mat: Material, zh_questions: list[str], estimate_mb: float |
     build_peak = peak.peak_mb
     memory = _rss_mb() - before
     n_tokens = sum(len(d) for d in docs)
+    disk = _file_mb(lambda p, docs=docs: write_field(docs, p.parent, "lexical-zh"))
     del docs
-    disk = _file_mb(lambda p: field.save(p.parent, "lexical-zh"))
     if not measured:  # too big for the free memory: the field of TOKENIZE_MAX chunks, tiled, for query time
         reps = n // field.n_docs
         field = BM25Field(field.vocab, field.idf, sparse.vstack([field.matrix] * reps, format="csc"))

@@ -39,7 +39,7 @@ from index.clean import span_text
 from index.corpus import iter_documents
 from index.errors import BadCorpus, IndexLocked
 from index.gloss import default_glossary
-from index.lexical import build_field
+from index.lexical import write_field
 from index.pairs import mine_pairs
 from index.records import Chunk
 from index.sentences import sentences as split_sentences
@@ -410,6 +410,8 @@ def lexical_tokens(c: Chunk) -> list[str]:
 
 def _write_lexical(folder: Path, n: int) -> list[str]:
     """The BM25 fields, from the tokens pass 1 wrote (each field reads them once, none holds them all)."""
-    written = build_field(_Rows(folder / _TOKENS, n)).save(folder, "lexical-zh")
-    written += build_field(_Rows(folder / _TOKENS, n, default_glossary().gloss)).save(folder, "lexical-en")
+    scratch = folder / ".lexical-scratch"
+    written = write_field(_Rows(folder / _TOKENS, n), folder, "lexical-zh", scratch)
+    written += write_field(_Rows(folder / _TOKENS, n, default_glossary().gloss), folder, "lexical-en", scratch)
+    scratch.rmdir()
     return written

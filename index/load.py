@@ -108,7 +108,7 @@ def _open(index_dir: Path, model: str | None, check_corpus: bool, verify: bool) 
         embeddings = store.load_embeddings(folder)
         faiss_index = load_faiss(folder / "vectors.faiss")
         zh = BM25Field.load(folder, "lexical-zh")
-        en = BM25Field.load(folder, "lexical-en") if (folder / "lexical-en.npz").exists() else None
+        en = BM25Field.load(folder, "lexical-en") if (folder / "lexical-en.shape.npy").exists() else None
         pairs = [tuple(p) for p in json.loads((folder / "pairs.json").read_text(encoding="utf-8"))]
         sentences = store.read_sentences(folder)
         s_vecs = store.load_embeddings(folder, "sentences.npy")

@@ -9,7 +9,7 @@ Layout of ``DIR``::
                        embeddings.npy the chunk vectors (reused by the next build)
                        sentences.jsonl / sentences.npy   sentences and their vectors
                        vectors.faiss  the FAISS index (inner product on unit vectors)
-                       lexical-*.npz / .vocab.json   BM25 fields
+                       lexical-*.{data,indices,indptr,idf,shape}.npy, .vocab.json   BM25 fields
                        pairs.json     English terms the corpus pairs with Chinese
     DIR/.lock                         held by a running build
 
@@ -33,7 +33,7 @@ import numpy as np
 from index.errors import CorruptIndex, IndexNotFound, StaleIndex
 from index.records import Chunk, Document, Paragraph
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: BM25 fields as streamed .npy files
 APP = "zh-source-qa"
 
 

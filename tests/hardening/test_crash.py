@@ -18,6 +18,7 @@ import pytest
 from index import store
 from index.build import build
 from index.errors import CorruptIndex, IndexNotFound, QAError
+from index.lexical import field_files
 from index.load import open_index
 from tests.conftest import FakeEmbedder
 from tests.hardening.conftest import snapshot, write_corpus
@@ -133,8 +134,8 @@ def test_leftovers_of_a_killed_build_do_not_break_loading_and_are_cleaned(tmp_pa
 
 
 # ---------------------------------------------------------------- damaged files
-INDEX_FILES = ["chunks.jsonl", "sentences.jsonl", "documents.json", "pairs.json", "lexical-zh.vocab.json",
-               "lexical-en.vocab.json", "lexical-zh.npz", "lexical-en.npz", "embeddings.npy", "sentences.npy",
+INDEX_FILES = ["chunks.jsonl", "sentences.jsonl", "documents.json", "pairs.json", *field_files("lexical-zh"),
+               *field_files("lexical-en"), "embeddings.npy", "sentences.npy",
                "vectors.faiss", "meta.json"]
 
 

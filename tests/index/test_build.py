@@ -35,7 +35,7 @@ def test_index_is_a_folder_of_plain_named_files(small_corpus, tmp_path, fake_emb
     build(small_corpus, tmp_path / "idx", embedder=fake_embedder)
     current = store.current_dir(tmp_path / "idx")
     names = {p.name for p in current.iterdir()}
-    assert {"meta.json", "chunks.jsonl", "vectors.faiss", "lexical-zh.npz", "documents.json"} <= names
+    assert {"meta.json", "chunks.jsonl", "vectors.faiss", "lexical-zh.data.npy", "documents.json"} <= names
     meta = json.loads((current / "meta.json").read_text())
     assert meta["model_id"] == "fake-bigram-64" and meta["dimension"] == 64
     assert set(meta["files"]) == {"001_alpha.txt", "002_beta.txt", "003_gamma.md"}
