@@ -4,11 +4,14 @@ Idempotent: a chunk whose embedded text and model are unchanged reuses its
 vector from the previous build, so rebuilding an unchanged corpus embeds
 nothing and editing one file re-embeds only that file's chunks.
 
-Streamed: documents are read one at a time and their chunks and sentences
-written to the new build folder as they come; embedding and the lexical
-fields read those files back in batches. What stays in memory for the whole
-corpus is what the index is made of (the BM25 matrices and the FAISS index),
-not the texts.
+Bounded in memory: documents are read one at a time and their chunks and
+sentences written to the new build folder as they come; embedding reads
+them back a window at a time, the BM25 fields spill their postings to
+sorted segments and merge them on disk (``index.lexical``), and FAISS adds
+vectors a batch at a time from the memory-mapped embeddings, keeping its
+lists on disk past ``index.vectors.HNSW_MAX`` chunks. What grows with the
+corpus in memory is the vocabulary and a few bytes per chunk, not the text,
+the postings or the vectors.
 
 Crash-safe: everything is written into ``builds/.tmp-*`` and fsynced, then
 renamed and ``current`` switched atomically; a build killed at any point
@@ -44,7 +47,7 @@ from index.pairs import mine_pairs
 from index.records import Chunk
 from index.sentences import sentences as split_sentences
 from index.tokenize import tokenize
-from index.vectors import build_faiss, save_faiss
+from index.vectors import IVF_DATA, build_faiss, save_faiss
 
 EMBED_WINDOW = 1024  # rows read, looked up and written at a time
 EMBED_BATCH = 128  # texts per call to the model
@@ -364,14 +367,16 @@ def build(
             del previous
             written = ["chunks.jsonl", "documents.json", "embeddings.npy", "sentences.jsonl", "sentences.npy",
                        "pairs.json"]
+            note("keywords", 0, 2)
             written += _write_lexical(tmp, read.chunks)
             (tmp / _TOKENS).unlink()
+            note("vectors", 0, 1)
             vectors = np.load(tmp / "embeddings.npy", mmap_mode="r", allow_pickle=False)
-            faiss_index, kind = build_faiss(vectors)
+            faiss_index, kind = build_faiss(vectors, folder=tmp)
             del vectors
             save_faiss(faiss_index, tmp / "vectors.faiss")
             del faiss_index
-            written.append("vectors.faiss")
+            written += ["vectors.faiss"] + ([IVF_DATA] if (tmp / IVF_DATA).exists() else [])
             meta = store.Meta(
                 format_version=store.FORMAT_VERSION, app=store.APP, model_id=embedder.model_id,
                 dimension=int(embedder.dimension), chunk_size=chunk_size, chunk_overlap=chunk_overlap,

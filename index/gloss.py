@@ -190,6 +190,9 @@ def _plain(x: float) -> str:
     return f"{x:.6f}".rstrip("0").rstrip(".")
 
 
+MEMO_MAX = 200_000  # tokens whose English is remembered (a build glosses every token of the corpus)
+
+
 class Glossary:
     """Chinese word -> English words; built once per process from CC-CEDICT."""
 
@@ -210,6 +213,8 @@ class Glossary:
         if hit is None:
             packed = self.entries.get(word, "") if word != VOCABULARY else ""
             hit = tuple(tuple(p.lstrip(NAME).split()) for p in packed.split("|")) if packed else ()
+            if len(self._senses) >= MEMO_MAX:
+                self._senses.clear()
             self._senses[word] = hit
         return hit
 
@@ -257,6 +262,8 @@ class Glossary:
             for piece in self.split(token):
                 seen.update(dict.fromkeys(self._word_terms(piece, self.char_terms if len(piece) == 1 else 3)))
             out = tuple(seen)
+        if len(self._terms) >= MEMO_MAX:  # a corpus's vocabulary has no bound; the memo has
+            self._terms.clear()
         self._terms[token] = out
         return out
 

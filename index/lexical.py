@@ -5,15 +5,16 @@ translated English word spreads its weight over its Chinese candidates).
 
 The field is written by :class:`FieldWriter` in bounded memory, the way a
 search engine writes an inverted index: postings are buffered per block of
-documents, sorted by term and spilled to a segment file; at the end the
-segments are merged term range by term range into the column-major matrix
-on disk. What the writer holds for the whole corpus is the vocabulary, a
-document length (4 bytes) per document, and a few numbers per term, never
-the postings.
+documents, sorted by term and spilled to a segment file with its own sorted
+vocabulary; at the end the vocabularies are merged like sorted files, and
+the postings term range by term range, into the column-major matrix on
+disk. Memory is bounded by the segment and merge sizes, not by the corpus:
+no postings, vocabulary or per-document array of the whole corpus is held.
 """
 
 from __future__ import annotations
 
+import heapq
 import json
 import shutil
 import tempfile
@@ -105,25 +106,35 @@ class FieldWriter:
     times the average length are normalised as if they had that length: a
     four-word figure label should not outrank the paragraph that answers
     just because it is short.
+
+    Each segment has its own vocabulary, sorted when it is spilled; the
+    merge walks the sorted vocabularies together, so the field's term ids are
+    the terms' sorted order and no vocabulary of the whole corpus is ever
+    held in memory while writing.
     """
 
     def __init__(self, scratch: Path, k1: float = 1.2, b: float = 0.75, length_floor: float = 1.0,
-                 segment_postings: int = SEGMENT_POSTINGS, merge_postings: int = MERGE_POSTINGS):
+                 segment_postings: int | None = None, merge_postings: int | None = None):
         self.scratch = Path(scratch)
         self.scratch.mkdir(parents=True, exist_ok=True)
         self.k1, self.b, self.length_floor = k1, b, length_floor
-        self.segment_postings, self.merge_postings = max(1, segment_postings), max(1, merge_postings)
-        self.vocab: dict[str, int] = {}
-        self.lengths = array("f")
+        self.segment_postings = max(1, segment_postings or SEGMENT_POSTINGS)
+        self.merge_postings = max(1, merge_postings or MERGE_POSTINGS)
+        self.n_docs = 0
+        self.total_length = 0.0
         self.segments: list[Path] = []
-        self._rows, self._cols, self._tfs = array("i"), array("i"), array("f")
+        self._lengths = open(self.scratch / "lengths.f4", "wb")
+        self._vocab: dict[str, int] = {}
+        self._rows, self._cols, self._tfs, self._len = array("i"), array("i"), array("f"), array("f")
 
     def add(self, tokens: Sequence[str]) -> None:
-        d = len(self.lengths)
-        self.lengths.append(len(tokens))
+        d = self.n_docs
+        self.n_docs += 1
+        self.total_length += len(tokens)
+        self._len.append(len(tokens))
         counts: dict[int, int] = {}
         for t in tokens:
-            i = self.vocab.setdefault(t, len(self.vocab))
+            i = self._vocab.setdefault(t, len(self._vocab))
             counts[i] = counts.get(i, 0) + 1
         self._rows.extend([d] * len(counts))
         self._cols.extend(counts.keys())
@@ -132,49 +143,110 @@ class FieldWriter:
             self._spill()
 
     def _spill(self) -> None:
-        """The buffered postings, sorted by term (documents stay in order within a term), to a segment file."""
+        """The buffer to a segment: its terms sorted (with their document counts), its postings by term."""
+        self._lengths.write(self._len.tobytes())
+        self._len = array("f")
         if not len(self._cols):
             return
-        cols = np.frombuffer(self._cols, dtype=np.int32)
-        order = np.argsort(cols, kind="stable")
+        terms = list(self._vocab)
+        by_term = sorted(range(len(terms)), key=terms.__getitem__)
+        rank = np.empty(len(terms), dtype=np.int32)
+        rank[by_term] = np.arange(len(terms), dtype=np.int32)
+        cols = rank[np.frombuffer(self._cols, dtype=np.int32)]
+        order = np.argsort(cols, kind="stable")  # documents stay in order within a term
+        cols = cols[order]
+        df = np.bincount(cols, minlength=len(terms))
         stem = self.scratch / f"segment-{len(self.segments):05d}"
-        np.save(f"{stem}.cols.npy", cols[order])
+        with open(f"{stem}.terms", "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps([terms[i], int(n)], ensure_ascii=False) + "\n" for i, n in zip(by_term, df))
+        np.save(f"{stem}.cols.npy", cols)
         np.save(f"{stem}.rows.npy", np.frombuffer(self._rows, dtype=np.int32)[order])
         np.save(f"{stem}.tfs.npy", np.frombuffer(self._tfs, dtype=np.float32)[order])
-        del cols, order
+        del cols, order, rank
         self.segments.append(stem)
+        self._vocab = {}
         self._rows, self._cols, self._tfs = array("i"), array("i"), array("f")
+
+    def _merge_vocabularies(self, folder: Path, name: str) -> int:
+        """Walk the segments' sorted terms together: ``name.vocab.json``, each segment's local-to-field
+        id map, and each term's document count; the number of terms."""
+
+        def read(k: int):
+            with open(f"{self.segments[k]}.terms", encoding="utf-8") as fh:
+                for line in fh:
+                    term, df = json.loads(line)
+                    yield term, k, df
+
+        maps = [open(f"{stem}.map.i4", "wb") for stem in self.segments]
+        pending = [array("i") for _ in self.segments]
+        df_out = open(self.scratch / "df.i8", "wb")
+        df_buf = array("q")
+        n_terms = 0
+        with open(folder / f"{name}.vocab.json", "w", encoding="utf-8") as vocab:
+            vocab.write("[")
+            last, count = None, 0
+            for term, k, df in heapq.merge(*(read(k) for k in range(len(self.segments)))):
+                if term != last:
+                    if last is not None:
+                        df_buf.append(count)
+                    vocab.write((", " if n_terms else "") + json.dumps(term, ensure_ascii=False))
+                    last, count, n_terms = term, 0, n_terms + 1
+                count += df
+                pending[k].append(n_terms - 1)
+                if len(pending[k]) >= 65536:
+                    maps[k].write(pending[k].tobytes())
+                    pending[k] = array("i")
+                if len(df_buf) >= 65536:
+                    df_out.write(df_buf.tobytes())
+                    df_buf = array("q")
+            if last is not None:
+                df_buf.append(count)
+            vocab.write("]")
+        df_out.write(df_buf.tobytes())
+        df_out.close()
+        for fh, buf in zip(maps, pending):
+            fh.write(buf.tobytes())
+            fh.close()
+        return n_terms
 
     def finish(self, folder: Path, name: str) -> list[str]:
         """Merge the segments into ``folder/name.*``; the names of the files written."""
         self._spill()
+        self._lengths.close()
         folder = Path(folder)
-        n_terms, n_docs = len(self.vocab), len(self.lengths)
-        segments = [{part: np.load(f"{stem}.{part}.npy", mmap_mode="r", allow_pickle=False)
-                     for part in ("cols", "rows", "tfs")} for stem in self.segments]
-        df = np.zeros(n_terms, dtype=np.int64)
-        for seg in segments:
-            df += np.bincount(seg["cols"], minlength=n_terms)
-        idf = np.log(1.0 + (max(n_docs, 1) - df + 0.5) / (df + 0.5)).astype(np.float32)
-        lengths = np.frombuffer(self.lengths, dtype=np.float32) if n_docs else np.zeros(0, np.float32)
-        avg = float(lengths.mean()) if n_docs and lengths.mean() > 0 else 1.0
-        norm = (self.k1 * (1 - self.b + self.b * np.maximum(lengths, self.length_floor * avg) / avg)).astype(np.float32)
-        indptr = np.zeros(n_terms + 1, dtype=np.int64)
-        np.cumsum(df, out=indptr[1:])
-        nnz = int(indptr[-1])
+        n_docs, block = self.n_docs, self.merge_postings
+        n_terms = self._merge_vocabularies(folder, name)
+        df = _mapped(self.scratch / "df.i8", np.int64)
+        lengths = _mapped(self.scratch / "lengths.f4", np.float32)
+        avg = self.total_length / n_docs if n_docs and self.total_length > 0 else 1.0
+        idf_out = _NpyWriter(folder / f"{name}.idf.npy", "<f4", n_terms)
+        indptr_out = _NpyWriter(folder / f"{name}.indptr.npy", "<i8", n_terms + 1)
+        indptr_out.write(np.zeros(1, np.int64))
+        nnz = 0
+        for t0 in range(0, n_terms, block):
+            d = np.asarray(df[t0 : t0 + block])
+            idf_out.write(np.log(1.0 + (max(n_docs, 1) - d + 0.5) / (d + 0.5)))
+            indptr_out.write(nnz + np.cumsum(d))
+            nnz += int(d.sum())
+        idf_out.close()
+        indptr_out.close()
+        idf = np.load(folder / f"{name}.idf.npy", mmap_mode="r")
+        indptr = np.load(folder / f"{name}.indptr.npy", mmap_mode="r")
+        segments = [{part: np.load(f"{stem}.{part}.npy", mmap_mode="r") for part in ("cols", "rows", "tfs")}
+                    | {"map": _mapped(f"{stem}.map.i4", np.int32)} for stem in self.segments]
         data = _NpyWriter(folder / f"{name}.data.npy", "<f4", nnz)
         indices = _NpyWriter(folder / f"{name}.indices.npy", "<i4", nnz)
         try:
-            # term ranges of about merge_postings postings each (a term with more is a range of its own)
-            cuts = np.unique(np.concatenate([np.searchsorted(indptr, np.arange(0, nnz, self.merge_postings),
-                                                             side="right") - 1, [n_terms]]))
+            # term ranges of about `block` postings each (a term with more is a range of its own)
+            cuts = np.unique(np.concatenate([np.searchsorted(indptr, np.arange(0, nnz, block), side="right") - 1,
+                                             [n_terms]]))
             for c0, c1 in zip(cuts[:-1], cuts[1:]):
                 parts = []
                 for seg in segments:
-                    seg_cols = seg["cols"]
-                    lo, hi = np.searchsorted(seg_cols, [c0, c1])
+                    local = np.searchsorted(seg["map"], [c0, c1])  # the map is increasing: sorted vocabularies
+                    lo, hi = np.searchsorted(seg["cols"], local)
                     if hi > lo:
-                        parts.append((seg_cols[lo:hi], seg["rows"][lo:hi], seg["tfs"][lo:hi]))
+                        parts.append((seg["map"][seg["cols"][lo:hi]], seg["rows"][lo:hi], seg["tfs"][lo:hi]))
                 if not parts:
                     continue
                 cols = np.concatenate([p[0] for p in parts])
@@ -182,25 +254,29 @@ class FieldWriter:
                 cols = cols[order]
                 rows = np.concatenate([p[1] for p in parts])[order]
                 tf = np.concatenate([p[2] for p in parts])[order]
-                weight = idf[cols] * tf * (self.k1 + 1) / (tf + norm[rows])
-                data.write(weight)
+                length = np.maximum(lengths[rows], self.length_floor * avg)
+                norm = self.k1 * (1 - self.b + self.b * length / avg)
+                data.write(np.asarray(idf[cols]) * tf * (self.k1 + 1) / (tf + norm))
                 indices.write(rows)
         finally:
             data.close()
             indices.close()
-            del segments
-        np.save(folder / f"{name}.indptr.npy", indptr)
-        np.save(folder / f"{name}.idf.npy", idf)
+            del segments, idf, indptr, df, lengths
         np.save(folder / f"{name}.shape.npy", np.asarray([n_docs, n_terms], dtype=np.int64))
-        terms: list[str | None] = [None] * n_terms
-        for t, i in self.vocab.items():
-            terms[i] = t
-        (folder / f"{name}.vocab.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
         for stem in self.segments:
-            for part in ("cols", "rows", "tfs"):
-                Path(f"{stem}.{part}.npy").unlink(missing_ok=True)
+            for part in ("cols.npy", "rows.npy", "tfs.npy", "terms", "map.i4"):
+                Path(f"{stem}.{part}").unlink(missing_ok=True)
+        for scratch in ("df.i8", "lengths.f4"):
+            (self.scratch / scratch).unlink(missing_ok=True)
         self.segments = []
         return field_files(name)
+
+
+def _mapped(path, dtype) -> np.ndarray:
+    """A raw file of numbers, memory-mapped read-only (empty when the file is)."""
+    if not Path(path).stat().st_size:
+        return np.zeros(0, dtype=dtype)
+    return np.memmap(path, dtype=dtype, mode="r")
 
 
 def write_field(docs: Iterable[Sequence[str]], folder: Path, name: str, scratch: Path | None = None,

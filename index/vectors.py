@@ -1,13 +1,31 @@
-"""The FAISS index: inner product on unit vectors, its type chosen by corpus size."""
+"""The FAISS index: inner product on unit vectors, its type chosen by corpus size.
+
+Vectors are added a batch at a time from the (memory-mapped) embeddings
+file, so the build never holds a second copy of them. Flat and HNSW keep
+every vector in memory, at query time and while building, so they are used
+only up to a size that fits comfortably (``HNSW_MAX`` 512-d vectors are
+about 1 GB with the graph). Beyond that the index is an IVF whose inverted
+lists live in a file beside it (``vectors.ivfdata``), written as vectors
+are added and memory-mapped when read: the build's memory no longer grows
+with the corpus.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import os
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
 FLAT_MAX = 50_000  # exact search is fast enough below this many chunks
-HNSW_MAX = 2_000_000
+HNSW_MAX = 400_000  # the largest graph built in memory (about 1 GB at 512 dimensions)
+ADD_BATCH = 32_768  # vectors read from disk and added at a time
+TRAIN_MAX = 100_000  # vectors sampled to train the IVF centroids
+IVF_DATA = "vectors.ivfdata"  # the on-disk inverted lists, next to the index file
+KINDS = ("flat", "hnsw", "ivf", "ivfpq")
 
 
 def choose_type(n: int) -> str:
@@ -15,10 +33,52 @@ def choose_type(n: int) -> str:
         return "flat"
     if n <= HNSW_MAX:
         return "hnsw"
-    return "ivfpq"
+    return "ivf"
 
 
-def build_faiss(vectors: np.ndarray, kind: str | None = None):
+@contextmanager
+def _c_stdout_to_devnull():
+    """FAISS's on-disk lists print progress lines on the C stdout; keep them out of the CLI's output."""
+    sys.stdout.flush()
+    libc = ctypes.CDLL(None)
+    libc.fflush(None)
+    saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    try:
+        yield
+    finally:
+        libc.fflush(None)
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _ivf(vectors: np.ndarray, folder: Path | None, pq: bool):
+    import faiss
+
+    n, dim = vectors.shape
+    nlist = max(1, min(int(2 * np.sqrt(n)) if not pq else int(4 * np.sqrt(n)), n))
+    quantizer = faiss.IndexFlatIP(dim)
+    if pq:
+        index = faiss.IndexIVFPQ(quantizer, dim, nlist, 64, 8, faiss.METRIC_INNER_PRODUCT)
+        index.nprobe = 16
+    else:
+        index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        index.nprobe = 32
+    index.cp.min_points_per_centroid = 1  # a small corpus trains on what it has, without a warning
+    rows = np.sort(np.random.default_rng(0).choice(n, size=min(n, TRAIN_MAX), replace=False))
+    index.train(np.ascontiguousarray(vectors[rows], dtype=np.float32))
+    if not pq:
+        if folder is None:
+            raise ValueError("an 'ivf' index keeps its lists on disk: give the folder to write them in")
+        lists = faiss.OnDiskInvertedLists(index.nlist, index.code_size, str(Path(folder) / IVF_DATA))
+        index.replace_invlists(lists, True)
+        lists.this.disown()
+    return index
+
+
+def build_faiss(vectors: np.ndarray, kind: str | None = None, folder: Path | None = None):
+    """The index of ``vectors`` (rows may be a memory map) and its type; ``folder`` receives on-disk lists."""
     import faiss
 
     n, dim = vectors.shape
@@ -29,18 +89,21 @@ def build_faiss(vectors: np.ndarray, kind: str | None = None):
         index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = 80
         index.hnsw.efSearch = 64
-    elif kind == "ivfpq":
-        nlist = int(4 * np.sqrt(n))
-        quantizer = faiss.IndexFlatIP(dim)
-        index = faiss.IndexIVFPQ(quantizer, dim, nlist, 64, 8, faiss.METRIC_INNER_PRODUCT)
-        sample = vectors[np.random.default_rng(0).choice(n, size=min(n, 100_000), replace=False)]
-        index.train(sample)
-        index.nprobe = 16
+    elif kind in ("ivf", "ivfpq"):
+        if not n:
+            raise ValueError("an IVF index needs vectors to train on")
+        index = _ivf(vectors, folder, pq=kind == "ivfpq")
     else:
-        raise ValueError(f"unknown FAISS index type {kind!r}; choose from 'flat', 'hnsw', 'ivfpq'")
-    if n:
-        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        raise ValueError(f"unknown FAISS index type {kind!r}; choose from {', '.join(map(repr, KINDS))}")
+    with _c_stdout_to_devnull() if kind == "ivf" else _nothing():
+        for start in range(0, n, ADD_BATCH):
+            index.add(np.ascontiguousarray(vectors[start : start + ADD_BATCH], dtype=np.float32))
     return index, kind
+
+
+@contextmanager
+def _nothing():
+    yield
 
 
 def save_faiss(index, path: Path) -> None:
@@ -50,9 +113,14 @@ def save_faiss(index, path: Path) -> None:
 
 
 def load_faiss(path: Path):
+    """Read an index; on-disk lists are found beside it, wherever its folder has been moved."""
     import faiss
 
-    return faiss.read_index(str(path))
+    path = Path(path)
+    if not (path.parent / IVF_DATA).exists():
+        return faiss.read_index(str(path))
+    with _c_stdout_to_devnull():
+        return faiss.read_index(str(path), faiss.IO_FLAG_ONDISK_SAME_DIR)
 
 
 def search(index, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
