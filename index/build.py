@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from index import store
-from index.chunk import DEFAULT_OVERLAP, DEFAULT_SIZE, chunk_document
+from index.chunk import DEFAULT_OVERLAP, DEFAULT_SIZE, chunk_paragraph
 from index.clean import paragraphs as find_paragraphs
 from index.clean import span_text
 from index.corpus import iter_documents
@@ -235,15 +235,23 @@ def _read_corpus(corpus_dir: Path, folder: Path, chunk_size: int, chunk_overlap:
     try:
         for doc in iter_documents(corpus_dir, keep_keys=keep_keys):
             paras = find_paragraphs(doc.text, doc.key)
-            for c in chunk_document(doc.text, paras, chunk_size, chunk_overlap):
-                chunks.write(store.chunk_to_row(c))
-                tokens.write(lexical_tokens(c))
+            heading, heading_tokens = "", []
             for para in paras:
-                if para.kind != "heading":
-                    for st in split_sentences(doc.text, para):
-                        joined = span_text(doc.text, st.spans)
-                        sents.write([st.doc, st.para, st.number, [list(sp) for sp in st.spans], joined,
-                                     sorted(set(tokenize(joined)))])
+                if para.kind == "heading":
+                    heading = span_text(doc.text, para.spans)
+                    heading_tokens = list(dict.fromkeys(tokenize(heading)))
+                    continue
+                found = split_sentences(doc.text, para)
+                words = []  # each sentence tokenized once: a chunk's words are its sentences' words
+                for st in found:
+                    joined = span_text(doc.text, st.spans)
+                    words.append(tokenize(joined))
+                    sents.write([st.doc, st.para, st.number, [list(sp) for sp in st.spans], joined,
+                                 sorted(set(words[-1]))])
+                for c in chunk_paragraph(doc.text, para, found, chunk_size, chunk_overlap, heading):
+                    chunks.write(store.chunk_to_row(c))
+                    tokens.write(with_heading(
+                        [t for ws in words[c.first_sentence - 1 : c.last_sentence] for t in ws], heading_tokens))
             st = (corpus_dir / doc.path).stat()
             out.files[doc.path] = {"sha256": doc.sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
                                    "key": doc.key}
@@ -406,11 +414,10 @@ def _mine(text: str) -> list:
     return [[p.en, p.zh] for p in mine_pairs(text)]
 
 
-def lexical_tokens(c: Chunk) -> list[str]:
-    """The chunk's words, plus each word of its section heading once (the topic a paragraph omits)."""
-    tokens = tokenize(c.clean)
+def with_heading(tokens: list[str], heading_tokens: list[str]) -> list[str]:
+    """A chunk's words, plus each word of its section heading once (the topic a paragraph omits)."""
     have = set(tokens)
-    return tokens + [t for t in dict.fromkeys(tokenize(c.heading)) if t not in have]
+    return tokens + [t for t in heading_tokens if t not in have]
 
 
 def _write_lexical(folder: Path, n: int) -> list[str]:

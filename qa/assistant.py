@@ -9,11 +9,11 @@ from pathlib import Path
 
 import numpy as np
 
-from index.build import lexical_tokens
 from index.english import english_terms
 from index.gloss import default_glossary
 from index.load import IndexData, open_index
 from index.pairs import TermPair
+from index.tokenize import tokenize
 from qa import answerable, fuse, retrieve
 from qa.config import Settings, load_settings
 from qa.errors import BadQuestion
@@ -252,13 +252,22 @@ class Assistant:
             highlights=tuple(highlights), reference=reference(doc, chunk.para),
         )
 
+    def chunk_words(self, chunk) -> set[str]:
+        """The words the lexical index holds for a chunk: its sentences' words and its heading's."""
+        words = set(tokenize(chunk.heading))
+        for i in self.data.sentence_rows.get((chunk.doc, chunk.para), ()):
+            row = self.data.sentences[i]
+            if chunk.first_sentence <= row[2] <= chunk.last_sentence:
+                words.update(row[5])
+        return words
+
     def answer_features(self, query: Query, qvec: np.ndarray, ranked) -> dict[str, float]:
         """What the calibrated confidence looks at: the best passage against the question."""
         if not ranked:
             return {"coverage": 0.0, "dense": 0.0, "fit": 0.0}
         cid, _, choice = ranked[0]
         chunk = self.data.chunks[cid]
-        tokens = set(lexical_tokens(chunk))
+        tokens = self.chunk_words(chunk)
         gloss: set[str] = set()
         stems = None
         if query.lang == "en":

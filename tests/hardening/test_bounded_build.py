@@ -54,8 +54,8 @@ def test_the_large_corpus_path_answers_as_the_small_one(tiny_corpus, tmp_path, m
 def test_build_memory_does_not_grow_with_the_corpus(tmp_path):
     """A corpus 6 times larger needs no more memory to build (the vocabulary, postings and vectors stream)."""
     sizes = [("lexical", "SEGMENT_POSTINGS", 20_000), ("lexical", "MERGE_POSTINGS", 20_000),
-             ("vectors", "FLAT_MAX", 500), ("vectors", "HNSW_MAX", 1000), ("vectors", "TRAIN_MAX", 5000),
-             ("gloss", "MEMO_MAX", 5000)]
+             ("vectors", "FLAT_MAX", 500), ("vectors", "HNSW_MAX", 1000), ("vectors", "TRAIN_MAX", 2000),
+             ("vectors", "ADD_BATCH", 1024), ("gloss", "MEMO_MAX", 5000)]
     peaks = {}
     for mb in (1, 6):
         make_corpus(tmp_path / f"corpus-{mb}", mb)

@@ -62,6 +62,25 @@ def test_latin_tokens_and_numbers_are_searchable(small_corpus, tmp_path, fake_em
         assert scores.max() > 0, token
 
 
+def test_a_chunk_is_indexed_under_its_sentences_words_and_its_heading(small_corpus, tmp_path, fake_embedder):
+    """Each sentence is tokenized once; a chunk's indexed words are its sentences' and heading's, exactly
+    what the answerable check compares the question with."""
+    from index.tokenize import tokenize
+    from qa.assistant import Assistant
+
+    build(small_corpus, tmp_path / "idx", embedder=fake_embedder)
+    a = Assistant.load(tmp_path / "idx", embedder=fake_embedder)
+    terms = {i: t for t, i in a.data.zh.vocab.items()}
+    matrix = a.data.zh.matrix.tocsr()
+    for cid, chunk in enumerate(a.data.chunks):
+        indexed = {terms[j] for j in matrix[cid].indices}
+        assert indexed == a.chunk_words(chunk)
+        if "." not in chunk.clean:  # sentences glued at ". " would make other Latin words
+            assert set(tokenize(chunk.clean)) <= indexed
+    steel = next(c for c in a.data.chunks if c.doc == "003")
+    assert {"钢铁", "低碳", "16%"} <= a.chunk_words(steel)
+
+
 def test_changed_corpus_is_refused_with_the_command_to_run(small_corpus, tmp_path, fake_embedder):
     build(small_corpus, tmp_path / "idx", embedder=fake_embedder)
     (small_corpus / "004_new.txt").write_text("新的文章。", encoding="utf-8")
