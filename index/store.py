@@ -9,6 +9,7 @@ Layout of ``DIR``::
                        embeddings.npy the chunk vectors (reused by the next build)
                        sentences.jsonl / sentences.npy   sentences and their vectors
                        vectors.faiss  the FAISS index (inner product on unit vectors)
+                       vectors.ivfdata  its inverted lists, for an on-disk IVF (large corpora)
                        lexical-*.{data,indices,indptr,idf,shape}.npy, .vocab.json   BM25 fields
                        pairs.json     English terms the corpus pairs with Chinese
     DIR/.lock                         held by a running build

@@ -6,8 +6,8 @@ every vector in memory, at query time and while building, so they are used
 only up to a size that fits comfortably (``HNSW_MAX`` 512-d vectors are
 about 1 GB with the graph). Beyond that the index is an IVF whose inverted
 lists live in a file beside it (``vectors.ivfdata``), written as vectors
-are added and memory-mapped when read: the build's memory no longer grows
-with the corpus.
+are added (then copied once into a file of exactly their size) and
+memory-mapped when read: the build's memory no longer grows with the corpus.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ HNSW_MAX = 400_000  # the largest graph built in memory (about 1 GB at 512 dimen
 ADD_BATCH = 32_768  # vectors read from disk and added at a time
 TRAIN_MAX = 100_000  # vectors sampled to train the IVF centroids
 IVF_DATA = "vectors.ivfdata"  # the on-disk inverted lists, next to the index file
+_GROWING = ".vectors.ivfdata.growing"  # the lists while vectors are added (capacity doubles), then compacted
 KINDS = ("flat", "hnsw", "ivf", "ivfpq")
 
 
@@ -71,10 +72,23 @@ def _ivf(vectors: np.ndarray, folder: Path | None, pq: bool):
     if not pq:
         if folder is None:
             raise ValueError("an 'ivf' index keeps its lists on disk: give the folder to write them in")
-        lists = faiss.OnDiskInvertedLists(index.nlist, index.code_size, str(Path(folder) / IVF_DATA))
+        lists = faiss.OnDiskInvertedLists(index.nlist, index.code_size, str(Path(folder) / _GROWING))
         index.replace_invlists(lists, True)
         lists.this.disown()
     return index
+
+
+def _compact(index, folder: Path) -> None:
+    """Copy the lists, grown by doubling as vectors came, into a file of exactly their size."""
+    import faiss
+
+    final = faiss.OnDiskInvertedLists(index.nlist, index.code_size, str(Path(folder) / IVF_DATA))
+    grown = faiss.InvertedListsPtrVector()
+    grown.push_back(index.invlists)
+    final.merge_from_multiple(grown.data(), grown.size(), False, False)
+    index.replace_invlists(final, True)  # frees the grown lists
+    final.this.disown()
+    (Path(folder) / _GROWING).unlink()
 
 
 def build_faiss(vectors: np.ndarray, kind: str | None = None, folder: Path | None = None):
@@ -98,6 +112,8 @@ def build_faiss(vectors: np.ndarray, kind: str | None = None, folder: Path | Non
     with _c_stdout_to_devnull() if kind == "ivf" else _nothing():
         for start in range(0, n, ADD_BATCH):
             index.add(np.ascontiguousarray(vectors[start : start + ADD_BATCH], dtype=np.float32))
+        if kind == "ivf":
+            _compact(index, folder)
     return index, kind
 
 

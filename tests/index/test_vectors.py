@@ -38,7 +38,8 @@ def test_on_disk_ivf_follows_its_folder_and_prints_nothing(tmp_path, capfd):
     assert kind == "ivf" and index.ntotal == 3000
     save_faiss(index, built / "vectors.faiss")
     del index
-    assert (built / IVF_DATA).stat().st_size > 0
+    assert sorted(p.name for p in built.iterdir()) == sorted([IVF_DATA, "vectors.faiss"]), "no growing file left"
+    assert (built / IVF_DATA).stat().st_size == 3000 * (32 * 4 + 8), "compacted: vectors and ids, no spare room"
     moved = tmp_path / "elsewhere" / "build"
     moved.parent.mkdir()
     built.rename(moved)  # as a build folder is renamed into place, or a user moves the index
