@@ -116,7 +116,7 @@ threading.Thread(target=sample, daemon=True).start()
 t = time.perf_counter()
 r = build_mod.build({corpus!r}, {index!r}, embedder=BigramEmbedder(), progress=progress)
 running[0] = False
-print(json.dumps({{"chunks": r.chunks, "documents": r.documents, "faiss": r.faiss_type,
+print(json.dumps({{"chunks": r.chunks, "embedded": r.embedded, "documents": r.documents, "faiss": r.faiss_type,
                   "seconds": round(time.perf_counter() - t, 1),
                   "peak_anon_mb": round(max(peaks.values()), 1),
                   "stage_peak_anon_mb": {{k: round(v) for k, v in peaks.items()}}}}))

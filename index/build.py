@@ -22,7 +22,6 @@ next build.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -45,6 +44,7 @@ from index.gloss import default_glossary
 from index.lexical import write_field
 from index.pairs import mine_pairs
 from index.records import Chunk
+from index.reuse import PreviousVectors, text_key
 from index.sentences import sentences as split_sentences
 from index.tokenize import tokenize
 from index.vectors import IVF_DATA, build_faiss, save_faiss
@@ -70,8 +70,12 @@ def embed_text(c: Chunk) -> str:
     return f"{c.heading}\n{c.clean}" if c.heading else c.clean
 
 
-def _key(model_id: str, text: str) -> bytes:
-    return hashlib.sha1(f"{model_id}\0{text}".encode()).digest()
+def chunk_text(row: dict) -> str:
+    """The embedded text of a row of chunks.jsonl."""
+    return embed_text(store.chunk_from_row(row))
+
+
+EMBEDDED_TEXT = {"chunks": chunk_text, "sentences": lambda row: row[4]}  # of a row, per kind
 
 
 @contextmanager
@@ -103,65 +107,6 @@ def _remove_leftovers(index_dir: Path) -> None:
     if builds.is_dir():
         for tmp in builds.glob(".tmp-*"):
             shutil.rmtree(tmp, ignore_errors=True)
-
-
-class _Previous:
-    """Vectors of the current build by embedded-text key, when it used the same model and its files are intact.
-
-    The keys are one sorted array (20 bytes a row, not a dict of Python
-    objects); the vectors stay on disk, memory-mapped.
-    """
-
-    def __init__(self, index_dir: Path, model_id: str):
-        self.keys = np.zeros(0, dtype="S20")
-        self.where = np.zeros((0, 2), dtype=np.int64)  # (array, row) of each key
-        self.arrays: list[np.ndarray] = []
-        try:
-            folder = store.current_dir(index_dir).resolve()
-            meta = store.read_meta(index_dir)
-            if meta.model_id != model_id:
-                return
-            needed = ("chunks.jsonl", "embeddings.npy", "sentences.jsonl", "sentences.npy")
-            # a damaged vector must not be carried into the next build and blessed by its checksums
-            if any(name not in meta.checksums or store.sha256_file(folder / name) != meta.checksums[name]
-                   for name in needed):
-                return
-            parts = [
-                self._keys(folder / "chunks.jsonl", lambda row: embed_text(store.chunk_from_row(row)),
-                           folder / "embeddings.npy", model_id),
-                self._keys(folder / "sentences.jsonl", lambda row: row[4], folder / "sentences.npy", model_id),
-            ]
-        except Exception:  # noqa: BLE001 - any unreadable previous build just means: embed everything
-            self.arrays = []
-            return
-        keys = np.concatenate([k for k, _ in parts])
-        where = np.concatenate([w for _, w in parts])
-        order = np.argsort(keys, kind="stable")
-        self.keys, self.where = keys[order], where[order]
-
-    def _keys(self, rows_path: Path, text_of, vectors_path: Path, model_id: str) -> tuple[np.ndarray, np.ndarray]:
-        vecs = np.load(vectors_path, mmap_mode="r", allow_pickle=False)
-        buf = bytearray()
-        for row in _read_jsonl(rows_path):
-            buf += _key(model_id, text_of(row))
-        keys = np.frombuffer(bytes(buf), dtype="S20")
-        if len(keys) != len(vecs):
-            return np.zeros(0, dtype="S20"), np.zeros((0, 2), dtype=np.int64)
-        self.arrays.append(vecs)
-        where = np.stack([np.full(len(keys), len(self.arrays) - 1), np.arange(len(keys))], axis=1)
-        return keys, where
-
-    def lookup(self, keys: list[bytes], out: np.ndarray) -> list[int]:
-        """Fill ``out`` with the known vectors of ``keys``; the positions of the unknown ones."""
-        if not len(self.keys):
-            return list(range(len(keys)))
-        q = np.array(keys, dtype="S20")
-        pos = np.minimum(np.searchsorted(self.keys, q), len(self.keys) - 1)
-        found = self.keys[pos] == q
-        for i in np.flatnonzero(found):
-            a, r = self.where[pos[i]]
-            out[i] = self.arrays[a][r]
-        return np.flatnonzero(~found).tolist()
 
 
 # ---------------------------------------------------------------- streaming helpers
@@ -268,31 +213,33 @@ def _read_corpus(corpus_dir: Path, folder: Path, chunk_size: int, chunk_overlap:
     return out
 
 
-def _embed_rows(rows: _Rows, dst: Path, embedder, previous: _Previous, note, stage: str) -> int:
-    """Vectors of ``rows`` (their texts) written to ``dst`` as a .npy, a window at a time; how many were computed."""
+def _embed_rows(rows: _Rows, dst: Path, embedder, previous: PreviousVectors, kind: str, note, stage: str) -> int:
+    """Vectors of ``rows`` ((document, text) pairs) written to ``dst`` as a .npy, a window at a time;
+    how many were computed (the rest were found in the previous build)."""
     dim = int(embedder.dimension)
     computed = done = 0
     with open(dst, "wb") as out:
         np.lib.format.write_array_header_1_0(
             out, {"descr": np.lib.format.dtype_to_descr(np.dtype("<f4")), "fortran_order": False,
                   "shape": (len(rows), dim)})
-        window: list[str] = []
+        window: list[tuple[str, str]] = []
 
         def flush() -> None:
             nonlocal computed, done
             vecs = np.zeros((len(window), dim), dtype="<f4")
-            todo = previous.lookup([_key(embedder.model_id, t) for t in window], vecs)
+            todo = previous.lookup(kind, [d for d, _ in window],
+                                   [text_key(embedder.model_id, t) for _, t in window], vecs)
             for b in range(0, len(todo), EMBED_BATCH):
                 ids = todo[b : b + EMBED_BATCH]
-                vecs[ids] = embedder.encode([window[i] for i in ids])
+                vecs[ids] = embedder.encode([window[i][1] for i in ids])
             out.write(vecs.tobytes())
             computed += len(todo)
             done += len(window)
             note(stage, done, len(rows))
             window.clear()
 
-        for text in rows:
-            window.append(text)
+        for row in rows:
+            window.append(row)
             if len(window) >= EMBED_WINDOW:
                 flush()
         if window:
@@ -367,11 +314,13 @@ def build(
                 from index.embed import load_embedder
 
                 embedder = load_embedder(model)
-            previous = _Previous(index_dir, embedder.model_id)
-            chunk_texts = _Rows(tmp / "chunks.jsonl", read.chunks, lambda row: embed_text(store.chunk_from_row(row)))
-            embedded = _embed_rows(chunk_texts, tmp / "embeddings.npy", embedder, previous, note, "embed chunks")
-            sentence_texts = _Rows(tmp / "sentences.jsonl", read.sentences, lambda row: row[4])
-            _embed_rows(sentence_texts, tmp / "sentences.npy", embedder, previous, note, "embed sentences")
+            previous = PreviousVectors(index_dir, embedder.model_id, EMBEDDED_TEXT, read.files)
+            chunk_texts = _Rows(tmp / "chunks.jsonl", read.chunks, lambda row: (row["doc"], chunk_text(row)))
+            embedded = _embed_rows(chunk_texts, tmp / "embeddings.npy", embedder, previous, "chunks", note,
+                                   "embed chunks")
+            sentence_texts = _Rows(tmp / "sentences.jsonl", read.sentences, lambda row: (row[0], row[4]))
+            _embed_rows(sentence_texts, tmp / "sentences.npy", embedder, previous, "sentences", note,
+                        "embed sentences")
             del previous
             written = ["chunks.jsonl", "documents.json", "embeddings.npy", "sentences.jsonl", "sentences.npy",
                        "pairs.json"]

@@ -52,15 +52,20 @@ def test_the_large_corpus_path_answers_as_the_small_one(tiny_corpus, tmp_path, m
 
 @pytest.mark.slow
 def test_build_memory_does_not_grow_with_the_corpus(tmp_path):
-    """A corpus 6 times larger needs no more memory to build (the vocabulary, postings and vectors stream)."""
+    """A corpus 6 times larger needs no more memory to build or rebuild (the vocabulary, postings, vectors
+    and the previous build's keys stream)."""
     sizes = [("lexical", "SEGMENT_POSTINGS", 20_000), ("lexical", "MERGE_POSTINGS", 20_000),
              ("vectors", "FLAT_MAX", 500), ("vectors", "HNSW_MAX", 1000), ("vectors", "TRAIN_MAX", 2000),
              ("vectors", "ADD_BATCH", 1024), ("gloss", "MEMO_MAX", 5000)]
-    peaks = {}
+    peaks, rebuild_peaks = {}, {}
     for mb in (1, 6):
         make_corpus(tmp_path / f"corpus-{mb}", mb)
         result = measure(tmp_path / f"corpus-{mb}", tmp_path / f"index-{mb}", sizes)
         assert result["faiss"] == "ivf"
         peaks[mb] = result["peak_anon_mb"]
+        again = measure(tmp_path / f"corpus-{mb}", tmp_path / f"index-{mb}", sizes)  # everything reused
+        assert again["embedded"] == 0
+        rebuild_peaks[mb] = again["peak_anon_mb"]
     # before the streamed fields, bounded memo and on-disk lists, the same two builds differed by 86 MB
     assert peaks[6] - peaks[1] < 10, peaks
+    assert rebuild_peaks[6] - rebuild_peaks[1] < 10, rebuild_peaks

@@ -54,6 +54,8 @@ def test_added_edited_renamed_and_deleted_files_are_picked_up(tmp_path):
     with pytest.raises(BadCitation, match="no document 004"):
         cite(data, "004:p1")
     assert not any(c.doc == "004" for c in data.chunks), "nothing of the deleted file is left"
+    new_text = [c for c in data.chunks if c.doc == "005" or c.clean == "新插入的一段话。"]
+    assert report.embedded == len(new_text) == 2, "only new text is embedded; renamed and edited files reuse"
 
 
 def test_a_file_renamed_to_another_prefix_is_cited_by_its_new_name(tmp_path):
@@ -62,7 +64,8 @@ def test_a_file_renamed_to_another_prefix_is_cited_by_its_new_name(tmp_path):
     build(corpus, index, embedder=FakeEmbedder())
     before = citations(index)
     (corpus / "002_beta.txt").rename(corpus / "beta.txt")
-    build(corpus, index, embedder=FakeEmbedder())
+    report = build(corpus, index, embedder=FakeEmbedder())
+    assert report.embedded == 0, "the same content under another name reuses its vectors"
     after = citations(index)
     assert "002" not in after
     assert list(after["beta"].values()) == list(before["002"].values())
