@@ -1,8 +1,9 @@
 """``qa build``: corpus folder -> a new index folder, swapped in atomically.
 
-Idempotent: a chunk whose embedded text and model are unchanged reuses its
-vector from the previous build, so rebuilding an unchanged corpus embeds
-nothing and editing one file re-embeds only that file's chunks.
+Idempotent: a chunk or sentence whose embedded text and model are unchanged
+reuses its vector from the previous build of its file (``index.reuse``), so
+rebuilding an unchanged corpus embeds nothing, a renamed file nothing, and
+editing one file re-embeds only its changed chunks and sentences.
 
 Bounded in memory: documents are read one at a time and their chunks and
 sentences written to the new build folder as they come; embedding reads
@@ -10,8 +11,9 @@ them back a window at a time, the BM25 fields spill their postings to
 sorted segments and merge them on disk (``index.lexical``), and FAISS adds
 vectors a batch at a time from the memory-mapped embeddings, keeping its
 lists on disk past ``index.vectors.HNSW_MAX`` chunks. What grows with the
-corpus in memory is the vocabulary and a few bytes per chunk, not the text,
-the postings or the vectors.
+corpus in memory is a record per file (its hash, its rows in the previous
+build) and the English-Chinese term pairs mined from the text; not the text,
+the vocabulary, the postings or the vectors.
 
 Crash-safe: everything is written into ``builds/.tmp-*`` and fsynced, then
 renamed and ``current`` switched atomically; a build killed at any point
