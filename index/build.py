@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from index import store
-from index.chunk import DEFAULT_OVERLAP, DEFAULT_SIZE, chunk_paragraph
+from index.chunk import DEFAULT_OVERLAP, DEFAULT_SIZE, body_paragraphs, chunk_paragraph
 from index.clean import paragraphs as find_paragraphs
 from index.clean import span_text
 from index.corpus import iter_documents
@@ -47,7 +47,6 @@ from index.lexical import write_field
 from index.pairs import mine_pairs
 from index.records import Chunk
 from index.reuse import PreviousVectors, text_key
-from index.sentences import sentences as split_sentences
 from index.tokenize import tokenize
 from index.vectors import IVF_DATA, build_faiss, save_faiss
 
@@ -182,13 +181,8 @@ def _read_corpus(corpus_dir: Path, folder: Path, chunk_size: int, chunk_overlap:
     try:
         for doc in iter_documents(corpus_dir, keep_keys=keep_keys):
             paras = find_paragraphs(doc.text, doc.key)
-            heading, heading_tokens = "", []
-            for para in paras:
-                if para.kind == "heading":
-                    heading = span_text(doc.text, para.spans)
-                    heading_tokens = list(dict.fromkeys(tokenize(heading)))
-                    continue
-                found = split_sentences(doc.text, para)
+            for para, found, heading in body_paragraphs(doc.text, paras):
+                heading_tokens = list(dict.fromkeys(tokenize(heading)))
                 words = []  # each sentence tokenized once: a chunk's words are its sentences' words
                 for st in found:
                     joined = span_text(doc.text, st.spans)

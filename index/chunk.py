@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from index.clean import span_text
 from index.records import Chunk, Paragraph, Sentence
@@ -63,6 +63,16 @@ def chunk_paragraph(
     return chunks
 
 
+def body_paragraphs(text: str, paragraphs: Iterable[Paragraph]) -> Iterator[tuple[Paragraph, list[Sentence], str]]:
+    """Each body paragraph and caption with its sentences and the nearest heading above it."""
+    heading = ""
+    for para in paragraphs:
+        if para.kind == "heading":
+            heading = span_text(text, para.spans)
+            continue
+        yield para, split_sentences(text, para), heading
+
+
 def chunk_document(
     text: str,
     paragraphs: Iterable[Paragraph],
@@ -71,10 +81,6 @@ def chunk_document(
 ) -> list[Chunk]:
     """Chunks of every body paragraph and caption; headings become their context."""
     out: list[Chunk] = []
-    heading = ""
-    for para in paragraphs:
-        if para.kind == "heading":
-            heading = span_text(text, para.spans)
-            continue
-        out.extend(chunk_paragraph(text, para, split_sentences(text, para), size, overlap, heading))
+    for para, sents, heading in body_paragraphs(text, paragraphs):
+        out.extend(chunk_paragraph(text, para, sents, size, overlap, heading))
     return out

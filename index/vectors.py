@@ -15,7 +15,7 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -109,17 +109,12 @@ def build_faiss(vectors: np.ndarray, kind: str | None = None, folder: Path | Non
         index = _ivf(vectors, folder, pq=kind == "ivfpq")
     else:
         raise ValueError(f"unknown FAISS index type {kind!r}; choose from {', '.join(map(repr, KINDS))}")
-    with _c_stdout_to_devnull() if kind == "ivf" else _nothing():
+    with _c_stdout_to_devnull() if kind == "ivf" else nullcontext():
         for start in range(0, n, ADD_BATCH):
             index.add(np.ascontiguousarray(vectors[start : start + ADD_BATCH], dtype=np.float32))
         if kind == "ivf":
             _compact(index, folder)
     return index, kind
-
-
-@contextmanager
-def _nothing():
-    yield
 
 
 def save_faiss(index, path: Path) -> None:
