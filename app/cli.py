@@ -1,4 +1,4 @@
-"""The ``qa`` command: one console script, one module per subcommand in ``qa/commands``.
+"""The ``qa`` command: one console script, one module per subcommand in ``app/commands``.
 
 Library errors are specific exceptions (``qa.errors``); this is the only place
 that turns them into one clear sentence and a non-zero exit code.
@@ -12,7 +12,7 @@ import sys
 
 from qa.errors import QAError
 
-# subcommand name -> module in qa.commands exposing add_parser(subparsers) and run(args) -> int
+# subcommand name -> module in app.commands exposing add_parser(subparsers) and run(args) -> int
 COMMANDS = ("build", "info", "ask", "cite", "find", "eval", "serve", "bench")
 
 
@@ -20,9 +20,9 @@ def _available() -> list:
     mods = []
     for name in COMMANDS:
         try:
-            mods.append(importlib.import_module(f"qa.commands.{name}"))
+            mods.append(importlib.import_module(f"app.commands.{name}"))
         except ModuleNotFoundError as exc:
-            if exc.name != f"qa.commands.{name}":
+            if exc.name != f"app.commands.{name}":
                 raise
     return mods
 

@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from gradio_client import Client
 
-    from qa.commands.common import load_assistant
+    from app.commands.common import load_assistant
 
     questions = [QUESTIONS[i % len(QUESTIONS)] for i in range(args.questions)]
     print("loading the assistant for the expected answers…", file=sys.stderr)
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     url = args.url
     if url is None:
         port = _free_port()
-        cmd = [sys.executable, "-m", "qa.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+        cmd = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
         cmd += ["--index", str(assistant.data.index_dir)]
         if args.concurrency:
             cmd += ["--concurrency", str(args.concurrency)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from qa.commands.common import add_index_flag, load_assistant, use_colour
+from app.commands.common import add_index_flag, load_assistant, use_colour
 
 BOLD, YELLOW, UNDERLINE, DIM, RESET = "\033[1m", "\033[43;30m", "\033[4m", "\033[2m", "\033[0m"
 

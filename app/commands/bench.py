@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 from pathlib import Path
 
@@ -53,10 +54,6 @@ def run(args: argparse.Namespace) -> int:
             __import__(name)
         except ImportError:
             raise QAError(f"qa bench needs {name}; install the bench extra: pip install -e '.[bench]'.") from None
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
-    from bench.run import main
-
     argv = []
     for flag, value in (("--out", args.out), ("--systems", args.systems), ("--speed", args.speed),
                         ("--scale-sizes", args.scale_sizes)):
@@ -68,4 +65,5 @@ def run(args: argparse.Namespace) -> int:
         argv.append("--quiet")
     if args.tables_only:
         argv.append("--tables-only")
-    return main(argv)
+    # bench/ sits above every package and nothing imports it: run it as the script it is
+    return subprocess.call([sys.executable, str(root / "bench" / "run.py"), *argv], cwd=root)

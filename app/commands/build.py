@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-
-from qa.commands.common import add_index_flag, index_dir
+from app.commands.common import add_index_flag, index_dir, run_build
 
 
 def add_parser(sub) -> None:
@@ -22,33 +20,6 @@ def add_parser(sub) -> None:
     p.add_argument("--overlap", type=int, default=None, help="characters shared by neighbouring chunks (default 60)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=run)
-
-
-def run_build(corpus, index, model, quiet: bool, chunk_size=None, overlap=None):
-    from index.build import build
-    from index.chunk import DEFAULT_OVERLAP, DEFAULT_SIZE
-
-    bar = None
-    if not quiet and sys.stderr.isatty():
-        from tqdm import tqdm
-
-        bar = tqdm(total=0, unit="chunk", file=sys.stderr, leave=False)
-
-    def progress(stage: str, done: int, total: int) -> None:
-        if bar is None:
-            return
-        bar.set_description(stage)
-        if total:
-            bar.total = total
-            bar.n = done
-        bar.refresh()
-
-    try:
-        return build(corpus, index, model=model, chunk_size=chunk_size or DEFAULT_SIZE,
-                     chunk_overlap=DEFAULT_OVERLAP if overlap is None else overlap, progress=progress)
-    finally:
-        if bar is not None:
-            bar.close()
 
 
 def run(args) -> int:

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from qa.commands.common import add_index_flag, index_dir, use_colour
+from app.commands.common import add_index_flag, index_dir, use_colour
 
 YELLOW, DIM, BOLD, RESET = "\033[43;30m", "\033[2m", "\033[1m", "\033[0m"
 CONTEXT_CHARS = 300  # of the paragraphs before and after; the cited paragraph is shown whole

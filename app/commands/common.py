@@ -36,8 +36,33 @@ def load_assistant(args, build_if_missing: bool = False):
     except IndexNotFound:
         if not build_if_missing or args.index:
             raise
-    from qa.commands.build import run_build
-
     print("No index yet: building it from the bundled articles (first run only)…", file=sys.stderr)
     run_build(corpus=None, index=folder, model=None, quiet=False)
     return Assistant.load(folder)
+
+
+def run_build(corpus, index, model, quiet: bool, chunk_size=None, overlap=None):
+    from index.build import build
+    from index.chunk import DEFAULT_OVERLAP, DEFAULT_SIZE
+
+    bar = None
+    if not quiet and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=0, unit="chunk", file=sys.stderr, leave=False)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if bar is None:
+            return
+        bar.set_description(stage)
+        if total:
+            bar.total = total
+            bar.n = done
+        bar.refresh()
+
+    try:
+        return build(corpus, index, model=model, chunk_size=chunk_size or DEFAULT_SIZE,
+                     chunk_overlap=DEFAULT_OVERLAP if overlap is None else overlap, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()

@@ -9,7 +9,7 @@ from importlib import import_module
 from multiprocessing import get_context
 from pathlib import Path
 
-from qa.commands import common
+from app.commands import common
 from qa.errors import QAError
 
 EXAMPLES = """\

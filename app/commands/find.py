@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from qa.commands.common import add_index_flag, load_assistant, use_colour
+from app.commands.common import add_index_flag, load_assistant, use_colour
 
 YELLOW, BOLD, RESET = "\033[43;30m", "\033[1m", "\033[0m"
 MAX_FILE_BYTES = 5 * 1024 * 1024

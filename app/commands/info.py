@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from qa.commands.common import add_index_flag, index_dir
+from app.commands.common import add_index_flag, index_dir
 
 
 def add_parser(sub) -> None:

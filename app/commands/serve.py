@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from qa.commands.common import add_index_flag, load_assistant
+from app.commands.common import add_index_flag, load_assistant
 from qa.errors import QAError
 
 
