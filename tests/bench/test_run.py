@@ -6,13 +6,6 @@ import json
 
 import pytest
 
-from qa.cli import build_parser
-
-
-def test_qa_bench_is_a_subcommand_with_its_flags():
-    args = build_parser().parse_args(["bench", "--scale", "--scale-sizes", "10000", "--speed", "50", "-q"])
-    assert args.scale and args.scale_sizes == "10000" and args.speed == 50 and args.quiet
-
 
 @pytest.mark.slow
 def test_one_run_writes_every_result_and_the_assistant_leads_bm25(tmp_path):

@@ -26,7 +26,7 @@ def test_a_second_build_on_the_same_folder_is_refused_and_the_first_completes(tm
     first = start_child(corpus, index, "--wait-at", "embed chunks")
     try:
         wait_for(first, "embed chunks")  # it holds the lock, half-way through
-        second = subprocess.run([sys.executable, "-m", "qa.cli", "build", "--corpus", str(corpus), "--index",
+        second = subprocess.run([sys.executable, "-m", "app.cli", "build", "--corpus", str(corpus), "--index",
                                  str(index), "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert second.returncode != 0
         err = second.stderr.strip()

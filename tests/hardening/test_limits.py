@@ -6,11 +6,11 @@ import json
 
 import pytest
 
+from app.cli import main
 from index.build import build
 from index.corpus import MAX_FILE_BYTES
 from index.errors import BadCorpus
 from qa.assistant import MAX_QUESTION_CHARS, check_question
-from qa.cli import main
 from qa.errors import BadQuestion, BadQuestionFile
 from qa.find import MAX_FIND_CHARS, find
 from qa.questions import MAX_BYTES, parse_questions, read_questions

@@ -7,11 +7,11 @@ import os
 
 import pytest
 
+from app.cli import main
 from index import store
 from index.build import build
 from index.errors import BadCorpus, CorruptIndex, IndexNotFound, StaleIndex
 from index.load import open_index
-from qa.cli import main
 
 
 def test_rebuilding_an_unchanged_corpus_embeds_nothing(small_corpus, tmp_path, fake_embedder):

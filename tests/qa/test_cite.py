@@ -163,38 +163,3 @@ def test_bibtex_keys_are_stable(data):
 def test_unknown_format_lists_the_choices(data):
     with pytest.raises(QAError, match="'bibtex', 'csl-json', 'markdown'"):
         format_references(collect(data, ["000:p5"]), "ris")
-
-
-# ---------------------------------------------------------------- the command
-
-
-def test_cli_cite_marks_the_sentence(seed_index, capsys):
-    from qa.cli import main
-
-    assert main(["cite", "001：P24.S6", "--index", str(seed_index)]) == 0
-    out = capsys.readouterr().out
-    assert "[001:p24.s6]" in out and "001:p23" in out and "001:p25" in out
-    assert re.search(r"»同时,美国\s*量子信息专利申请的主体.*?«", out)
-    assert "characters 4995–5000, 5004–5073 of 001_a65c3c0023acbc18.txt" in out
-
-
-def test_cli_cite_json_and_formats(seed_index, capsys):
-    from qa.cli import main
-
-    assert main(["cite", "000:p5", "001:p19.s4", "--json", "--index", str(seed_index)]) == 0
-    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [r["id"] for r in rows] == ["000:p5", "001:p19.s4"]
-    assert main(["cite", "000:p5", "--format", "csl-json", "--index", str(seed_index)]) == 0
-    assert json.loads(capsys.readouterr().out)[0]["id"] == "shen_000"
-    assert main(["cite", "001", ":", "p24", "--index", str(seed_index)]) == 0  # typed with spaces, unquoted
-    assert "[001:p24]" in capsys.readouterr().out
-
-
-@pytest.mark.parametrize("bad, words", [("999:p1", "no document 999"), ("abc", "not a citation id"),
-                                         ("001:p999", "001 has paragraphs p1–p")])
-def test_cli_cite_errors_are_one_clear_line(seed_index, capsys, bad, words):
-    from qa.cli import main
-
-    assert main(["cite", bad, "--index", str(seed_index)]) == 1
-    err = capsys.readouterr().err
-    assert err.startswith("qa: ") and words in err and err.count("\n") == 1

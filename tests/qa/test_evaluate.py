@@ -1,4 +1,4 @@
-"""Batch evaluation with a scripted fake assistant: exact metrics, files, gold isolation, comparison, CLI."""
+"""Batch evaluation with a scripted fake assistant: exact metrics, files, gold isolation, comparison."""
 
 from __future__ import annotations
 
@@ -11,11 +11,10 @@ from collections import Counter
 
 import pytest
 
-from qa.cli import main
 from qa.errors import BadQuestion, QAError
 from qa.evaluate import compare_runs, evaluate, read_run, write_run
 from qa.questions import QuestionFile, QuestionRow, RowProblem
-from tests.qa.eval_fakes import SCRIPTS, FakeAnswerFn, FakeAssistant, Script, fake_answer, gold_rows
+from tests.qa.eval_fakes import SCRIPTS, FakeAnswerFn, Script, fake_answer, gold_rows
 
 # Worked out by hand from tests/qa/eval_fakes.py (gold-answerable: q1 q2 q3 q5; unanswerable: q4 q6):
 #   q1 zh: answer in passage 1; sentence has it; span 华翊量子公司 vs 华翊量子: EM 0, F1 0.8; nDCG 1
@@ -258,74 +257,3 @@ def test_read_run_errors(tmp_path):
     (tmp_path / "results.jsonl").write_text("{oops\n", encoding="utf-8")
     with pytest.raises(QAError, match="line 1 is not a qa eval result"):
         read_run(tmp_path)
-
-
-# ---------------------------------------------------------------- the command
-
-
-@pytest.fixture
-def fake_assistant(monkeypatch):
-    """The real command, with the scripted assistant in this process and in --workers processes."""
-    monkeypatch.setattr("qa.commands.eval.ASSISTANT", "tests.qa.eval_fakes:FakeAssistant")
-    monkeypatch.setattr(
-        "qa.commands.common.load_assistant", lambda args, build_if_missing=False: FakeAssistant()
-    )
-
-
-@pytest.fixture
-def question_file(tmp_path):
-    path = tmp_path / "questions.jsonl"
-    lines = [
-        json.dumps({"id": i, "lang": lang, "question": q, "answer": a, "doc": d}, ensure_ascii=False)
-        for i, lang, q, a, d in [(r.id, r.lang, r.question, r.answer, r.doc) for r in gold_rows()]
-    ]
-    path.write_text("\n".join(lines[:6] + ["{broken"]) + "\n", encoding="utf-8")
-    return path
-
-
-def test_cli_eval_prints_metrics_and_paths(tmp_path, question_file, fake_assistant, capsys):
-    code = main(["eval", str(question_file), "--out", str(tmp_path / "run"), "--index", str(tmp_path), "-q"])
-    out, err = capsys.readouterr()
-    assert code == 0
-    assert "skipped line 7: not valid JSON" in err
-    assert re.search(r"hit@1\s+0\.500\s+1\.000\s+0\.000\s+\+1\.000\s+4", out)
-    assert "report.html" in out and "results.csv" in out
-    assert (tmp_path / "run" / "report.html").is_file()
-
-
-def test_cli_compare(tmp_path, question_file, fake_assistant, capsys, monkeypatch):
-    base = ["eval", str(question_file), "--index", str(tmp_path), "-q", "-k", "5"]
-    assert main([*base, "--out", str(tmp_path / "old")]) == 0
-    _changed_fake(monkeypatch)
-    capsys.readouterr()
-    assert main([*base, "--out", str(tmp_path / "new"), "--compare", str(tmp_path / "old")]) == 0
-    out = capsys.readouterr().out
-    assert "better / 变好: 1" in out and "[q5]" in out
-    assert "worse / 变差: 1" in out and "[q1]" in out
-    assert re.search(r"hit@1\s+0\.500\s+0\.500\s+\+0\.000", out)
-    assert (tmp_path / "new" / "compare.json").is_file()
-
-
-def test_cli_workers_give_the_same_results(tmp_path, question_file, fake_assistant):
-    base = ["eval", str(question_file), "--index", str(tmp_path), "-q"]
-    assert main([*base, "--out", str(tmp_path / "one")]) == 0
-    assert main([*base, "--out", str(tmp_path / "two"), "--workers", "2"]) == 0
-    one = (tmp_path / "one" / "results.jsonl").read_text(encoding="utf-8")
-    assert one == (tmp_path / "two" / "results.jsonl").read_text(encoding="utf-8")
-
-
-def test_cli_errors_are_one_sentence(tmp_path, fake_assistant, capsys):
-    bad = tmp_path / "q.csv"
-    bad.write_text("id,answer\n1,x\n", encoding="utf-8")
-    assert main(["eval", str(bad), "--out", str(tmp_path / "r")]) == 1
-    assert "no 'question' column" in capsys.readouterr().err
-    good = tmp_path / "q.jsonl"
-    good.write_text('{"question": "hi?"}\n', encoding="utf-8")
-    assert (
-        main(["eval", str(good), "--out", str(tmp_path / "r"), "--compare", str(tmp_path / "nowhere")]) == 1
-    )
-    assert "No results.jsonl" in capsys.readouterr().err
-    assert main(["eval", str(good), "--out", str(tmp_path / "r"), "-k", "51"]) == 1
-    assert "-k must be between 1 and 50" in capsys.readouterr().err
-    with pytest.raises(SystemExit):
-        main(["eval", str(good), "--out", str(tmp_path / "r"), "-k", "0"])

@@ -31,7 +31,7 @@ def test_api_endpoints_have_stable_names(client):
 def test_ask_over_the_api_equals_qa_ask_json(client, seed_index):
     """The CLI in its own process (model loaded there) and the app must give the same objects."""
     cli = subprocess.run(
-        [sys.executable, "-m", "qa.cli", "ask", "--json", "-k", "5", "--index", str(seed_index)],
+        [sys.executable, "-m", "app.cli", "ask", "--json", "-k", "5", "--index", str(seed_index)],
         input="\n".join(QUESTIONS) + "\n", capture_output=True, text=True, timeout=300, cwd=ROOT, check=True,
     )  # fmt: skip
     expected = [json.loads(line) for line in cli.stdout.splitlines() if line.strip()]

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from qa.cli import build_parser, main
+from app.cli import build_parser, main
 
 
 def test_defaults_are_loopback_and_7860():
@@ -25,7 +25,7 @@ def test_bad_flags_are_refused(flags, capsys):
 
 
 def test_a_busy_port_is_a_clear_message(monkeypatch, assistant, tmp_path, capsys):
-    monkeypatch.setattr("qa.commands.serve.load_assistant", lambda args, build_if_missing: assistant)
+    monkeypatch.setattr("app.commands.serve.load_assistant", lambda args, build_if_missing: assistant)
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
