@@ -58,7 +58,7 @@ def register(service: Service, concurrency_id: str) -> None:
     def library() -> dict:
         """The documents of the index and the model it was built with."""
         try:
-            return service.library
+            return service.library.to_dict()
         except QAError as exc:
             raise gr.Error(message_for(exc), print_exception=False) from None
 

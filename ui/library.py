@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
+from index.summary import IndexSummary
 from ui.render import esc
 
 
-def library_html(info: dict) -> str:
+def library_html(info: IndexSummary) -> str:
     rows = "".join(
-        f'<tr data-doc="{esc(d["key"])}"><td><code>{esc(d["key"])}</code></td><td>{esc(d["title"])}'
-        f'<br><span class="qa-muted">{esc(d["file"])}</span></td><td>{esc("、".join(d["authors"]) or "—")}</td>'
-        f"<td>{esc(d['source'] or '—')}</td><td>{esc(d['date'] or '—')}</td>"
-        f'<td class="num">{d["paragraphs"]}</td><td class="num">{d["chunks"]}</td></tr>'
-        for d in info["documents"]
+        f'<tr data-doc="{esc(d.key)}"><td><code>{esc(d.key)}</code></td><td>{esc(d.title)}'
+        f'<br><span class="qa-muted">{esc(d.file)}</span></td><td>{esc("、".join(d.authors) or "—")}</td>'
+        f"<td>{esc(d.source or '—')}</td><td>{esc(d.date or '—')}</td>"
+        f'<td class="num">{d.paragraphs}</td><td class="num">{d.chunks}</td></tr>'
+        for d in info.documents
     )
-    stale = info.get("stale_files") or []
+    stale = info.stale_files
     warning = (
         f'<p class="qa-alert qa-alert-warn">语料已改动 The corpus changed since the build: {esc(", ".join(stale))}; '
         "run <code>qa build</code>.</p>"
         if stale
         else ""
     )
-    seconds = info.get("build_seconds")
+    seconds = info.build_seconds
     took = f"{seconds:.1f} s" if isinstance(seconds, (int, float)) else "—"
     return (
         '<div class="qa-library">'
@@ -28,10 +29,10 @@ def library_html(info: dict) -> str:
         "<th>作者 authors</th><th>来源 source</th><th>日期 date</th><th>段落 paragraphs</th>"
         f"<th>片段 chunks</th></tr></thead><tbody>{rows}</tbody></table>"
         '<dl class="qa-meta" id="library-index">'
-        f"<dt>模型 Model</dt><dd><code>{esc(info['model'])}</code> ({esc(info['dimension'])} 维 dims)</dd>"
-        f"<dt>构建时间 Built</dt><dd>{esc(info['built_at'])} · 用时 took {esc(took)}</dd>"
-        f"<dt>片段 Chunks</dt><dd>{esc(info['chunks'])} · FAISS {esc(info['faiss'])} · "
-        f"{esc(info['chunk_size'])} 字 chars, 重叠 overlap {esc(info['chunk_overlap'])}</dd>"
-        f"<dt>索引 Index</dt><dd><code>{esc(info['index'])}</code> · "
-        f"{info['bytes_on_disk'] / 1e6:.1f} MB</dd></dl>{warning}</div>"
+        f"<dt>模型 Model</dt><dd><code>{esc(info.model)}</code> ({esc(info.dimension)} 维 dims)</dd>"
+        f"<dt>构建时间 Built</dt><dd>{esc(info.built_at)} · 用时 took {esc(took)}</dd>"
+        f"<dt>片段 Chunks</dt><dd>{esc(info.chunks)} · FAISS {esc(info.faiss)} · "
+        f"{esc(info.chunk_size)} 字 chars, 重叠 overlap {esc(info.chunk_overlap)}</dd>"
+        f"<dt>索引 Index</dt><dd><code>{esc(info.index)}</code> · "
+        f"{info.bytes_on_disk / 1e6:.1f} MB</dd></dl>{warning}</div>"
     )

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 
 from index.errors import IndexError_
+from index.summary import IndexSummary, summarize
 from qa.assistant import MAX_K, Assistant
 from qa.errors import BadCitation, BadQuestion
 from qa.records import Answer, Passage
@@ -81,7 +82,7 @@ class Service:
     assistant: Assistant
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _retry_at: float = field(default=0.0, repr=False)
-    _library: dict = field(default_factory=dict, repr=False)  # build folder -> summary
+    _library: dict = field(default_factory=dict, repr=False)  # build folder -> IndexSummary
 
     def snapshot(self) -> Snapshot:
         return Snapshot(self.current())
@@ -112,13 +113,11 @@ class Service:
             snap.find(text)
 
     @property
-    def library(self) -> dict:
-        """``qa info``'s summary of the current build (computed once per build)."""
-        from qa.commands.info import summary
-
+    def library(self) -> IndexSummary:
+        """What the build that answers holds (computed once per build)."""
         data = self.current().data
         if data.folder not in self._library:
-            self._library = {data.folder: summary(data.index_dir)}
+            self._library = {data.folder: summarize(data)}
         return self._library[data.folder]
 
 

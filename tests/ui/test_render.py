@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from index.summary import DocumentSummary, IndexSummary
 from qa.records import Answer, Highlight, Passage
 from ui.cards import answer_html, card_html, confidence_words
 from ui.library import library_html
@@ -103,12 +104,11 @@ def test_messages_are_bilingual_and_name_what_to_do():
 
 
 def test_library_lists_documents_escaped():
-    info = {
-        "index": "/x", "model": "m", "dimension": 8, "built_at": "now", "build_seconds": 1.5, "faiss": "flat",
-        "chunk_size": 300, "chunk_overlap": 60, "chunks": 2, "bytes_on_disk": 1000, "stale_files": ["a.txt"],
-        "documents": [{"key": "001", "file": "001.txt", "title": EVIL, "authors": ["甲", "乙"], "source": "",
-                       "date": "", "paragraphs": 3, "chunks": 2}],
-    }  # fmt: skip
+    info = IndexSummary(
+        index="/x", model="m", dimension=8, built_at="now", build_seconds=1.5, faiss="flat", chunk_size=300,
+        chunk_overlap=60, corpus="/c", chunks=2, bytes_on_disk=1000, stale_files=("a.txt",),
+        documents=(DocumentSummary("001", "001.txt", EVIL, ("甲", "乙"), "", "", 3, 2),),
+    )
     html = library_html(info)
     assert "<script>" not in html and "甲、乙" in html and 'data-doc="001"' in html
     assert "1.5 s" in html and "a.txt" in html

@@ -1,0 +1,93 @@
+"""What an index holds: its documents, chunks, model, size on disk and build time, as one record.
+
+``qa info`` reads it from the files of the current build without loading any
+vectors (``read_summary``); the app takes it from the index it has open
+(``summarize``), so the Library tab describes the build that answers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from index import store
+
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterable
+
+    from index.load import IndexData
+    from index.records import Chunk
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    key: str
+    file: str  # the path in the corpus folder
+    title: str
+    authors: tuple[str, ...]
+    source: str
+    date: str
+    paragraphs: int
+    chunks: int
+
+
+@dataclass(frozen=True)
+class IndexSummary:
+    index: str  # the index folder
+    model: str
+    dimension: int
+    built_at: str
+    build_seconds: float
+    faiss: str
+    chunk_size: int
+    chunk_overlap: int
+    corpus: str  # the corpus folder it was built from
+    chunks: int
+    bytes_on_disk: int  # of the build folder
+    stale_files: tuple[str, ...]  # corpus files added, removed or edited since the build
+    documents: tuple[DocumentSummary, ...]
+
+    def to_dict(self) -> dict:
+        """The ``qa info --json`` object (also the app's ``/library`` endpoint)."""
+        return {
+            "index": self.index, "model": self.model, "dimension": self.dimension, "built_at": self.built_at,
+            "build_seconds": self.build_seconds, "faiss": self.faiss, "chunk_size": self.chunk_size,
+            "chunk_overlap": self.chunk_overlap, "corpus": self.corpus, "chunks": self.chunks,
+            "bytes_on_disk": self.bytes_on_disk, "stale_files": list(self.stale_files),
+            "documents": [
+                {"key": d.key, "file": d.file, "title": d.title, "authors": list(d.authors), "source": d.source,
+                 "date": d.date, "paragraphs": d.paragraphs, "chunks": d.chunks}
+                for d in self.documents
+            ],
+        }  # fmt: skip
+
+
+def summarize(data: IndexData) -> IndexSummary:
+    """The summary of an opened index (the build it read, even if ``current`` has moved since)."""
+    return _summary(data.index_dir, data.folder, data.meta, data.documents.values(), data.chunks)
+
+
+def read_summary(index_dir: Path) -> IndexSummary:
+    """The summary of the build ``current`` points at, read from its files (no vectors are loaded)."""
+    meta = store.read_meta(index_dir)
+    folder = store.current_dir(index_dir).resolve()
+    return _summary(index_dir, folder, meta, store.read_documents(folder), store.read_chunks(folder))
+
+
+def _summary(index_dir, folder: Path, meta: store.Meta, documents: Iterable[store.DocumentInfo],
+             chunks: Iterable[Chunk]) -> IndexSummary:
+    counts = Counter(c.doc for c in chunks)
+    size = sum(f.stat().st_size for f in Path(folder).iterdir() if f.is_file())
+    return IndexSummary(
+        index=str(index_dir), model=meta.model_id, dimension=meta.dimension, built_at=meta.built_at,
+        build_seconds=meta.build_seconds, faiss=meta.faiss_type, chunk_size=meta.chunk_size,
+        chunk_overlap=meta.chunk_overlap, corpus=meta.corpus_dir, chunks=meta.n_chunks, bytes_on_disk=size,
+        stale_files=tuple(store.corpus_changes(meta)),
+        documents=tuple(
+            DocumentSummary(d.key, d.path, d.title, tuple(d.authors), d.source, d.date, len(d.paragraphs),
+                            counts.get(d.key, 0))
+            for d in documents
+        ),
+    )  # fmt: skip
