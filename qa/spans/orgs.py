@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.qtype import ZH_HEAD_NOUNS, QuestionType
+from qa.spans.qtype import ZH_HEAD_NOUNS, QuestionType
 
 
 @dataclass(frozen=True)
