@@ -56,7 +56,7 @@ def main() -> int:
     args = ap.parse_args()
 
     from qa.assistant import Assistant
-    from qa.find import FindSettings, claim_features, claim_scores, corpus_for
+    from qa.provenance.find import FindSettings, claim_features, claim_scores, corpus_for
 
     assistant = Assistant.load(args.index)
     src = corpus_for(assistant)
@@ -110,7 +110,7 @@ def main() -> int:
         if (tops[i] >= t) != labels[i]:
             print(f"  wrong: {rows[i]['label']:9s} {tops[i]:.3f} {rows[i]['claim']}")
     t0 = time.perf_counter()
-    from qa.find import find
+    from qa.provenance.find import find
 
     lat = []
     for r in rows:

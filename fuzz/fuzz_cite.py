@@ -7,7 +7,7 @@ from common import instrumented, main, text_of
 with instrumented():
     from common import tiny_assistant
 
-    from qa.cite import cite
+    from qa.provenance.cite import cite
     from qa.errors import QAError
 
     ASSISTANT = tiny_assistant()  # imports the assistant's modules inside the block

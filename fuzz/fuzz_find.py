@@ -8,7 +8,7 @@ with instrumented():
     from common import tiny_assistant
 
     from qa.errors import QAError
-    from qa.find import find
+    from qa.provenance.find import find
 
     ASSISTANT = tiny_assistant()  # imports the assistant's modules inside the block
 

@@ -95,13 +95,13 @@ class Assistant:
 
     def cite(self, citation: str):
         """The cited paragraph or sentence, with context and references (qa.cite)."""
-        from qa.cite import cite
+        from qa.provenance.cite import cite
 
         return cite(self.data, citation, self.text)
 
     def find(self, text: str, k: int = 5):
         """Where a quote or a claim comes from (qa.find)."""
-        from qa.find import find
+        from qa.provenance.find import find
 
         return find(self, text, k=k)
 
@@ -292,7 +292,7 @@ class Assistant:
 
 def reference(doc, para: int, lang: str = "zh") -> str:
     """申红艳、张红《锚定关键环节 系统布局量子产业》第12段 (or the English form): the same as ``qa cite``."""
-    from qa.cite import reference as cite_reference
+    from qa.provenance.cite import reference as cite_reference
 
     return cite_reference(doc, para, lang=lang)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qa.cite import Cited
+from qa.provenance.cite import Cited
 from ui.render import Layer, esc, marked
 
 CITED = 'mark class="hl-cited"'

@@ -82,7 +82,7 @@ def render(cited, original: str, colour: bool) -> str:
 
 def _ids(raw: list[str]) -> list[str]:
     """The ids as given; an id typed with spaces and left unquoted (001 : p23) is joined back."""
-    from qa.cite import parse_id
+    from qa.provenance.cite import parse_id
     from qa.errors import BadCitation
 
     try:
@@ -98,7 +98,7 @@ def _ids(raw: list[str]) -> list[str]:
 
 def run(args) -> int:
     from index.load import open_index
-    from qa.cite import collect
+    from qa.provenance.cite import collect
 
     ids = _ids(args.ids)
     data = open_index(index_dir(args))
@@ -111,7 +111,7 @@ def run(args) -> int:
 
     cited = collect(data, ids, text)
     if args.format:
-        from qa.references import format_references
+        from qa.provenance.references import format_references
 
         print(format_references(cited, args.format), end="")
         return 0

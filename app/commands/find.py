@@ -165,7 +165,7 @@ def _format(args) -> str:
 
 def run(args) -> int:
     from qa.errors import BadQuestion
-    from qa.find import MAX_K, check_text, find, find_many
+    from qa.provenance.find import MAX_K, check_text, find, find_many
 
     if args.file and args.text is not None:
         raise BadQuestion("give either a TEXT or --file, not both; e.g. qa find --file claims.txt")

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.cite import reference, source_of
+from qa.provenance.cite import reference, source_of
 from qa.errors import BadQuestion
 from qa.textnorm import Folded, fold_spans, key
 

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterable
 
-from qa.cite import Cited, Source, romanise, split_name
+from qa.provenance.cite import Cited, Source, romanise, split_name
 from qa.errors import QAError
 
 FORMATS = ("bibtex", "csl-json", "markdown")

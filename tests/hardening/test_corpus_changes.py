@@ -7,7 +7,7 @@ import pytest
 from index.build import build
 from index.errors import StaleIndex
 from index.load import open_index
-from qa.cite import cite
+from qa.provenance.cite import cite
 from qa.errors import BadCitation
 from tests.conftest import FakeEmbedder
 from tests.hardening.conftest import write_corpus

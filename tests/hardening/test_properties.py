@@ -20,7 +20,7 @@ from index.clean import paragraphs, span_text
 from index.corpus import doc_keys
 from index.errors import QAError
 from index.sentences import sentences
-from qa.cite import CitationId, cite, parse_id, resolve_doc
+from qa.provenance.cite import CitationId, cite, parse_id, resolve_doc
 from qa.errors import BadCitation, BadQuestion, BadQuestionFile
 from qa.lang import detect_lang
 from qa.questions import MAX_QUESTION_CHARS, decode, parse_questions
@@ -255,7 +255,7 @@ def _corpus_fragments(assistant) -> list[str]:
 @SLOWER
 @given(st.data())
 def test_find_cites_or_refuses(tiny_assistant, data):
-    from qa.find import find
+    from qa.provenance.find import find
 
     fragments = _corpus_fragments(tiny_assistant)
     quote = data.draw(st.sampled_from(fragments))
@@ -277,7 +277,7 @@ def test_find_cites_or_refuses(tiny_assistant, data):
 @SLOWER
 @given(st.sampled_from(range(200)), st.integers(1, 30))
 def test_every_corpus_substring_is_found_exactly(tiny_assistant, n, length):
-    from qa.find import find
+    from qa.provenance.find import find
     from qa.textnorm import key
 
     fragments = _corpus_fragments(tiny_assistant)
@@ -308,7 +308,7 @@ def test_regression_jsonl_with_a_line_separator_inside_a_question():
 @pytest.mark.parametrize("question", ["What happened on 2021.03.05?", "Which quantum SDK reached version 2.0.1?",
                                       "1.2,3.4 million dollars"])
 def test_regression_english_question_with_a_dotted_number(tiny_assistant, question):
-    from qa.find import find
+    from qa.provenance.find import find
 
     tiny_assistant.translator.translate(question)
     tiny_assistant.ask(question)

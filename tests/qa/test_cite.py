@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from qa.cite import CitationId, Source, cite, collect, parse_id, reference, romanise
+from qa.provenance.cite import CitationId, Source, cite, collect, parse_id, reference, romanise
 from qa.errors import BadCitation, QAError
-from qa.references import bibtex_key, format_references
+from qa.provenance.references import bibtex_key, format_references
 
 # ---------------------------------------------------------------- parsing (no index)
 

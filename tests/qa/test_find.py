@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from qa.errors import BadQuestion
-from qa.find import MAX_FIND_CHARS, find, find_many, numbers_agree, numbers_in
+from qa.provenance.find import MAX_FIND_CHARS, find, find_many, numbers_agree, numbers_in
 from qa.textnorm import key, to_traditional
 
 ROOT = Path(__file__).resolve().parents[2]

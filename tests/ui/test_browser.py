@@ -100,7 +100,7 @@ def test_citation_lookup_and_find(page, artifacts, assistant):
 
 
 def assistant_cite(assistant, cid: str):
-    from qa.cite import cite
+    from qa.provenance.cite import cite
 
     return cite(assistant.data, cid, assistant.text)
 
