@@ -7,8 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.tokenize import tokenize
-from qa.qtype import QuestionType, question_type
-from qa.span import SpanCandidate, answer_spans
+from qa.spans import QuestionType, SpanCandidate, answer_spans, question_type
 
 
 def top(sentence: str, question: str, terms: set[str] | None = None) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.qtype import KINDS, QuestionType, question_type
+from qa.spans import KINDS, QuestionType, question_type
 
 
 @pytest.mark.parametrize(
