@@ -18,10 +18,9 @@ from qa import answerable, fuse, retrieve
 from qa.config import Settings, load_settings
 from qa.errors import BadQuestion
 from qa.highlight import SentenceChoice, choose_sentence, term_highlights
-from qa.qtype import question_type
 from qa.query import Query, analyse
 from qa.records import Answer, Highlight, Passage
-from qa.span import answer_spans
+from qa.spans import answer_spans, question_type
 from qa.translate import Translator
 
 MAX_QUESTION_CHARS = 2000
