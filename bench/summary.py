@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from qa.metrics import breakdown
-from qa.metrics.judged import Judged
+from qa.eval.metrics import breakdown
+from qa.eval.metrics.judged import Judged
 
 METRICS = ("hit@1", "hit@5", "mrr@10", "sentence_acc")
 PARITY_CUTOFF = 5

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qa.metrics import Judged, judge
+from qa.eval.metrics import Judged, judge
 
 SYSTEMS = ("assistant", "rank_bm25", "bm25s", "dense", "rrf")
 LABELS = {

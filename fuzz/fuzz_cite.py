@@ -7,8 +7,8 @@ from common import instrumented, main, text_of
 with instrumented():
     from common import tiny_assistant
 
-    from qa.provenance.cite import cite
     from qa.errors import QAError
+    from qa.provenance.cite import cite
 
     ASSISTANT = tiny_assistant()  # imports the assistant's modules inside the block
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from common import instrumented, main, text_of
 
 with instrumented():
-    from qa import questions
+    from qa.eval import questions
     from qa.lang import detect_lang
 
 

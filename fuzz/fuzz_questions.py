@@ -6,7 +6,7 @@ from common import instrumented, main
 
 with instrumented():
     from qa.errors import QAError
-    from qa.questions import MAX_QUESTION_CHARS, decode, parse_questions
+    from qa.eval.questions import MAX_QUESTION_CHARS, decode, parse_questions
 
 FORMATS = ("jsonl", "csv", "tsv", None)
 

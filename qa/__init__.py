@@ -12,8 +12,10 @@ __all__ = ["Assistant", "evaluate", "write_run", "compare_runs", "read_questions
 
 if TYPE_CHECKING:  # pragma: no cover
     from qa.assistant import Assistant
-    from qa.evaluate import compare_runs, evaluate, write_run
-    from qa.questions import read_questions
+    from qa.eval.compare import compare_runs
+    from qa.eval.questions import read_questions
+    from qa.eval.run import evaluate
+    from qa.eval.runfolder import write_run
 
 
 def __getattr__(name: str):
@@ -22,12 +24,20 @@ def __getattr__(name: str):
         from qa.assistant import Assistant
 
         return Assistant
-    if name in ("evaluate", "write_run", "compare_runs"):
-        import qa.evaluate as ev
+    if name == "evaluate":
+        from qa.eval.run import evaluate
 
-        return getattr(ev, name)
+        return evaluate
+    if name == "write_run":
+        from qa.eval.runfolder import write_run
+
+        return write_run
+    if name == "compare_runs":
+        from qa.eval.compare import compare_runs
+
+        return compare_runs
     if name == "read_questions":
-        from qa.questions import read_questions
+        from qa.eval.questions import read_questions
 
         return read_questions
     raise AttributeError(name)

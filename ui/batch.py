@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa.errors import BadQuestionFile
-from qa.evaluate import EvalRun, RunFiles, evaluate, reason_label, write_run
-from qa.metrics import get_metric
-from qa.questions import read_questions
-from qa.report import histogram, line_chart
+from qa.eval.metrics import get_metric
+from qa.eval.questions import read_questions
+from qa.eval.report import histogram, line_chart
+from qa.eval.run import EvalRun, evaluate, reason_label
+from qa.eval.runfolder import RunFiles, write_run
 from ui.render import alert, esc
 from ui.runs import RunStore
 

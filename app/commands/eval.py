@@ -121,7 +121,7 @@ def _fmt(value: float | None, signed: bool = False) -> str:
 
 def format_metrics(run) -> str:
     """The metrics table for a terminal: ASCII columns first, bilingual labels last (CJK width varies)."""
-    from qa.metrics import get_metric
+    from qa.eval.metrics import get_metric
 
     table = run.table
     groups = list(table.values)
@@ -137,7 +137,7 @@ def format_metrics(run) -> str:
 
 
 def format_comparison(comparison) -> str:
-    from qa.evaluate import reason_label
+    from qa.eval.run import reason_label
 
     lines = [
         f"compared with / 对比 {comparison.old}: {comparison.paired} paired questions, k={comparison.k}",
@@ -168,8 +168,10 @@ def format_comparison(comparison) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qa.evaluate import RESULTS_JSONL, compare_runs, evaluate, write_comparison, write_run
-    from qa.questions import read_questions
+    from qa.eval.compare import compare_runs, write_comparison
+    from qa.eval.questions import read_questions
+    from qa.eval.run import evaluate
+    from qa.eval.runfolder import RESULTS_JSONL, write_run
 
     questions = read_questions(args.file)  # a bad file fails before any model is loaded
     for problem in questions.problems[:MAX_LISTED]:

@@ -9,13 +9,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from html import escape
-from typing import TYPE_CHECKING
 
-from qa.metrics import get_metric
+from qa.eval.metrics import get_metric
+from qa.eval.run import EvalRun, QuestionResult, reason_label
 from qa.records import Passage
-
-if TYPE_CHECKING:
-    from qa.evaluate import EvalRun, QuestionResult
 
 MAX_FAILED_SHOWN = 500
 PASSAGES_SHOWN = 3
@@ -266,8 +263,6 @@ def _charts(run: EvalRun) -> str:
 
 
 def _failed_table(run: EvalRun) -> str:
-    from qa.evaluate import reason_label
-
     failed = [r for r in run.results if r.failed]
     if not failed:
         return "<p id=failed>没有失败的问题 No failed questions.</p>"

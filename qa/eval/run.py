@@ -1,39 +1,26 @@
-"""Batch evaluation: answer a file of questions, score them against gold fields, write a run folder.
+"""Batch evaluation: answer a file of questions and score the answers against its gold fields.
 
 The answering function is a parameter (``answer_fn(questions) -> answers``),
 so tests use a fake and only the CLI loads the real assistant. It receives
 question texts only: gold fields are used for scoring, never for answering.
-A run folder holds plain files (``results.jsonl``, ``results.csv``,
-``metrics.json``, ``report.html``) and can be re-scored or compared later
-without the model.
+The result is an ``EvalRun``; ``qa.eval.runfolder`` writes it to a folder of
+plain files that can be re-scored or compared later without the model.
 """
 
 from __future__ import annotations
 
-import csv
-import json
-import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import dataclass
 
-from qa.errors import BadQuestion, QAError
-from qa.metrics import Delta, Judged, MetricTable, breakdown, default_metrics, get_metric, hit_curve, judge
-from qa.metrics.bootstrap import N_RESAMPLES, paired_bootstrap
-from qa.metrics.mrr import reciprocal_rank
-from qa.metrics.registry import groups
-from qa.questions import QuestionFile, QuestionRow, RowProblem, detect_lang
-from qa.records import Answer, Highlight, Passage
+from qa.errors import BadQuestion
+from qa.eval.metrics import Judged, MetricTable, breakdown, default_metrics, get_metric, hit_curve, judge
+from qa.eval.metrics.registry import groups
+from qa.eval.questions import QuestionFile, QuestionRow, RowProblem, detect_lang
+from qa.records import Answer
 
 AnswerFn = Callable[[list[str]], list[Answer]]
-
-RESULTS_JSONL = "results.jsonl"
-RESULTS_CSV = "results.csv"
-METRICS_JSON = "metrics.json"
-REPORT_HTML = "report.html"
-COMPARE_JSON = "compare.json"
 
 # Why a question failed: code -> (Chinese, English) for people.
 REASONS = {
@@ -86,15 +73,6 @@ class EvalRun:
             **self.table.to_dict(),
             "hit_curve": self.curves,
         }
-
-
-@dataclass(frozen=True)
-class RunFiles:
-    folder: Path
-    results_jsonl: Path
-    results_csv: Path
-    metrics_json: Path
-    report_html: Path
 
 
 def miss_cutoff(k: int) -> int:
@@ -219,284 +197,3 @@ def _progress_bar(total: int, progress: bool):
     from tqdm import tqdm
 
     return tqdm(total=total, unit="q", desc="qa eval", file=sys.stderr, dynamic_ncols=True)
-
-
-# ---------------------------------------------------------------- run folder
-
-
-def result_to_dict(result: QuestionResult, names: Sequence[str]) -> dict:
-    """One ``results.jsonl`` line: input id, the ask object, the gold fields, the verdicts."""
-    row = result.row
-    out = {"id": row.id, "line": row.line, **result.answer.to_dict()}
-    out["group"] = row.group
-    out["gold"] = {"answer": row.answer, "doc": row.doc, "lang": row.lang, "answerable": row.gold_answerable}
-    out["verdicts"] = verdicts(result, names)
-    if result.error:
-        out["error"] = result.error
-    return out
-
-
-def _csv_row(result: QuestionResult) -> list:
-    a, row, j = result.answer, result.row, result.judged
-    top = a.passages[0] if a.passages else None
-    return [
-        row.id,
-        row.question,
-        row.group,
-        a.answerable,
-        round(a.confidence, 4),
-        top.citation if top else "",
-        top.reference if top else "",
-        j.sentence or "",
-        j.span or "",
-        row.answer if row.answer is not None else "",
-        row.doc or "",
-        j.hit_rank or "",
-        "yes" if result.failed else "",
-        result.error,
-    ]
-
-
-CSV_HEADER = [
-    "id",
-    "question",
-    "lang",
-    "answerable",
-    "confidence",
-    "citation",
-    "reference",
-    "sentence",
-    "answer_span",
-    "expected_answer",
-    "expected_doc",
-    "hit_rank",
-    "failed",
-    "error",
-]
-
-
-def _write_atomic(path: Path, write: Callable[[Path], None]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    write(tmp)
-    os.replace(tmp, path)
-
-
-def write_run(run: EvalRun, out_dir: str | Path) -> RunFiles:
-    """Write the four files of a run folder (overwriting an earlier run there)."""
-    from qa.report import render_report
-
-    folder = Path(out_dir)
-    if folder.exists() and not folder.is_dir():
-        raise QAError(f"{folder} is a file; give --out a folder to write the run into.")
-    folder.mkdir(parents=True, exist_ok=True)
-    files = RunFiles(
-        folder, folder / RESULTS_JSONL, folder / RESULTS_CSV, folder / METRICS_JSON, folder / REPORT_HTML
-    )
-
-    def jsonl(p: Path) -> None:
-        with p.open("w", encoding="utf-8") as f:
-            for r in run.results:
-                f.write(json.dumps(result_to_dict(r, run.names), ensure_ascii=False) + "\n")
-
-    def table(p: Path) -> None:
-        with p.open("w", encoding="utf-8-sig", newline="") as f:  # BOM: Excel then reads Chinese right
-            w = csv.writer(f)
-            w.writerow(CSV_HEADER)
-            w.writerows(_csv_row(r) for r in run.results)
-
-    def metrics(p: Path) -> None:
-        p.write_text(json.dumps(run.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-    def report(p: Path) -> None:
-        p.write_text(render_report(run), encoding="utf-8")
-
-    _write_atomic(files.results_jsonl, jsonl)
-    _write_atomic(files.results_csv, table)
-    _write_atomic(files.metrics_json, metrics)
-    _write_atomic(files.report_html, report)
-    return files
-
-
-def answer_from_dict(d: dict) -> Answer:
-    """Rebuild an ``Answer`` from its ``qa ask --json`` object."""
-    passages = tuple(
-        Passage(
-            rank=int(p["rank"]),
-            doc=p["doc"],
-            title=p.get("title", ""),
-            citation=p.get("citation", ""),
-            start=int(p["start"]),
-            end=int(p["end"]),
-            score=float(p.get("score", 0.0)),
-            text=p["text"],
-            highlights=tuple(
-                Highlight(int(h["start"]), int(h["end"]), h["text"], h["kind"], h.get("citation", ""))
-                for h in p.get("highlights", ())
-            ),
-            reference=p.get("reference", ""),
-        )
-        for p in d.get("passages", ())
-    )
-    return Answer(d["question"], d.get("lang", ""), bool(d["answerable"]), float(d["confidence"]), passages)
-
-
-@dataclass(frozen=True)
-class SavedRun:
-    folder: str
-    k: int
-    rows: tuple[QuestionRow, ...]
-    answers: tuple[Answer, ...]
-    errors: tuple[str, ...]  # per question, "" when it was answered
-
-
-def read_run(folder: str | Path) -> SavedRun:
-    """Load a run folder written by ``write_run`` (for comparison or re-scoring)."""
-    folder = Path(folder)
-    path = folder / RESULTS_JSONL
-    if not path.is_file():
-        raise QAError(f"No {RESULTS_JSONL} in {folder}; give a folder written by 'qa eval --out'.")
-    rows, answers, errors = [], [], []
-    longest = 0
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            try:
-                d = json.loads(line)
-                gold = d.get("gold") or {}
-                rows.append(
-                    QuestionRow(
-                        str(d["id"]),
-                        int(d.get("line", n)),
-                        d["question"],
-                        gold.get("lang"),
-                        gold.get("answer"),
-                        gold.get("doc"),
-                    )
-                )
-                answers.append(answer_from_dict(d))
-                errors.append(str(d.get("error", "")))
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-                raise QAError(f"{path} line {n} is not a qa eval result ({exc}); re-run 'qa eval'.") from None
-            longest = max(longest, len(answers[-1].passages))
-    k = longest
-    metrics_path = folder / METRICS_JSON
-    if metrics_path.is_file():
-        try:
-            k = int(json.loads(metrics_path.read_text(encoding="utf-8")).get("k", longest))
-        except (json.JSONDecodeError, ValueError, TypeError):
-            k = longest
-    return SavedRun(str(folder), max(k, 1), tuple(rows), tuple(answers), tuple(errors))
-
-
-# ---------------------------------------------------------------- comparison
-
-
-@dataclass(frozen=True)
-class QuestionChange:
-    id: str
-    question: str
-    lang: str
-    old_rank: int | None  # first passage with the answer
-    new_rank: int | None
-    old_reasons: tuple[str, ...]
-    new_reasons: tuple[str, ...]
-    direction: str  # "better" | "worse"
-
-
-@dataclass(frozen=True)
-class Comparison:
-    new: str
-    old: str
-    k: int
-    paired: int
-    deltas: tuple[Delta, ...]
-    better: tuple[QuestionChange, ...]
-    worse: tuple[QuestionChange, ...]
-    only_new: tuple[str, ...] = ()  # ids (or ids whose question text changed) not paired
-    only_old: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict:
-        return {
-            "new": self.new,
-            "old": self.old,
-            "k": self.k,
-            "paired": self.paired,
-            "deltas": [
-                {
-                    "metric": d.metric,
-                    "old": d.old,
-                    "new": d.new,
-                    "diff": d.diff,
-                    "ci95": [d.low, d.high],
-                    "significant": d.significant,
-                }
-                for d in self.deltas
-            ],
-            "better": [asdict(c) for c in self.better],
-            "worse": [asdict(c) for c in self.worse],
-            "only_new": list(self.only_new),
-            "only_old": list(self.only_old),
-        }
-
-
-def _standing(j: Judged, reasons: tuple[str, ...], k: int) -> tuple[int, float]:
-    """Order of merit for one question: passing first, then a higher-ranked answer."""
-    return (0 if reasons else 1, reciprocal_rank(j.hits, k))
-
-
-def compare_runs(
-    new_dir: str | Path,
-    old_dir: str | Path,
-    names: Sequence[str] | None = None,
-    n_resamples: int = N_RESAMPLES,
-    seed: int = 0,
-) -> Comparison:
-    """Which questions got better or worse, and each metric's change with a paired bootstrap 95% CI.
-
-    Questions are paired by id (and must have the same text); both runs are
-    judged at the smaller of their two ``k``.
-    """
-    new, old = read_run(new_dir), read_run(old_dir)
-    k = min(new.k, old.k)
-    names = tuple(names or default_metrics(k))
-    old_by_id = {r.id: (r, a, e) for r, a, e in zip(old.rows, old.answers, old.errors)}
-    paired_new: list[Judged] = []
-    paired_old: list[Judged] = []
-    better, worse, only_new = [], [], []
-    for row, answer, error in zip(new.rows, new.answers, new.errors):
-        match = old_by_id.get(row.id)
-        if match is None or match[0].question != row.question:
-            only_new.append(row.id)
-            continue
-        jn, jo = judge(row, answer, k), judge(match[0], match[1], k)
-        paired_new.append(jn)
-        paired_old.append(jo)
-        rn, ro = failure_reasons(jn, k, error), failure_reasons(jo, k, match[2])
-        sn, so = _standing(jn, rn, k), _standing(jo, ro, k)
-        if sn != so:
-            bucket, direction = (better, "better") if sn > so else (worse, "worse")
-            bucket.append(
-                QuestionChange(row.id, row.question, row.group, jo.hit_rank, jn.hit_rank, ro, rn, direction)
-            )
-    paired_ids = {j.id for j in paired_old}
-    only_old = [r.id for r in old.rows if r.id not in paired_ids]
-    deltas = tuple(paired_bootstrap(n, paired_new, paired_old, n_resamples, seed=seed) for n in names)
-    return Comparison(
-        str(new_dir),
-        str(old_dir),
-        k,
-        len(paired_new),
-        deltas,
-        tuple(better),
-        tuple(worse),
-        tuple(only_new),
-        tuple(only_old),
-    )
-
-
-def write_comparison(comparison: Comparison, out_dir: str | Path) -> Path:
-    path = Path(out_dir) / COMPARE_JSON
-    text = json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    _write_atomic(path, lambda p: p.write_text(text, encoding="utf-8"))
-    return path

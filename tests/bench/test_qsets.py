@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bench import qsets
-from qa.questions import QuestionRow
+from qa.eval.questions import QuestionRow
 
 BASES = [
     QuestionRow(id="a", line=1, question="IonQ是从哪两所大学孵化出来的?", lang="zh", answer="马里兰大学"),

@@ -8,7 +8,7 @@ import numpy as np
 
 from bench import scale, summary
 from bench.report import latency_svg
-from qa.metrics.judged import Judged
+from qa.eval.metrics.judged import Judged
 
 
 def test_compose_and_vectors_are_deterministic_unit_rows():

@@ -12,8 +12,8 @@ from index.corpus import MAX_FILE_BYTES
 from index.errors import BadCorpus
 from qa.assistant import MAX_QUESTION_CHARS, check_question
 from qa.errors import BadQuestion, BadQuestionFile
+from qa.eval.questions import MAX_BYTES, parse_questions, read_questions
 from qa.provenance.find import MAX_FIND_CHARS, find
-from qa.questions import MAX_BYTES, parse_questions, read_questions
 from tests.conftest import FakeEmbedder
 from tests.hardening.conftest import write_corpus
 

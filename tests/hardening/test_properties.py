@@ -20,10 +20,10 @@ from index.clean import paragraphs, span_text
 from index.corpus import doc_keys
 from index.errors import QAError
 from index.sentences import sentences
-from qa.provenance.cite import CitationId, cite, parse_id, resolve_doc
 from qa.errors import BadCitation, BadQuestion, BadQuestionFile
+from qa.eval.questions import MAX_QUESTION_CHARS, decode, parse_questions
 from qa.lang import detect_lang
-from qa.questions import MAX_QUESTION_CHARS, decode, parse_questions
+from qa.provenance.cite import CitationId, cite, parse_id, resolve_doc
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOWER = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -277,8 +277,9 @@ def test_find_cites_or_refuses(tiny_assistant, data):
 @SLOWER
 @given(st.sampled_from(range(200)), st.integers(1, 30))
 def test_every_corpus_substring_is_found_exactly(tiny_assistant, n, length):
-    from qa.provenance.find import find
     from qa.textnorm import key
+
+    from qa.provenance.find import find
 
     fragments = _corpus_fragments(tiny_assistant)
     sentence = fragments[n % len(fragments)]

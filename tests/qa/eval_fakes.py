@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qa.questions import QuestionRow
+from qa.eval.questions import QuestionRow
 from qa.records import Answer, Highlight, Passage
 
 DOCS = {

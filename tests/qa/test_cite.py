@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from qa.provenance.cite import CitationId, Source, cite, collect, parse_id, reference, romanise
 from qa.errors import BadCitation, QAError
+from qa.provenance.cite import CitationId, Source, cite, collect, parse_id, reference, romanise
 from qa.provenance.references import bibtex_key, format_references
 
 # ---------------------------------------------------------------- parsing (no index)

@@ -12,8 +12,10 @@ from collections import Counter
 import pytest
 
 from qa.errors import BadQuestion, QAError
-from qa.evaluate import compare_runs, evaluate, read_run, write_run
-from qa.questions import QuestionFile, QuestionRow, RowProblem
+from qa.eval.compare import compare_runs
+from qa.eval.questions import QuestionFile, QuestionRow, RowProblem
+from qa.eval.run import evaluate
+from qa.eval.runfolder import read_run, write_run
 from tests.qa.eval_fakes import SCRIPTS, FakeAnswerFn, Script, fake_answer, gold_rows
 
 # Worked out by hand from tests/qa/eval_fakes.py (gold-answerable: q1 q2 q3 q5; unanswerable: q4 q6):

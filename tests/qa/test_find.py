@@ -5,10 +5,10 @@ import time
 from pathlib import Path
 
 import pytest
+from qa.textnorm import key, to_traditional
 
 from qa.errors import BadQuestion
 from qa.provenance.find import MAX_FIND_CHARS, find, find_many, numbers_agree, numbers_in
-from qa.textnorm import key, to_traditional
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"

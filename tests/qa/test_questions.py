@@ -5,7 +5,7 @@ import json
 import pytest
 
 from qa.errors import BadQuestionFile
-from qa.questions import QuestionRow, detect_lang, parse_questions, read_questions
+from qa.eval.questions import QuestionRow, detect_lang, parse_questions, read_questions
 
 
 def write(tmp_path, name: str, content: str | bytes):

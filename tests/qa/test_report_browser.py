@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from qa.evaluate import evaluate, write_run
-from qa.questions import QuestionRow
+from qa.eval.questions import QuestionRow
+from qa.eval.report import marked_passage, render_report
+from qa.eval.run import evaluate
+from qa.eval.runfolder import write_run
 from qa.records import Highlight, Passage
-from qa.report import marked_passage, render_report
 from tests.qa.eval_fakes import FakeAnswerFn, gold_rows
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"

@@ -6,12 +6,12 @@ Use by name: ``get_metric("hit@5")(judged)``; every metric works on
 
 from __future__ import annotations
 
-from qa.metrics.bootstrap import Delta, bootstrap_diff, paired_bootstrap
-from qa.metrics.hit import hit_rate
-from qa.metrics.judged import Judged, judge
-from qa.metrics.mrr import mrr
-from qa.metrics.ndcg import ndcg
-from qa.metrics.registry import (
+from qa.eval.metrics.bootstrap import Delta, bootstrap_diff, paired_bootstrap
+from qa.eval.metrics.hit import hit_rate
+from qa.eval.metrics.judged import Judged, judge
+from qa.eval.metrics.mrr import mrr
+from qa.eval.metrics.ndcg import ndcg
+from qa.eval.metrics.registry import (
     CHOICES,
     Metric,
     MetricTable,
@@ -22,10 +22,10 @@ from qa.metrics.registry import (
     hit_curve,
     score,
 )
-from qa.metrics.sentence import sentence_accuracy
-from qa.metrics.span_em import span_exact_match
-from qa.metrics.span_f1 import span_f1
-from qa.metrics.unanswerable import unanswerable_precision, unanswerable_recall
+from qa.eval.metrics.sentence import sentence_accuracy
+from qa.eval.metrics.span_em import span_exact_match
+from qa.eval.metrics.span_f1 import span_f1
+from qa.eval.metrics.unanswerable import unanswerable_precision, unanswerable_recall
 
 __all__ = [
     "CHOICES",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from qa.metrics.judged import Judged
+from qa.eval.metrics.judged import Judged
 
 Terms = tuple[float, float]  # (value, weight); weight 0 means "does not apply"
 NOT_APPLICABLE: Terms = (0.0, 0.0)

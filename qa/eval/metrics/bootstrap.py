@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.metrics.judged import Judged
-from qa.metrics.registry import get_metric
+from qa.eval.metrics.judged import Judged
+from qa.eval.metrics.registry import get_metric
 
 N_RESAMPLES = 2000
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from qa.metrics.text import contains
-from qa.questions import QuestionRow
+from qa.eval.metrics.text import contains
+from qa.eval.questions import QuestionRow
 from qa.records import Answer, Passage
 
 

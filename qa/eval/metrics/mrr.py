@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from qa.metrics.base import NOT_APPLICABLE, Terms, ratio
-from qa.metrics.judged import Judged
+from qa.eval.metrics.base import NOT_APPLICABLE, Terms, ratio
+from qa.eval.metrics.judged import Judged
 
 
 def reciprocal_rank(hits: Sequence[bool], k: int) -> float:

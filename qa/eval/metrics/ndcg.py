@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from qa.metrics.base import NOT_APPLICABLE, Terms, ratio
-from qa.metrics.judged import Judged
+from qa.eval.metrics.base import NOT_APPLICABLE, Terms, ratio
+from qa.eval.metrics.judged import Judged
 
 
 def dcg(relevance: Sequence[bool], k: int) -> float:

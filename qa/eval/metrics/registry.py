@@ -11,16 +11,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
-from qa.metrics.base import Terms, applicable, ratio
-from qa.metrics.hit import hit_rate
-from qa.metrics.hit import terms as hit_terms
-from qa.metrics.judged import Judged
-from qa.metrics.mrr import terms as mrr_terms
-from qa.metrics.ndcg import terms as ndcg_terms
-from qa.metrics.sentence import terms as sentence_terms
-from qa.metrics.span_em import terms as span_em_terms
-from qa.metrics.span_f1 import terms as span_f1_terms
-from qa.metrics.unanswerable import precision_terms, recall_terms
+from qa.eval.metrics.base import Terms, applicable, ratio
+from qa.eval.metrics.hit import hit_rate
+from qa.eval.metrics.hit import terms as hit_terms
+from qa.eval.metrics.judged import Judged
+from qa.eval.metrics.mrr import terms as mrr_terms
+from qa.eval.metrics.ndcg import terms as ndcg_terms
+from qa.eval.metrics.sentence import terms as sentence_terms
+from qa.eval.metrics.span_em import terms as span_em_terms
+from qa.eval.metrics.span_f1 import terms as span_f1_terms
+from qa.eval.metrics.unanswerable import precision_terms, recall_terms
 
 
 class UnknownMetric(ValueError):

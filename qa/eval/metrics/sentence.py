@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from qa.metrics.base import NOT_APPLICABLE, Terms, ratio
-from qa.metrics.judged import Judged
-from qa.metrics.text import contains
+from qa.eval.metrics.base import NOT_APPLICABLE, Terms, ratio
+from qa.eval.metrics.judged import Judged
+from qa.eval.metrics.text import contains
 
 
 def sentence_correct(sentence: str | None, gold: str) -> float:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from qa.metrics.base import NOT_APPLICABLE, Terms, ratio
-from qa.metrics.judged import Judged
-from qa.metrics.text import normalize
+from qa.eval.metrics.base import NOT_APPLICABLE, Terms, ratio
+from qa.eval.metrics.judged import Judged
+from qa.eval.metrics.text import normalize
 
 
 def exact_match(span: str | None, gold: str) -> float:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from qa.metrics.base import NOT_APPLICABLE, Terms, ratio
-from qa.metrics.judged import Judged
+from qa.eval.metrics.base import NOT_APPLICABLE, Terms, ratio
+from qa.eval.metrics.judged import Judged
 
 
 def precision_terms(j: Judged) -> Terms:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.metrics.judged import Judged
+from qa.eval.metrics.judged import Judged
 
 
 def make(**kw) -> Judged:

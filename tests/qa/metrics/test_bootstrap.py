@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa.metrics import bootstrap_diff, paired_bootstrap
+from qa.eval.metrics import bootstrap_diff, paired_bootstrap
 
 
 def test_identical_runs_have_a_zero_interval(judged):

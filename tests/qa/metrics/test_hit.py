@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from qa.metrics import get_metric, hit_rate
-from qa.metrics.hit import hit_at_k
+from qa.eval.metrics import get_metric, hit_rate
+from qa.eval.metrics.hit import hit_at_k
 
 
 def test_kernel():

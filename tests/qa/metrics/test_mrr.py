@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.metrics import mrr
-from qa.metrics.mrr import reciprocal_rank
+from qa.eval.metrics import mrr
+from qa.eval.metrics.mrr import reciprocal_rank
 
 
 def test_kernel():

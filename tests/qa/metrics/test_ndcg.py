@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from qa.metrics import ndcg
-from qa.metrics.ndcg import dcg, ndcg_at_k
+from qa.eval.metrics import ndcg
+from qa.eval.metrics.ndcg import dcg, ndcg_at_k
 
 
 def test_kernel_by_hand():

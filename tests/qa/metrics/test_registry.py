@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.metrics import UnknownMetric, breakdown, default_metrics, get_metric, hit_curve
+from qa.eval.metrics import UnknownMetric, breakdown, default_metrics, get_metric, hit_curve
 
 
 def test_names():

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from qa.metrics import sentence_accuracy
-from qa.metrics.sentence import sentence_correct
+from qa.eval.metrics import sentence_accuracy
+from qa.eval.metrics.sentence import sentence_correct
 
 
 def test_kernel():

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from qa.metrics import span_exact_match
-from qa.metrics.span_em import exact_match
+from qa.eval.metrics import span_exact_match
+from qa.eval.metrics.span_em import exact_match
 
 
 def test_kernel():

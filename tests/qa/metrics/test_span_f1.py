@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.metrics import span_f1
-from qa.metrics.span_f1 import char_f1
+from qa.eval.metrics import span_f1
+from qa.eval.metrics.span_f1 import char_f1
 
 
 def test_chinese_is_scored_by_character():

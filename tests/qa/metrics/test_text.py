@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from qa.metrics.text import contains, normalize, tokens
+from qa.eval.metrics.text import contains, normalize, tokens
 
 
 def test_normalize_folds_width_case_and_whitespace():

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from qa.metrics import unanswerable_precision, unanswerable_recall
+from qa.eval.metrics import unanswerable_precision, unanswerable_recall
 
 
 def test_precision_and_recall_by_hand(judged):
