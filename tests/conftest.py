@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+DEV = ROOT / "bench" / "data" / "dev.jsonl"  # a copy of ../shared/eval/dev.jsonl, so a fresh clone has it
 
 
 class FakeEmbedder:

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from app.cli import main
-from tests.qa.eval_fakes import SCRIPTS, FakeAssistant, Script, gold_rows
+from tests.qa.eval.fakes import SCRIPTS, FakeAssistant, Script, gold_rows
 
 
 def _changed_fake(monkeypatch):
@@ -22,7 +22,7 @@ def _changed_fake(monkeypatch):
 @pytest.fixture
 def fake_assistant(monkeypatch):
     """The real command, with the scripted assistant in this process and in --workers processes."""
-    monkeypatch.setattr("app.commands.eval.ASSISTANT", "tests.qa.eval_fakes:FakeAssistant")
+    monkeypatch.setattr("app.commands.eval.ASSISTANT", "tests.qa.eval.fakes:FakeAssistant")
     monkeypatch.setattr(
         "app.commands.common.load_assistant", lambda args, build_if_missing=False: FakeAssistant()
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bench import qsets
 from qa.eval.questions import QuestionRow
+from tests.conftest import DEV
 
 BASES = [
     QuestionRow(id="a", line=1, question="IonQ是从哪两所大学孵化出来的?", lang="zh", answer="马里兰大学"),
@@ -40,7 +41,7 @@ def test_english_variants_include_casing_and_question_word_swaps():
 
 
 def test_parity_set_pairs_every_translation_with_a_dev_question():
-    p = qsets.parity_set()
+    p = qsets.parity_set(DEV)  # the in-repo copy: a fresh clone has no ../shared
     ids = {r.id for r in p.rows}
     assert p.pairs and all(t in ids and d in ids for t, d in p.pairs.items())
     langs = {r.id: r.lang for r in p.rows}

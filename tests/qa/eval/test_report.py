@@ -13,9 +13,9 @@ from qa.eval.report import marked_passage, render_report
 from qa.eval.run import evaluate
 from qa.eval.runfolder import write_run
 from qa.records import Highlight, Passage
-from tests.qa.eval_fakes import FakeAnswerFn, gold_rows
+from tests.qa.eval.fakes import FakeAnswerFn, gold_rows
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 EVIL = "<script>alert('x')</script> 量子?"
 

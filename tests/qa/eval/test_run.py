@@ -16,9 +16,9 @@ from qa.eval.compare import compare_runs
 from qa.eval.questions import QuestionFile, QuestionRow, RowProblem
 from qa.eval.run import evaluate
 from qa.eval.runfolder import read_run, write_run
-from tests.qa.eval_fakes import SCRIPTS, FakeAnswerFn, Script, fake_answer, gold_rows
+from tests.qa.eval.fakes import SCRIPTS, FakeAnswerFn, Script, fake_answer, gold_rows
 
-# Worked out by hand from tests/qa/eval_fakes.py (gold-answerable: q1 q2 q3 q5; unanswerable: q4 q6):
+# Worked out by hand from tests/qa/eval/fakes.py (gold-answerable: q1 q2 q3 q5; unanswerable: q4 q6):
 #   q1 zh: answer in passage 1; sentence has it; span 华翊量子公司 vs 华翊量子: EM 0, F1 0.8; nDCG 1
 #   q2 en: answer in passage 2 (rr 0.5); wrong sentence and span; expected doc at rank 2: nDCG 1/log2(3)
 #   q3 zh: "2018 年" in passage 1 (of another doc) and 2; sentence and span right; nDCG 1/log2(3)

@@ -5,13 +5,13 @@ import time
 from pathlib import Path
 
 import pytest
-from qa.textnorm import key, to_traditional
 
+from index.text.fold import key, to_traditional
 from qa.errors import BadQuestion
 from qa.provenance.find import MAX_FIND_CHARS, find, find_many, numbers_agree, numbers_in
 
-ROOT = Path(__file__).resolve().parents[2]
-DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+ROOT = Path(__file__).resolve().parents[3]
+DEV = ROOT / "bench" / "data" / "dev.jsonl"  # a copy of shared/eval/dev.jsonl, so a fresh clone has it
 CLAIMS = ROOT / "bench" / "data" / "claims.jsonl"
 _FULL = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)} | {" ": "\u3000", ",": "，", ".": "。"}
 
