@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from index.records import Paragraph, Span
+from index.text import segment
 
 _WS = " \t\r\u3000\u00a0\ufeff\u200b"
 SENTENCE_END = "。！？!?；;…"
@@ -95,11 +96,9 @@ _NO_START = set("的了年月日上中下等性化者们里内外间后前时")
 
 def _word_across(a: str, b: str) -> bool:
     """Does jieba read a word across the break (``其发`` + ``展`` -> 发展)?"""
-    from index.tokenize import _jieba
-
     left, right = a[-6:], b[:6]
     pos = 0
-    for word in _jieba().lcut(left + right):
+    for word in segment.words(left + right):
         if pos < len(left) < pos + len(word):
             return True
         pos += len(word)

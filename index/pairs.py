@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_IS_CJK = re.compile(f"[{_CJK}]")
+from index.text import segment
+from index.text.script import CJK, has_cjk, starts_cjk
+
 _PARENS = re.compile(r"[(（]([^()（）]{1,160})[)）]")
 # A Latin part worth pairing: starts with a letter, no Chinese, no URL.
 _LATIN_PART = re.compile(r"^[A-Za-z][A-Za-z0-9 \-·.&'’+/]*$")
 _LATIN_BEFORE = re.compile(r"([A-Za-z][A-Za-z0-9\-·.&'’+]*(?: [A-Za-z0-9][A-Za-z0-9\-·.&'’+]*){0,6})[ \t]*$")
-_ZH_CONTENT = re.compile(f"^[{_CJK}·・\\-]{{2,24}}$")
+_ZH_CONTENT = re.compile(f"^[{CJK}·・\\-]{{2,24}}$")
 _QUOTES = {"》": "《", "”": "“", "」": "「", "』": "『", "〉": "〈"}
 
 # Words that end a Chinese term when walking back from the parenthesis:
@@ -39,13 +39,6 @@ class TermPair:
 
     en: str
     zh: str
-
-
-@lru_cache(maxsize=1)
-def _jieba():
-    from index.tokenize import _jieba as load
-
-    return load()
 
 
 def normalize_en(text: str) -> str:
@@ -70,7 +63,7 @@ def _quoted_before(text: str, end: int) -> str | None:
     if start < 0:
         return None
     inner = _squeeze(text[start + 1 : end - 1])
-    return inner if _IS_CJK.search(inner) else None
+    return inner if has_cjk(inner) else None
 
 
 def _cjk_run_before(text: str, end: int) -> str:
@@ -78,7 +71,7 @@ def _cjk_run_before(text: str, end: int) -> str:
     i, out = end, []
     while i > 0:
         ch = text[i - 1]
-        if _IS_CJK.match(ch):
+        if starts_cjk(ch):
             out.append(ch)
             i -= 1
             continue
@@ -86,7 +79,7 @@ def _cjk_run_before(text: str, end: int) -> str:
             j = i
             while j > 0 and text[j - 1].isspace():
                 j -= 1
-            if text[j:i].count("\n") > 1 or j == 0 or not _IS_CJK.match(text[j - 1]) or not out:
+            if text[j:i].count("\n") > 1 or j == 0 or not starts_cjk(text[j - 1]) or not out:
                 break
             i = j
             continue
@@ -103,7 +96,7 @@ def trim_term(run: str, en_forms: list[str]) -> str:
     if not run:
         return ""
     keep_and = any(re.search(r"\band\b|&", en, re.IGNORECASE) for en in en_forms)
-    words = _jieba().lcut(run)
+    words = segment.words(run)
     kept: list[str] = []
     for word in reversed(words):
         if word in BOUNDARY_WORDS and not (keep_and and word in _CONNECTORS and kept):
@@ -150,7 +143,7 @@ def mine_pairs(text: str) -> list[TermPair]:
         squeezed = _squeeze(content)
         if _ZH_CONTENT.match(squeezed):
             lat = _LATIN_BEFORE.search(text, max(0, start - 80), start)
-            if lat and lat.end() == start and not _IS_CJK.search(lat.group(1)):
+            if lat and lat.end() == start and not has_cjk(lat.group(1)):
                 en = normalize_en(lat.group(1))
                 if en and len(en) >= 2:
                     found[TermPair(en, squeezed)] = None

@@ -8,16 +8,17 @@ lowercased, with the parts of a hyphenated name added.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterator
-from functools import lru_cache
+
+from index.text import segment
+from index.text.script import CJK
 
 Token = tuple[str, int, int]  # (token, start, end) into the given text
 
 _NUMBER = r"\d+(?:[.,]\d+)*(?:\s?[%‰]|[万亿]+)?"
 _LATIN = r"[A-Za-z][A-Za-z0-9]*(?:[\-·.&'/+][A-Za-z0-9]+)*"
-_PIECE = re.compile(rf"(?P<num>{_NUMBER})|(?P<lat>{_LATIN})|(?P<cjk>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
+_PIECE = re.compile(rf"(?P<num>{_NUMBER})|(?P<lat>{_LATIN})|(?P<cjk>[{CJK}]+)")
 
 # Function words and question words: they say nothing about which passage answers.
 STOPWORDS = frozenset(
@@ -28,22 +29,12 @@ STOPWORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
-
-
 def normalize_latin(token: str) -> str:
     return token.lower().replace("·", "-")
 
 
 def token_spans(text: str, stopwords: frozenset[str] = STOPWORDS) -> Iterator[Token]:
     """Yield ``(token, start, end)``; ``text[start:end]`` is the token's source."""
-    jieba = None
     for m in _PIECE.finditer(text):
         kind = m.lastgroup
         s, e = m.span()
@@ -58,8 +49,7 @@ def token_spans(text: str, stopwords: frozenset[str] = STOPWORDS) -> Iterator[To
                     if len(part) > 1:
                         yield part, s, e
         else:
-            jieba = jieba or _jieba()
-            for word, ws, we in jieba.tokenize(m.group(), mode="search"):
+            for word, ws, we in segment.search_tokens(m.group()):
                 if word not in stopwords:
                     yield word, s + ws, s + we
 

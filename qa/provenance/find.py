@@ -3,7 +3,7 @@
 Two questions in one call, in this order:
 
 1. Is the text a quote? Quote and documents are folded alike
-   (:mod:`qa.textnorm`: punctuation, width, traditional characters, line
+   (:mod:`index.text.fold`: punctuation, width, traditional characters, line
    breaks do not count) and the folded quote is searched in each document's
    folded text, first in reading order (paragraph by paragraph, so a quote
    may run across paragraphs or across a photo caption inside one), then in
@@ -37,7 +37,7 @@ import numpy as np
 
 from qa.provenance.cite import reference, source_of
 from qa.errors import BadQuestion
-from qa.textnorm import Folded, fold_spans, key
+from index.text.fold import Folded, fold_spans, key
 
 Span = tuple[int, int]
 MAX_FIND_CHARS = 5000

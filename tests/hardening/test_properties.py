@@ -277,7 +277,7 @@ def test_find_cites_or_refuses(tiny_assistant, data):
 @SLOWER
 @given(st.sampled_from(range(200)), st.integers(1, 30))
 def test_every_corpus_substring_is_found_exactly(tiny_assistant, n, length):
-    from qa.textnorm import key
+    from index.text.fold import key
 
     from qa.provenance.find import find
 

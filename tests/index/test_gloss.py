@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-import gzip
-
-from index.gloss import Glossary, clean_sense, load_entries, number_english, parse_cedict
+from index.gloss import Glossary, number_english
+from index.text.cedict import clean_sense, parse_cedict
 
 CEDICT = """\
 # a tiny CC-CEDICT
@@ -90,24 +89,3 @@ def test_chinese_numbers_are_glossed_in_english():
 
 def test_term_count_is_capped():
     assert len(glossary(max_terms=2).terms("研究")) == 2
-
-
-def test_parsed_dictionary_is_cached(tmp_path):
-    path = tmp_path / "dict.txt.gz"
-    with gzip.open(path, "wt", encoding="utf-8") as f:
-        f.write(CEDICT)
-    cache = tmp_path / "cache"
-    first = load_entries(path, cache)
-    assert list(cache.glob("cedict-*.pkl"))
-    assert load_entries(path, cache) == first
-
-
-def test_changed_dictionary_is_parsed_again(tmp_path):
-    path = tmp_path / "dict.txt.gz"
-    cache = tmp_path / "cache"
-    with gzip.open(path, "wt", encoding="utf-8") as f:
-        f.write(CEDICT)
-    load_entries(path, cache)
-    with gzip.open(path, "wt", encoding="utf-8") as f:
-        f.write(CEDICT + "量子 量子 [liang4 zi3] /quantum/\n")
-    assert "量子" in load_entries(path, cache)

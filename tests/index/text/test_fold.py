@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-import json
-
-from qa import textnorm
-from qa.textnorm import build_maps, fold, fold_spans, key, to_traditional
+from index.text.fold import fold, fold_spans, key, load_maps, to_simplified, to_traditional
 
 
 def test_fold_ignores_punctuation_width_space_case_and_script():
@@ -45,20 +42,9 @@ def test_traditional_round_trip_and_ambiguous_characters():
     assert key("後") == key("后")
 
 
-def test_build_maps_classes_are_pure_and_deterministic():
-    fold_map, to_trad = build_maps([("乾", "干"), ("幹", "干"), ("後", "后"), ("著", "着")])
-    assert fold_map["乾"] == fold_map["幹"] == "干"
-    assert fold_map["後"] == "后"
-    assert "干" not in fold_map  # a representative maps to itself (absent)
-    assert to_trad["后"] == "後"
-
-
-def test_maps_are_cached_as_json(tmp_path):
-    fold_map, to_trad = textnorm.load_maps(cache_dir=tmp_path)
-    files = list(tmp_path.glob("t2s-*.json"))
-    assert len(files) == 1
-    data = json.loads(files[0].read_text(encoding="utf-8"))
-    assert data["fold"] == fold_map and data["to_trad"] == to_trad
-    again = textnorm.load_maps(cache_dir=tmp_path)
-    assert again == (fold_map, to_trad)
+def test_maps_come_from_the_one_parse_of_the_dictionary(tmp_path):
+    fold_map, to_trad = load_maps(cache_dir=tmp_path)
+    assert [p.name for p in tmp_path.glob("*")] == [next(tmp_path.glob("cedict-*.pkl")).name]
+    assert load_maps(cache_dir=tmp_path) == (fold_map, to_trad)
     assert len(fold_map) > 3000  # CC-CEDICT pairs thousands of characters
+    assert to_simplified("京滬幹線") == "京沪干线"

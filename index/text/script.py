@@ -1,0 +1,55 @@
+"""Which script a character is in, and which language a text is in.
+
+``CJK`` is the one character class for Chinese characters (the unified
+ideographs, extension A and the compatibility ideographs), written as the
+inside of a regex class so other patterns can embed it: ``rf"[{CJK}\\d]+"``.
+"""
+
+from __future__ import annotations
+
+import re
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+KANA = "\u3040-\u30ff"  # Japanese syllables: counted one per character like Chinese ones by the F1 tokenizer
+
+CJK_CHAR = re.compile(f"[{CJK}]")
+_ALL_CJK = re.compile(f"^[{CJK}]+$")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9\-·&.]*[A-Z0-9]?$|^[A-Z][a-z]+[A-Z]\w*$")
+
+LANGS = ("zh", "en", "mixed", "other")
+
+
+def has_cjk(text: str) -> bool:
+    """Any Chinese character in ``text``."""
+    return CJK_CHAR.search(text) is not None
+
+
+def starts_cjk(text: str) -> bool:
+    """``text`` begins with a Chinese character (for one character: it is one)."""
+    return CJK_CHAR.match(text) is not None
+
+
+def all_cjk(text: str) -> bool:
+    """``text`` is one or more Chinese characters and nothing else."""
+    return _ALL_CJK.match(text) is not None
+
+
+def count_cjk(text: str) -> int:
+    return len(CJK_CHAR.findall(text))
+
+
+def detect_lang(text: str) -> str:
+    """``zh``, ``en``, ``mixed`` or ``other``.
+
+    A Chinese question naming IBM or QED-C is still Chinese; it is mixed only
+    when it carries real English words besides the Chinese. Text with neither
+    Chinese characters nor Latin words is ``other``.
+    """
+    cjk = count_cjk(text)
+    if cjk == 0:
+        return "en" if _LATIN_WORD.search(text) else "other"
+    words = [w for w in _LATIN_WORD.findall(text) if not _ACRONYM.match(w)]
+    if len(words) >= 3 and len(" ".join(words)) > cjk:
+        return "mixed"
+    return "zh"
