@@ -1,7 +1,7 @@
 """The ``qa`` command: one console script, one module per subcommand in ``app/commands``.
 
-Library errors are specific exceptions (``qa.errors``); this is the only place
-that turns them into one clear sentence and a non-zero exit code.
+Library errors are specific exceptions carrying facts (``index.errors``, ``qa.errors``);
+``main`` prints each as one clear sentence (``app.messages``) and exits non-zero.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import argparse
 import importlib
 import sys
 
+from app.messages import sentence
 from qa.errors import QAError
 
 # subcommand name -> module in app.commands exposing add_parser(subparsers) and run(args) -> int
@@ -48,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except QAError as exc:
-        print(f"qa: {exc}", file=sys.stderr)
+        print(f"qa: {sentence(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("qa: interrupted; nothing was changed.", file=sys.stderr)

@@ -87,9 +87,7 @@ def build_lock(index_dir: Path):
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise IndexLocked(
-                f"another `qa build` is writing {index_dir}; wait for it to finish and try again."
-            ) from None
+            raise IndexLocked("busy", index_dir=index_dir) from None
         yield
     finally:
         fh.close()
@@ -293,7 +291,7 @@ def build(
     corpus_dir = Path(corpus_dir or store.default_corpus_dir()).resolve()
     index_dir = Path(index_dir or store.default_index_dir())
     if chunk_size < 20 or chunk_overlap < 0 or chunk_overlap >= chunk_size:
-        raise BadCorpus("chunk size must be at least 20 characters and overlap between 0 and the size.")
+        raise BadCorpus("chunking", found=(chunk_size, chunk_overlap), limit=20)
     note = progress or (lambda stage, done, total: None)
     with build_lock(index_dir):
         _remove_leftovers(index_dir)
@@ -305,7 +303,7 @@ def build(
         try:
             read = _read_corpus(corpus_dir, tmp, chunk_size, chunk_overlap, _previous_keys(index_dir), note)
             if not read.chunks:
-                raise BadCorpus(f"no indexable text found in {corpus_dir}; the files hold only page furniture.")
+                raise BadCorpus("no_text", path=corpus_dir)
             if embedder is None:
                 from index.embed import load_embedder
 

@@ -21,10 +21,10 @@ CATALOG = "catalog.toml"
 def corpus_files(folder: Path) -> list[Path]:
     folder = Path(folder)
     if not folder.is_dir():
-        raise BadCorpus(f"corpus folder {folder} does not exist; pass a folder of .txt or .md files with --corpus.")
+        raise BadCorpus("no_folder", path=folder)
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
     if not files:
-        raise BadCorpus(f"corpus folder {folder} holds no .txt or .md files; add articles or pick another folder.")
+        raise BadCorpus("no_files", path=folder)
     return files
 
 
@@ -32,21 +32,16 @@ def read_text(path: Path) -> tuple[str, str]:
     """The file's text and its SHA-256; a binary, non-UTF-8, empty or oversized file is refused."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise BadCorpus(
-            f"{path.name} is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit "
-            "for one file; split it into articles."
-        )
+        raise BadCorpus("too_large", path=path, found=size, limit=MAX_FILE_BYTES)
     data = path.read_bytes()
     if b"\x00" in data:
-        raise BadCorpus(f"{path.name} looks binary (it contains NUL bytes); remove it from the corpus folder.")
+        raise BadCorpus("binary", path=path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BadCorpus(
-            f"{path.name} is not UTF-8 (byte {exc.start} cannot be decoded); save it as UTF-8 and build again."
-        ) from None
+        raise BadCorpus("not_utf8", path=path, found=exc.start) from None
     if not text.strip():
-        raise BadCorpus(f"{path.name} is empty; remove it or give it text.")
+        raise BadCorpus("empty", path=path)
     return text, hashlib.sha256(data).hexdigest()
 
 
@@ -58,7 +53,7 @@ def load_catalog(folder: Path) -> dict[str, dict]:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise BadCorpus(f"{path} is not valid TOML ({exc}); fix it or delete it.") from None
+        raise BadCorpus("bad_catalog", path=path, detail=str(exc)) from None
     return {k: v for k, v in data.items() if isinstance(v, dict)}
 
 

@@ -16,12 +16,8 @@ from typing import Protocol
 
 import numpy as np
 
-from index.errors import QAError
+from index.errors import ModelNotFound as ModelNotFound  # re-exported
 from index.use_module import MODEL_ID as DEFAULT_MODEL
-
-
-class ModelNotFound(QAError):
-    pass
 
 
 class Embedder(Protocol):
@@ -81,10 +77,7 @@ def load_embedder(name: str | None = None) -> STEmbedder:
             model = SentenceTransformer(name, device="cpu", local_files_only=not path.exists() and _offline())
             model_id = str(path.resolve()) if path.exists() else name
     except (OSError, ValueError, RuntimeError) as exc:
-        raise ModelNotFound(
-            f"could not load the embedding model {name!r} ({type(exc).__name__}); give a local "
-            "sentence-transformers folder, or leave --model out to use the bundled default."
-        ) from None
+        raise ModelNotFound("unloadable", found=name, detail=type(exc).__name__) from None
     getter = getattr(model, "get_embedding_dimension", None) or getattr(model, "get_sentence_embedding_dimension", None)
     dim = getter() if getter else None
     if not dim:

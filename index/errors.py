@@ -1,33 +1,124 @@
-"""Exceptions of the build side; messages are one sentence saying what to do."""
+"""Exceptions of the build side: each carries the facts of what went wrong, never advice.
+
+An exception names its case with ``reason`` (a short code, e.g. ``"missing"``)
+and keeps the facts as attributes (``index_dir``, ``path``, ``limit``,
+``expected``, ``found``, ...). ``str()`` states the facts in one neutral
+clause. The sentence a person reads, which says what to do and in both
+languages, is written by ``app/messages.py`` for the command line and
+``ui/messages.py`` for the web page.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar
+
+
+def _name(path: object) -> str:
+    return Path(str(path)).name
+
+
+def _mb(n: object) -> str:
+    return f"{float(n) / 1e6:.0f}"  # type: ignore[arg-type]
+
 
 class QAError(Exception):
-    """Base of every error a user can cause; the CLI prints it and exits non-zero."""
+    """Base of every error a user can cause; the CLI prints its sentence and exits non-zero.
+
+    ``QAError("some text")`` (no facts, a reason no class knows) is a plain
+    message: its ``str()`` is the text itself.
+    """
 
     exit_code = 1
+    FACTS: ClassVar[dict[str, Callable[[Any], str]]] = {}  # reason -> the facts as a clause
+
+    # the facts an error may carry (None: this case does not have it)
+    index_dir: Path | str | None = None
+    corpus_dir: Path | str | None = None
+    path: Path | str | None = None  # the file or folder concerned
+    limit: Any = None  # the limit that was exceeded
+    expected: Any = None  # what was expected, or the valid choices
+    found: Any = None  # what was found instead
+    detail: str | None = None  # the underlying cause, e.g. an exception's name
+    within: str | None = None  # where the missing part was looked for, e.g. a document key
+
+    def __init__(self, reason: str = "", /, **facts: Any) -> None:
+        unknown = set(facts) - set(_FIELDS)
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no fact {', '.join(sorted(unknown))}; facts: {_FIELDS}")
+        super().__init__(reason)
+        self.reason = reason
+        self.__dict__.update(facts)
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _FIELDS if getattr(self, name) is not None}
+
+    def __str__(self) -> str:
+        describe = next((cls.FACTS[self.reason] for cls in type(self).__mro__
+                         if self.reason in getattr(cls, "FACTS", {})), None)
+        return describe(self) if describe else self.reason
+
+
+_FIELDS = ("index_dir", "corpus_dir", "path", "limit", "expected", "found", "detail", "within")
 
 
 class IndexError_(QAError):
-    """Base of index problems."""
+    """Base of index problems; ``index_dir`` names the index folder where known."""
 
 
 class IndexNotFound(IndexError_):
-    pass
+    FACTS = {
+        "missing": lambda e: f"no index at {e.index_dir}",
+        "not_an_index": lambda e: f"{e.index_dir} is not an index built by qa (no current/meta.json)",
+    }
 
 
 class StaleIndex(IndexError_):
-    """The index was built by another model or format, or from a corpus that changed."""
+    """The index was built by another model or format, or from a corpus that changed (``corpus_dir``)."""
+
+    FACTS = {
+        "format": lambda e: f"the index at {e.index_dir} has format version {e.found}, this qa reads version "
+        f"{e.expected}",
+        "model": lambda e: f"the index at {e.index_dir} was built with model {e.expected!r}, not {e.found!r}",
+        "corpus_changed": lambda e: "the corpus changed since the index was built ("
+        + ", ".join(e.found[:3]) + (" …" if len(e.found) > 3 else "") + ")",
+        "file_unreadable": lambda e: f"the corpus file {e.path} cannot be read any more",
+        "file_changed": lambda e: f"the corpus file {e.path} changed since the index was built",
+    }
 
 
 class CorruptIndex(IndexError_):
-    pass
+    FACTS = {
+        "unreadable": lambda e: f"the index at {e.index_dir} cannot be read ({e.detail})",
+        "inconsistent": lambda e: f"the index at {e.index_dir} is inconsistent",
+        "meta_damaged": lambda e: f"{e.path} is damaged or not a meta.json written by qa",
+        "checksum": lambda e: f"index file {e.path} is missing or damaged (checksum mismatch)",
+    }
+
+
+class IndexLocked(IndexError_):
+    FACTS = {"busy": lambda e: f"another build is writing {e.index_dir}"}
 
 
 class BadCorpus(QAError):
     """An empty corpus folder, a binary or non-UTF-8 file, a file over the size limit."""
 
+    FACTS = {
+        "no_folder": lambda e: f"corpus folder {e.path} does not exist",
+        "no_files": lambda e: f"corpus folder {e.path} holds no .txt or .md files",
+        "too_large": lambda e: f"{_name(e.path)} is {_mb(e.found)} MB, over the {e.limit // (1024 * 1024)} MB "
+        "limit for one file",
+        "binary": lambda e: f"{_name(e.path)} looks binary (it contains NUL bytes)",
+        "not_utf8": lambda e: f"{_name(e.path)} is not UTF-8 (byte {e.found} cannot be decoded)",
+        "empty": lambda e: f"{_name(e.path)} is empty",
+        "bad_catalog": lambda e: f"{e.path} is not valid TOML ({e.detail})",
+        "no_text": lambda e: f"no indexable text found in {e.path}; the files hold only page furniture",
+        "chunking": lambda e: f"chunk size {e.found[0]} with overlap {e.found[1]}: the size must be at least "
+        f"{e.limit} characters and the overlap from 0 to below the size",
+    }
 
-class IndexLocked(IndexError_):
-    pass
+
+class ModelNotFound(QAError):
+    FACTS = {"unloadable": lambda e: f"could not load the embedding model {e.found!r} ({e.detail})"}

@@ -45,15 +45,10 @@ class IndexData:
         try:
             data = path.read_bytes()
         except OSError:
-            raise StaleIndex(
-                f"the corpus file {doc.path} cannot be read any more; run "
-                f"`qa build --corpus {self.meta.corpus_dir} --index {self.index_dir}` to update the index."
-            ) from None
+            raise StaleIndex("file_unreadable", path=doc.path, corpus_dir=self.meta.corpus_dir,
+                             index_dir=self.index_dir) from None
         if doc.sha256 and hashlib.sha256(data).hexdigest() != doc.sha256:
-            raise StaleIndex(
-                f"the corpus file {doc.path} changed since the index was built; run "
-                f"`qa build --corpus {self.meta.corpus_dir} --index {self.index_dir}` to update it."
-            )
+            raise StaleIndex("file_changed", path=doc.path, corpus_dir=self.meta.corpus_dir, index_dir=self.index_dir)
         return data.decode("utf-8")
 
 
@@ -88,18 +83,11 @@ def _open(index_dir: Path, model: str | None, check_corpus: bool, verify: bool) 
     folder = store.current_dir(index_dir).resolve()
     meta = store.read_meta_in(folder, index_dir)  # this build's meta, even if current moves meanwhile
     if model and model != meta.model_id and str(Path(model).resolve()) != meta.model_id:
-        raise StaleIndex(
-            f"the index at {index_dir} was built with model {meta.model_id!r}, not {model!r}; run "
-            f"`qa build --index {index_dir} --model {model}` to rebuild it with that model."
-        )
+        raise StaleIndex("model", index_dir=index_dir, expected=meta.model_id, found=model)
     if check_corpus:
         changed = store.corpus_changes(meta)
         if changed:
-            names = ", ".join(changed[:3]) + (" …" if len(changed) > 3 else "")
-            raise StaleIndex(
-                f"the corpus changed since the index was built ({names}); run "
-                f"`qa build --corpus {meta.corpus_dir} --index {index_dir}` to update it."
-            )
+            raise StaleIndex("corpus_changed", index_dir=index_dir, corpus_dir=meta.corpus_dir, found=tuple(changed))
     if verify:
         store.verify_checksums(folder, meta)
     try:
@@ -113,11 +101,9 @@ def _open(index_dir: Path, model: str | None, check_corpus: bool, verify: bool) 
         sentences = store.read_sentences(folder)
         s_vecs = store.load_embeddings(folder, "sentences.npy")
     except (OSError, ValueError, KeyError, TypeError, IndexError, RuntimeError) as exc:
-        raise CorruptIndex(
-            f"the index at {index_dir} cannot be read ({type(exc).__name__}); run `qa build --index {index_dir}`."
-        ) from None
+        raise CorruptIndex("unreadable", index_dir=index_dir, detail=type(exc).__name__) from None
     if len(chunks) != len(embeddings) or len(chunks) != zh.n_docs or len(sentences) != len(s_vecs):
-        raise CorruptIndex(f"the index at {index_dir} is inconsistent; run `qa build --index {index_dir}`.")
+        raise CorruptIndex("inconsistent", index_dir=index_dir)
     rows: dict[tuple[str, int], list[int]] = {}
     for i, row in enumerate(sentences):
         rows.setdefault((row[0], row[1]), []).append(i)

@@ -1,9 +1,128 @@
-"""Library exceptions as one clear bilingual message for the page (never a traceback)."""
+"""Library exceptions as one clear bilingual sentence for the page (never a traceback, never a command).
+
+A library exception carries facts (``reason``, ``path``, ``limit``, ...) and
+states them in its ``str()``; the sentence adds what to do, in English and
+Chinese. ``ADVICE`` holds what to do wherever a person meets the error (split
+the file, save it as UTF-8, ...); ``WEB`` what to do on the page, where that
+differs: it points at the app's own tabs. The command line's own advice is in
+``app/messages.py``, which reuses ``ADVICE``.
+"""
 
 from __future__ import annotations
 
-from index.errors import IndexError_, QAError
-from qa.errors import BadCitation, BadQuestion, BadQuestionFile
+from collections.abc import Callable
+
+from index.errors import (
+    BadCorpus,
+    CorruptIndex,
+    IndexError_,
+    IndexLocked,
+    IndexNotFound,
+    ModelNotFound,
+    QAError,
+    StaleIndex,
+)
+from qa.errors import BadCitation, BadQuestion, BadQuestionFile, BadRunFolder, UnknownFormat
+
+Advice = dict[tuple[type[QAError], str], Callable[[QAError], str]]
+
+_UTF8 = "save it as UTF-8 (CSV UTF-8 in Excel) and try again. 请另存为 UTF-8 编码。"
+_SPLIT = "split it into smaller files. 文件过大，请拆分。"
+
+# what to do, on the page and on the command line alike
+ADVICE: Advice = {
+    (BadQuestion, "not_text"): lambda e: "问题须为文本。",
+    (BadQuestion, "empty"): lambda e: "type a question in Chinese or English. 问题为空，请输入中文或英文问题。",
+    (BadQuestion, "too_long"): lambda e: f"ask a shorter question. 问题过长（上限 {e.limit} 字）。",
+    (BadQuestion, "find_not_text"): lambda e: "查找内容须为文本。",
+    (BadQuestion, "find_empty"): lambda e: "give a quote or a claim in Chinese or English. 查找内容为空。",
+    (BadQuestion, "find_too_long"): lambda e: "look up one passage or claim at a time. "
+    f"文本过长（上限 {e.limit} 字），请逐段查找。",
+    (BadQuestion, "find_punctuation"): lambda e: "give words to look up. 查找内容只有标点或空白，请输入文字。",
+    (BadQuestion, "k_range"): lambda e: f"返回段落数须在 1 到 {e.limit} 之间。",
+    (BadQuestion, "k_not_number"): lambda e: f"返回段落数须为 1 到 {e.limit} 之间的整数。",
+    (BadQuestionFile, "missing"): lambda e: "give the path of a .jsonl or .csv file. 找不到问题文件。",
+    (BadQuestionFile, "too_large"): lambda e: _SPLIT,
+    (BadQuestionFile, "utf16"): lambda e: _UTF8,
+    (BadQuestionFile, "binary"): lambda e: "give a UTF-8 .jsonl or .csv file of questions. 文件不是文本。",
+    (BadQuestionFile, "not_utf8"): lambda e: _UTF8,
+    (BadQuestionFile, "empty"): lambda e: "put one question per line (JSONL) or a CSV with a question column. "
+    "文件为空。",
+    (BadQuestionFile, "json_array"): lambda e: "write one JSON object per line (JSONL) instead. "
+    "请每行写一个 JSON 对象。",
+    (BadQuestionFile, "unknown_format"): lambda e: "请使用 jsonl、csv 或 tsv 格式。",
+    (BadQuestionFile, "nothing_read"): lambda e: "文件中没有可读取的问题。",
+    (BadQuestionFile, "too_many_rows"): lambda e: _SPLIT,
+    (BadQuestionFile, "no_question_field"): lambda e: "write one JSON object per line. 每行须有 question 字段。",
+    (BadQuestionFile, "no_question_column"): lambda e: "name the column of questions 'question'. "
+    "请将问题所在的列命名为 question。",
+    (BadQuestionFile, "no_header"): lambda e: "put 'question' in the first line. 第一行须为含 question 的表头。",
+    (BadCitation, "not_text"): lambda e: "write it like 001:p23.s2. 引用编号应为文本，例如 001:p23.s2。",
+    (BadCitation, "malformed"): lambda e: "write DOCUMENT:pPARAGRAPH or DOCUMENT:pPARAGRAPH.sSENTENCE, e.g. "
+    "001:p23.s2. 引用编号格式为 文档:p段落 或 文档:p段落.s句子，例如 001:p23.s2。",
+    (BadCitation, "no_paragraphs"): lambda e: f"cite another document. 文档 {e.found} 没有可引用的段落。",
+    (BadCitation, "no_paragraph"): lambda e: f"文档 {e.within} 只有第1–{e.limit}段。",
+    (BadCitation, "no_sentences"): lambda e: f"cite it as {e.within}. {e.within} 没有分句，请直接引用该段。",
+    (BadCitation, "no_sentence"): lambda e: f"该段只有{e.limit}句。",
+    (UnknownFormat, "reference"): lambda e: "未知的引用格式。",
+    (BadCorpus, "no_files"): lambda e: "add articles or pick another folder. 语料文件夹中没有 .txt 或 .md 文件。",
+    (BadCorpus, "too_large"): lambda e: "split it into articles. 文件过大，请拆分为多篇文章。",
+    (BadCorpus, "binary"): lambda e: "remove it from the corpus folder. 文件不是文本，请从语料文件夹中移除。",
+    (BadCorpus, "not_utf8"): lambda e: "save it as UTF-8 and build again. 请另存为 UTF-8 编码后重新构建。",
+    (BadCorpus, "empty"): lambda e: "remove it or give it text. 文件为空。",
+    (BadCorpus, "bad_catalog"): lambda e: "fix it or delete it. 目录文件格式有误。",
+    (BadCorpus, "no_text"): lambda e: "add articles with body text. 文件中没有正文。",
+}  # fmt: skip
+
+_REBUILD = "the Library tab shows how it was built; the index needs to be built again. 索引需要重建，详情见文库页。"
+_CHANGED = ("the Library tab lists the changed files; the index needs to be built again from them. "
+            "语料已改动，请在文库页查看；须重建索引。")
+
+# what to do on the page, where it differs from ADVICE
+WEB: Advice = {
+    (IndexNotFound, "missing"): lambda e: _REBUILD,
+    (IndexNotFound, "not_an_index"): lambda e: _REBUILD,
+    (StaleIndex, "format"): lambda e: _REBUILD,
+    (StaleIndex, "model"): lambda e: _REBUILD,
+    (StaleIndex, "corpus_changed"): lambda e: _CHANGED,
+    (StaleIndex, "file_unreadable"): lambda e: _CHANGED,
+    (StaleIndex, "file_changed"): lambda e: _CHANGED,
+    (CorruptIndex, "unreadable"): lambda e: _REBUILD,
+    (CorruptIndex, "inconsistent"): lambda e: _REBUILD,
+    (CorruptIndex, "meta_damaged"): lambda e: _REBUILD,
+    (CorruptIndex, "checksum"): lambda e: _REBUILD,
+    (IndexLocked, "busy"): lambda e: "a build is running; try again when it has finished. 正在构建索引，请稍后再试。",
+    (ModelNotFound, "unloadable"): lambda e: "无法加载嵌入模型。",
+    (BadCitation, "no_document"): lambda e: f"the Library tab lists their titles. 没有编号为 {e.found} 的文档，"
+    "文库页列出了所有文档。",
+    (BadQuestionFile, "too_many_questions"): lambda e: f"split it into files of at most {e.limit:,} questions. "
+    f"问题超过 {e.limit} 个，请拆分文件。",
+    (BadRunFolder, "is_a_file"): lambda e: "运行结果须写入文件夹。",
+}  # fmt: skip
+
+
+def advice(exc: QAError, *tables: Advice) -> str | None:
+    """What to do about ``exc``: the first entry for its class (or a base class) and reason in ``tables``."""
+    for table in tables:
+        for cls in type(exc).__mro__:
+            say = table.get((cls, exc.reason))
+            if say is not None:
+                return say(exc)
+    return None
+
+
+def joined(exc: QAError, todo: str | None) -> str:
+    """The facts, then what to do: ``facts; advice`` (``facts. 建议`` when the advice is only Chinese)."""
+    facts = str(exc).strip() or type(exc).__name__
+    if not todo:
+        return facts if facts.endswith((".", "。", "!", "！", "?", "？")) else facts + "."
+    return f"{facts}. {todo}" if "\u4e00" <= todo[0] <= "\u9fff" else f"{facts}; {todo}"
+
+
+def sentence(exc: QAError) -> str:
+    """The sentence the page shows for ``exc``: what is wrong and what to do here, in both languages."""
+    return joined(exc, advice(exc, WEB, ADVICE))
+
 
 # most specific first
 HEADINGS: tuple[tuple[type[QAError], str], ...] = (
@@ -22,7 +141,6 @@ FIND_HEADINGS: tuple[tuple[type[QAError], str], ...] = (
 
 
 def message_for(exc: QAError, headings: tuple[tuple[type[QAError], str], ...] = HEADINGS) -> str:
-    """``heading: detail``, where the detail is the library's own sentence saying what to do."""
+    """``heading: sentence``."""
     heading = next(h for cls, h in headings if isinstance(exc, cls))
-    detail = str(exc).strip() or type(exc).__name__
-    return f"{heading}: {detail}"
+    return f"{heading}: {sentence(exc)}"

@@ -6,6 +6,7 @@ import json
 import sys
 
 from app.commands.common import add_index_flag, load_assistant, use_colour
+from app.messages import sentence
 
 BOLD, YELLOW, UNDERLINE, DIM, RESET = "\033[1m", "\033[43;30m", "\033[4m", "\033[2m", "\033[0m"
 
@@ -93,7 +94,7 @@ def run(args) -> int:
         except BadQuestion as exc:
             if questions is not None:
                 raise
-            print(f"qa: {exc}", file=sys.stderr)
+            print(f"qa: {sentence(exc)}", file=sys.stderr)
             status = 1
             continue
         if args.json:

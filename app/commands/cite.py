@@ -82,8 +82,8 @@ def render(cited, original: str, colour: bool) -> str:
 
 def _ids(raw: list[str]) -> list[str]:
     """The ids as given; an id typed with spaces and left unquoted (001 : p23) is joined back."""
-    from qa.provenance.cite import parse_id
     from qa.errors import BadCitation
+    from qa.provenance.cite import parse_id
 
     try:
         return [str(parse_id(r)) for r in raw]

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 from app.commands.common import add_index_flag, load_assistant, use_colour
+from app.messages import sentence
+from qa.errors import QAError
 
 YELLOW, BOLD, RESET = "\033[43;30m", "\033[1m", "\033[0m"
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -123,7 +125,7 @@ def table_rows(numbered: list[tuple[int, str]], results) -> list[dict]:
         row = dict.fromkeys(COLUMNS)
         row.update(line=n, text=text)
         if isinstance(r, Exception):
-            row.update(verdict="error", error=str(r))
+            row.update(verdict="error", error=sentence(r) if isinstance(r, QAError) else str(r))
         else:
             row.update(verdict=r.verdict, score=round(r.score, 4))
             m = r.best

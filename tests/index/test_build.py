@@ -8,6 +8,7 @@ import os
 import pytest
 
 from app.cli import main
+from app.messages import sentence
 from index import store
 from index.build import build
 from index.errors import BadCorpus, CorruptIndex, IndexNotFound, StaleIndex
@@ -84,20 +85,25 @@ def test_a_chunk_is_indexed_under_its_sentences_words_and_its_heading(small_corp
 def test_changed_corpus_is_refused_with_the_command_to_run(small_corpus, tmp_path, fake_embedder):
     build(small_corpus, tmp_path / "idx", embedder=fake_embedder)
     (small_corpus / "004_new.txt").write_text("新的文章。", encoding="utf-8")
-    with pytest.raises(StaleIndex, match="qa build"):
+    with pytest.raises(StaleIndex) as err:
         open_index(tmp_path / "idx")
+    assert f"run `qa build --corpus {small_corpus} --index {tmp_path / 'idx'}` to update it" in sentence(err.value)
 
 
 def test_other_model_and_format_are_refused(small_corpus, tmp_path, fake_embedder):
     build(small_corpus, tmp_path / "idx", embedder=fake_embedder)
-    with pytest.raises(StaleIndex, match="qa build"):
+    with pytest.raises(StaleIndex) as err:
         open_index(tmp_path / "idx", model="some-other-model")
+    assert (err.value.expected, err.value.found) == ("fake-bigram-64", "some-other-model")
+    assert "--model some-other-model" in sentence(err.value)
     meta_path = store.current_dir(tmp_path / "idx") / "meta.json"
     meta = json.loads(meta_path.read_text())
     meta["format_version"] = 999
     meta_path.write_text(json.dumps(meta))
-    with pytest.raises(StaleIndex, match="qa build"):
+    with pytest.raises(StaleIndex) as err:
         open_index(tmp_path / "idx")
+    assert (err.value.found, err.value.expected) == (999, store.FORMAT_VERSION)
+    assert "qa build" in sentence(err.value)
 
 
 def test_damaged_index_file_is_detected(small_corpus, tmp_path, fake_embedder):
@@ -106,8 +112,9 @@ def test_damaged_index_file_is_detected(small_corpus, tmp_path, fake_embedder):
     data = bytearray(path.read_bytes())
     data[10] ^= 0xFF
     path.write_bytes(bytes(data))
-    with pytest.raises(CorruptIndex, match="rebuild"):
+    with pytest.raises(CorruptIndex) as err:
         open_index(tmp_path / "idx")
+    assert "rebuild" in sentence(err.value)
 
 
 def _bad_corpus(tmp_path, kind):
@@ -146,8 +153,9 @@ def test_bad_corpus_gets_one_sentence_and_keeps_the_existing_index(
 
 
 def test_missing_and_foreign_index_folders(tmp_path, capsys):
-    with pytest.raises(IndexNotFound, match="qa build"):
+    with pytest.raises(IndexNotFound) as err:
         open_index(tmp_path / "nowhere")
+    assert err.value.index_dir == tmp_path / "nowhere" and "qa build" in sentence(err.value)
     foreign = tmp_path / "foreign"
     foreign.mkdir()
     (foreign / "data.bin").write_bytes(os.urandom(100))

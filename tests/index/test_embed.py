@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from app.messages import sentence
 from index.clean import lines
 from index.embed import load_embedder
 from tests.conftest import SEEDS
@@ -78,5 +79,6 @@ def test_unknown_model_name_is_one_clear_sentence(monkeypatch):
     from index.embed import ModelNotFound
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    with pytest.raises(ModelNotFound, match="bundled default"):
+    with pytest.raises(ModelNotFound) as err:
         load_embedder("no-such-org/no-such-model")
+    assert err.value.found == "no-such-org/no-such-model" and "bundled default" in sentence(err.value)

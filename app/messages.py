@@ -1,0 +1,74 @@
+"""Library exceptions as the one sentence ``qa`` prints: what is wrong, and the command that mends it.
+
+The facts come from the exception (``str()``, and fields such as
+``index_dir``, ``corpus_dir``, ``limit``); what to do is written here for the
+command line (``COMMAND``), or taken from the advice the page gives too
+(``ui.messages.ADVICE``: split the file, save it as UTF-8, ...).
+"""
+
+from __future__ import annotations
+
+from index.errors import BadCorpus, CorruptIndex, IndexLocked, IndexNotFound, ModelNotFound, QAError, StaleIndex
+from qa.errors import BadCitation, BadQuestionFile, BadRunFolder
+from ui.messages import ADVICE, Advice, advice, joined
+
+
+def build_command(e: QAError, *extra: str) -> str:
+    """``qa build`` with the ``--corpus`` and ``--index`` the error names."""
+    parts = ["qa build"]
+    if e.corpus_dir:
+        parts.append(f"--corpus {e.corpus_dir}")
+    if e.index_dir:
+        parts.append(f"--index {e.index_dir}")
+    return " ".join([*parts, *extra])
+
+
+def _rebuild(e: QAError) -> str:
+    return f"run `{build_command(e)}` to rebuild it. 索引需要重建。"
+
+
+def _update(e: QAError) -> str:
+    return f"run `{build_command(e)}` to update it. 语料已改动，请重建索引。"
+
+
+COMMAND: Advice = {
+    (IndexNotFound, "missing"): lambda e: f"run `{build_command(e)}` to create it. 还没有索引，请先建立。",
+    (IndexNotFound, "not_an_index"): lambda e: f"run `{build_command(e)}` or point --index at another folder. "
+    "该文件夹不是索引。",
+    (StaleIndex, "format"): _rebuild,
+    (StaleIndex, "model"): lambda e: f"run `{build_command(e, f'--model {e.found}')}` to rebuild it with that "
+    "model. 索引由另一个模型建立。",
+    (StaleIndex, "corpus_changed"): _update,
+    (StaleIndex, "file_unreadable"): _update,
+    (StaleIndex, "file_changed"): _update,
+    (CorruptIndex, "unreadable"): _rebuild,
+    (CorruptIndex, "inconsistent"): _rebuild,
+    (CorruptIndex, "meta_damaged"): _rebuild,
+    (CorruptIndex, "checksum"): _rebuild,
+    (BadCorpus, "no_folder"): lambda e: "pass a folder of .txt or .md files with --corpus. 语料文件夹不存在。",
+    (BadCorpus, "chunking"): lambda e: f"give --chunk-size of at least {e.limit} and an --overlap below it. "
+    "请调整 --chunk-size 与 --overlap。",
+    (ModelNotFound, "unloadable"): lambda e: "give a local sentence-transformers folder, or leave --model out "
+    "to use the bundled default. 无法加载嵌入模型。",
+    (BadCitation, "no_document"): lambda e: f"run `qa info` to see their titles. 没有编号为 {e.found} 的文档。",
+    (BadQuestionFile, "too_many_questions"): lambda e: f"run it with `qa eval {e.path} --out DIR` instead. "
+    f"问题超过 {e.limit} 个，请用 qa eval。",
+    (BadRunFolder, "is_a_file"): lambda e: "give --out a folder to write the run into. --out 须为文件夹。",
+    (BadRunFolder, "no_run"): lambda e: "give a folder written by 'qa eval --out'. 该文件夹中没有运行结果。",
+    (BadRunFolder, "bad_line"): lambda e: "re-run 'qa eval'. 请重新运行 qa eval。",
+    (BadRunFolder, "runs_is_file"): lambda e: "give --runs a folder for the batch runs. --runs 须为文件夹。",
+    (BadRunFolder, "foreign_files"): lambda e: "give --runs an empty folder (or one qa serve made). "
+    "请为 --runs 指定一个空文件夹。",
+}  # fmt: skip
+
+# errors the command line words itself, facts and all
+WORDED = {
+    (IndexLocked, "busy"): lambda e: f"another `qa build` is writing {e.index_dir}; wait for it to finish and try "
+    "again. 另一个构建正在写入该索引，请等它完成后再试。",
+}
+
+
+def sentence(exc: QAError) -> str:
+    """The line ``qa`` prints for ``exc`` (after ``qa: ``): the facts, then the command or step that mends it."""
+    whole = advice(exc, WORDED)
+    return whole if whole is not None else joined(exc, advice(exc, COMMAND, ADVICE))
