@@ -104,22 +104,16 @@ def read_meta_in(folder: Path, index_dir: Path) -> Meta:
     """The meta.json of one build folder of ``index_dir``, checked (app, format version, its own digest)."""
     index_dir = Path(index_dir)
     if not index_dir.exists():
-        raise IndexNotFound(f"no index at {index_dir}; run `qa build` to create it.")
+        raise IndexNotFound("missing", index_dir=index_dir)
     meta_path = Path(folder) / "meta.json"
     if not meta_path.exists():
-        raise IndexNotFound(
-            f"{index_dir} is not an index built by qa (no current/meta.json); run `qa build --index {index_dir}`"
-            " or point --index at another folder."
-        )
+        raise IndexNotFound("not_an_index", index_dir=index_dir)
     try:
         data = json.loads(meta_path.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or data.get("app") != APP:
             raise ValueError("foreign meta.json")
         if data.get("format_version") != FORMAT_VERSION:
-            raise StaleIndex(
-                f"the index at {index_dir} has format version {data.get('format_version')}, this qa reads "
-                f"version {FORMAT_VERSION}; run `qa build --index {index_dir}` to rebuild it."
-            )
+            raise StaleIndex("format", index_dir=index_dir, found=data.get("format_version"), expected=FORMAT_VERSION)
         if data.get("meta_sha256") and data["meta_sha256"] != meta_digest(data):
             raise ValueError("meta.json damaged")
         meta = Meta(**data)
@@ -129,10 +123,7 @@ def read_meta_in(folder: Path, index_dir: Path) -> Meta:
     except StaleIndex:
         raise
     except (ValueError, TypeError, UnicodeDecodeError, OSError):
-        raise CorruptIndex(
-            f"{meta_path} is damaged or not a meta.json written by qa; run `qa build --index {index_dir}` "
-            "to rebuild."
-        ) from None
+        raise CorruptIndex("meta_damaged", index_dir=index_dir, path=meta_path) from None
 
 
 def verify_checksums(folder: Path, meta: Meta) -> None:
@@ -143,9 +134,7 @@ def verify_checksums(folder: Path, meta: Meta) -> None:
         except OSError:  # removed while being read
             intact = False
         if not intact:
-            raise CorruptIndex(
-                f"index file {name} is missing or damaged (checksum mismatch); run `qa build` to rebuild the index."
-            )
+            raise CorruptIndex("checksum", path=name)
 
 
 def corpus_changes(meta: Meta, corpus_dir: Path | None = None) -> list[str]:
