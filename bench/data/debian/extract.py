@@ -30,10 +30,10 @@ CHAPTERS = {
 }
 LANGS = {"en": "en", "zh": "zh-cn"}
 
-BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "ul", "ol", "dl", "blockquote", "hr"}
+BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "ul", "ol", "dl", "blockquote"}
 SKIP_CLASSES = {"navheader", "navfooter", "toc"}
 ADMONITIONS = {"tip", "note", "caution", "warning", "important"}
-VOID = {"br", "img", "hr", "col", "meta", "link", "a/"}
+VOID = {"br", "img", "hr", "col", "meta", "link"}
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 _SPACE = re.compile(r"\s+")
 
@@ -84,7 +84,7 @@ class ChapterText(HTMLParser):
             self.in_body = True
         if tag in VOID:
             if tag == "br" and not self.skip:
-                self.buf.append(" " if self.cells is None else " ")
+                self.buf.append(" ")
             return
         role = ""
         if self.skip or classes & SKIP_CLASSES:
