@@ -1,0 +1,50 @@
+"""Which finder looks for which kind of answer, and the candidates it keeps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from index.text.script import CJK_CHAR
+from qa.spans.chunker import chunks
+from qa.spans.context import Context, context
+from qa.spans.dates import dates
+from qa.spans.lists import lists
+from qa.spans.numbers import numbers
+from qa.spans.orgs import named_things
+from qa.spans.people import people
+from qa.spans.qtype import QuestionType
+from qa.spans.records import SpanCandidate
+from qa.spans.tagging import tag
+
+
+def answer_spans(
+    sentence: str, qtype: QuestionType, question_terms: Iterable[str] = frozenset(), *, min_score: float = 0.5
+) -> list[SpanCandidate]:
+    """Candidate answer spans in ``sentence``, best first; empty when the type gives nothing to look for.
+
+    ``question_terms`` are the question's Chinese tokens (or those of its
+    translation; numbers such as 2022 included): spans the question already
+    spells out rank lower, spans surrounded by them higher. Candidates scoring
+    under ``min_score`` are dropped: in sentences holding nothing of the asked
+    kind they are noun phrases picked for want of better (under 0.5 on the
+    seed corpus), while real answers score above 1.2.
+    """
+    if not sentence.strip() or qtype.kind == "other":
+        return []
+    ctx = context(sentence, qtype, question_terms)
+    finder = {"number": numbers, "date": dates, "person": people}.get(qtype.kind, _phrases)
+    best: dict[tuple[int, int], SpanCandidate] = {}
+    for cand in finder(ctx):
+        if cand.score < min_score:
+            continue
+        key = (cand.start, cand.end)
+        if key not in best or cand.score > best[key].score:
+            best[key] = SpanCandidate(cand.start, cand.end, cand.text, round(cand.score, 4))
+    return sorted(best.values(), key=lambda c: (-c.score, c.start))
+
+
+def _phrases(ctx: Context) -> list[SpanCandidate]:
+    """Organisations, places, titles and lists: named things first, then the lists of them."""
+    tokens = tag(ctx.sentence) if CJK_CHAR.search(ctx.sentence) else []
+    found = chunks(tokens)
+    return named_things(ctx, tokens, found) + lists(ctx, tokens, found)

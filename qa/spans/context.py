@@ -1,0 +1,138 @@
+"""What the question says about a sentence, and how a span scores against it.
+
+A span made of the question's own words is rarely its answer, a span beside
+them often is; an aside in parentheses rarely is. The context holds where the
+question's terms occur in the sentence, the numbers it states and the endings
+an answer of the asked kind may carry (大学 for "which universities").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from index.text.script import CJK_CHAR
+from qa.spans.qtype import QuestionType
+from qa.spans.tagging import CLOSE, OPEN
+from qa.spans.words import table, words
+
+_EN_HEADS = table("en_head_endings")  # English head noun -> Chinese endings of an answer of that kind
+_ZH_HEAD_ENDINGS = words("zh_head_endings")
+
+
+class TermHit(NamedTuple):
+    """Where a question term occurs in the sentence."""
+
+    term: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Context:
+    sentence: str
+    qtype: QuestionType
+    hits: tuple[TermHit, ...]  # where question terms occur
+    numbers: frozenset[str]  # numbers the question states
+    inside: tuple[bool, ...]  # per character: inside parentheses, an aside rarely the answer
+    heads: tuple[str, ...]  # endings the answer may carry: 大学 for "which universities"
+
+
+def heads(focus: str) -> tuple[str, ...]:
+    """Endings to look for; the focus 量子公司 also accepts X量子, the usual short name of a firm."""
+    if not focus:
+        return ()
+    if CJK_CHAR.search(focus):
+        found = [focus]
+        for end in _ZH_HEAD_ENDINGS:
+            if focus.endswith(end) and focus != end:
+                found.append(end)
+                if end in ("公司", "企业"):
+                    found.append(focus[: -len(end)])
+        if len(focus) > 2 and len(found) == 1:
+            found.append(focus[-2:])
+        return tuple(found)
+    word = focus.lower()
+    for key in (word, word[:-1], word[:-3] + "y"):
+        if key in _EN_HEADS:
+            return _EN_HEADS[key]
+    return ()
+
+
+def _parens(sentence: str) -> tuple[bool, ...]:
+    depth, out = 0, []
+    for ch in sentence:
+        if ch in OPEN:
+            depth += 1
+        out.append(depth > 0)
+        if ch in CLOSE and depth:
+            depth -= 1
+    return tuple(out)
+
+
+def _term_hits(sentence: str, terms: Iterable[str]) -> tuple[TermHit, ...]:
+    low = sentence.lower()
+    if len(low) != len(sentence):
+        low = sentence
+    hits = []
+    for term in {t.lower() for t in terms}:
+        if len(term) < 2:
+            continue  # single characters (州, 国) occur everywhere and say nothing
+        i = low.find(term)
+        while i >= 0:
+            hits.append(TermHit(term, i, i + len(term)))
+            i = low.find(term, i + 1)
+    return tuple(hits)
+
+
+def context(sentence: str, qtype: QuestionType, terms: Iterable[str]) -> Context:
+    terms = tuple(terms)
+    numbers = frozenset(re.sub(r"[\s,%]", "", t) for t in terms if t[:1].isdigit())
+    hits = _term_hits(sentence, terms)
+    return Context(sentence, qtype, hits, numbers, _parens(sentence), heads(qtype.focus))
+
+
+def coverage(ctx: Context, s: int, e: int) -> float:
+    """Share of the span's letters that the question already says."""
+    covered = [False] * (e - s)
+    for _, hs, he in ctx.hits:
+        for i in range(max(hs, s), min(he, e)):
+            covered[i - s] = True
+    counted = [c for c, ch in zip(covered, ctx.sentence[s:e]) if ch.isalnum()]
+    return sum(counted) / len(counted) if counted else 0.0
+
+
+def proximity(ctx: Context, s: int, e: int, reach: int = 30) -> float:
+    """0..1: how close the question's words sit around the span (an answer sits among them)."""
+    best: dict[str, float] = {}
+    for term, hs, he in ctx.hits:
+        if hs < e and he > s:
+            continue
+        gap = hs - e if hs >= e else s - he
+        best[term] = max(best.get(term, 0.0), 1.0 - gap / reach)
+    present = {t for t, _, _ in ctx.hits}
+    return sum(max(0.0, v) for v in best.values()) / len(present) if present else 0.0
+
+
+def adjacent(ctx: Context, s: int, e: int) -> bool:
+    """A question word touches the span: 中国信息通信研究院|牵头 for "哪家单位牵头…"."""
+    for _, hs, he in ctx.hits:
+        if 0 <= hs - e <= 1 or 0 <= s - he <= 1:
+            between = ctx.sentence[e:hs] if hs >= e else ctx.sentence[he:s]
+            if not between.strip() or between.isalnum():
+                return True
+    return False
+
+
+def aside(ctx: Context, s: int, e: int) -> bool:
+    """The span lies wholly inside parentheses."""
+    return e > s and all(ctx.inside[s:e])
+
+
+def context_score(ctx: Context, s: int, e: int) -> float:
+    """What the question already says (minus), where its words are (plus), asides (minus)."""
+    score = -1.5 * coverage(ctx, s, e) + 0.6 * proximity(ctx, s, e) - 0.002 * s
+    score += 0.3 if adjacent(ctx, s, e) else 0.0
+    return score - (0.3 if aside(ctx, s, e) else 0.0)

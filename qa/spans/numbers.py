@@ -1,0 +1,107 @@
+"""Numbers with their unit: 232只风险基金, 1.06亿英镑, 38 家大学, 十余家医院, 12.3%.
+
+Regular expressions only (~0.02 ms a sentence), except for the noun counted
+after a classifier. A number ranks higher when its unit or counted noun is the
+kind asked for, when it sits right after a year or number of the question
+(2022年的|9.18亿美元), and lower when the question already states it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.spans.context import Context, aside, proximity
+from qa.spans.records import SpanCandidate
+from qa.spans.tagging import tag
+from qa.spans.words import alternation
+
+_AR = r"\d+(?:[.,]\d+)*"
+_ZHN = r"[零〇一二两三四五六七八九十百千万亿]+"
+_MULT = alternation("multipliers")
+_CURRENCY = alternation("currencies")
+_MEASURE = alternation("measures")
+_CLASSIFIER = alternation("classifiers")
+_NUMBER = re.compile(
+    rf"(?P<num>{_AR}(?:\s?{_MULT})?|(?:数|几|上|近|逾)?{_ZHN}(?:余|多|来)?)"
+    rf"(?:\s?(?P<unit>{_CURRENCY}|{_MEASURE}|{_CLASSIFIER}))?"
+)
+_YEAR = re.compile(r"(?:19|20)\d\d$")
+_PERCENT = ("%", "‰", "个百分点", "百分点")
+_SHARE = ("share", "占比", "比例", "比重", "份额", "百分比")  # focus of a question asking for a share
+_MONEY = ("money", "funding", "investment", "资金", "金额", "钱")  # focus of one asking for money
+_NOUNISH = re.compile(r"^(n|vn|j|l|b|oov)")
+
+
+def numbers(ctx: Context) -> list[SpanCandidate]:
+    """Every number of the sentence with its unit, scored for the question."""
+    text, focus = ctx.sentence, ctx.qtype.focus.lower()
+    out = []
+    for m in _NUMBER.finditer(text):
+        num, unit = m.group("num"), m.group("unit") or ""
+        s, e = m.span()
+        before, after = text[max(0, s - 2):s], text[m.end():m.end() + 1]
+        if re.search(r"[A-Za-z\-.]$", before) or (not unit and re.match(r"[A-Za-z\d]", after)):
+            continue  # part of a name or a code: QED-C, 5G, H2
+        if before.endswith(("[", "^")):
+            continue  # a reference mark ^[14]
+        digits = re.sub(r"[\s,]", "", num)
+        if _YEAR.match(digits) and unit in ("", "年") and focus not in ("year", "年"):
+            continue  # a year is a date, not a quantity
+        arabic = num[0].isdigit()
+        if not arabic and not unit:
+            continue  # 统一, 之一, 万物: Chinese numerals count only with a classifier
+        score = 1.0 + (0.6 if unit else 0.0) + (0.3 if re.search(_MULT, num) else 0.0)
+        if unit and re.fullmatch(_CLASSIFIER, unit):
+            e = _counted_noun(ctx, e)
+        tail = text[m.end():e]
+        if ctx.heads and any(h in tail or unit.startswith(h) or unit.endswith(h) for h in ctx.heads):
+            score += 0.9  # 38 家大学 for "how many universities"
+        if focus in _SHARE:
+            score += 0.9 if unit in _PERCENT else -0.3
+        elif unit in _PERCENT and ctx.heads:
+            score -= 0.3
+        if focus in _MONEY and re.fullmatch(_CURRENCY, unit):
+            score += 0.9
+        if digits in ctx.numbers:
+            score -= 1.2
+        if num == "一" and unit in ("个", "种", "项", "份", "位", "名"):
+            score -= 0.6  # 一个, 一种: an article more often than a count
+        if text[max(0, s - 1):s] == "第":
+            score -= 0.5
+        if aside(ctx, s, e):
+            score -= 0.4
+        score += 0.6 * proximity(ctx, s, e) + 0.6 * _anchored(ctx, s, e) - 0.002 * s
+        out.append(SpanCandidate(s, e, text[s:e], score))
+    return out
+
+
+def _counted_noun(ctx: Context, end: int) -> int:
+    """Where the counted noun after a classifier ends: 232只|风险基金, 38 家|大学."""
+    text = ctx.sentence
+    window = re.match(r"[^\s,,。;;、::()()“”\"]{0,10}", text[end:]).group()
+    if not window:
+        return end
+    for head in sorted(ctx.heads, key=len, reverse=True):
+        i = window.find(head)
+        if 0 <= i <= 6:
+            return end + i + len(head)
+    asked = {(hs - end, he - end) for _, hs, he in ctx.hits}
+    taken = 0
+    for tok in tag(window):
+        if not _NOUNISH.match(tok.flag):
+            break
+        if taken + len(tok.word) > 6 and not any(hs <= tok.start and tok.end <= he for hs, he in asked):
+            break  # nouns the question names may run longer: 6个|量子生态中心
+        taken = tok.end
+    return end + taken
+
+
+def _anchored(ctx: Context, s: int, e: int, reach: int = 12) -> float:
+    """0..1: a year or number of the question sits right before the span (2022年的|9.18亿美元)."""
+    best = 0.0
+    for term, hs, he in ctx.hits:
+        if not term[:1].isdigit() or (hs >= s and he <= e):
+            continue
+        gap = s - he if he <= s else hs - e + reach // 2  # an anchor after the number counts less
+        best = max(best, 1.0 - gap / reach)
+    return best
