@@ -12,11 +12,13 @@ and ``other`` (nothing to extract: the sentence itself is the answer).
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import takewhile
+
+from index.text import segment
+from index.text.script import CJK_CHAR
+from qa.spans.words import table, words
 
 KINDS = ("number", "date", "person", "place", "org", "title", "list", "other")
 
@@ -31,31 +33,14 @@ class QuestionType:
 
 OTHER = QuestionType("other")
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
 # ---------------------------------------------------------------- Chinese
 
 _ZH_NUM = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_ZH_CLASSIFIER = "个家所位种些项条座类名款只支部份颗大篇本首张台件批"
+_ZH_CLASSIFIER = "".join(words("question_classifiers"))
 
-# Head nouns and the kind of answer they ask for. Single characters (州, 市) count
-# only as whole jieba tokens, so 人才 never reads as 人. The span finder also uses
-# them: a bare 城市 or 公司 in a sentence is the category, never the answer.
-ZH_HEAD_NOUNS: dict[str, str] = {}
-_ZH_HEADS = ZH_HEAD_NOUNS
-for _kind, _words in {
-    "person": "人 人物 科学家 学者 院士 教授 专家 创始人 创办人 负责人 总经理 董事长 院长 所长 主任 首席执行官 "
-    "领导人 总统 部长 作者 研究员 工程师 企业家 总裁 主席 校长 书记 科研人员",
-    "place": "城市 国家 地区 省份 省 州 地方 地点 区域 市 国 城 县 区 地 大洲",
-    "org": "公司 企业 机构 大学 高校 学校 实验室 研究院 研究所 组织 单位 医院 银行 基金 联盟 部门 初创企业 "
-    "团队 院校 学院 厂商 集团 中心 协会 委员会 孵化器 交易所 科研机构 平台 基金会",
-    "title": "报告 报道 计划 项目 法案 战略 名字 名称 政策 文件 倡议 规划 工程 文章 论文 书 标准 方案 行动 "
-    "卫星 刊物 宣言 白皮书 期刊 杂志",
-    "list": "领域 方面 产品 技术 算法 干线 线路 应用 行业 方向 措施 环节 类型 种类 任务 目标 成员 设备 器械 "
-    "部分 板块 阶段 层次 步骤 内容 要素 问题 挑战 优势 特点 模式 路线",
-}.items():
-    for _w in _words.split():
-        _ZH_HEADS[_w] = _kind
+# Head nouns and the kind of answer they ask for (data/zh_head_nouns.txt). The span
+# finder also uses them: a bare 城市 or 公司 in a sentence is the category, never the answer.
+ZH_HEAD_NOUNS: dict[str, str] = {word: kind for word, (kind,) in table("zh_head_nouns").items()}
 
 _ZH_DATE = re.compile(r"哪一?年|何年|何时|什么时候|什么时间|哪一?天|几月|哪个月|几号|哪一?日|年份|日期|哪个年代")
 _ZH_PERSON = re.compile(r"谁|哪一?位|(?:哪些|什么|哪个|何)人(?![才员工民类口力群])")
@@ -68,23 +53,13 @@ _ZH_WHAT = re.compile(r"什么样?的?")
 _ZH_COUNT = re.compile(rf"(?<![\d第一二三四五六七八九十])(?P<num>[两二三四五六七八九十])(?P<cl>[{_ZH_CLASSIFIER}])")
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
-
-
 def _zh_tokens(text: str) -> list[str]:
-    return [t for t in _jieba().lcut(text) if t.strip()]
+    return [t for t in segment.words(text) if t.strip()]
 
 
 def _is_noun(word: str) -> bool:
     """By jieba's dictionary tag: 多少|成员 names what is counted, 几家|来自 does not."""
-    import jieba.posseg
-
-    return bool(_CJK.search(word)) and jieba.posseg.dt.word_tag_tab.get(word, "n")[:1] in "nj"
+    return bool(CJK_CHAR.search(word)) and segment.word_tags().get(word, "n")[:1] in "nj"
 
 
 def _zh_count(num: str) -> int | None:
@@ -97,15 +72,15 @@ def _zh_head(tokens: list[str]) -> tuple[str, str]:
     """(kind, focus) from the first head noun among ``tokens``; focus keeps its modifiers (量子公司)."""
     start = 0
     for i, tok in enumerate(tokens):
-        if not _CJK.search(tok) and not tok.isalnum():
+        if not CJK_CHAR.search(tok) and not tok.isalnum():
             break  # punctuation ends the noun phrase
         if tok == "的" and i:
             if all(_is_noun(t) for t in tokens[start:i]):
-                kind = next((_ZH_HEADS[t] for t in reversed(tokens[:i]) if t in _ZH_HEADS), "")
+                kind = next((ZH_HEAD_NOUNS[t] for t in reversed(tokens[:i]) if t in ZH_HEAD_NOUNS), "")
                 return kind, "".join(tokens[start:i])  # 哪个科学城的代表企业 asks for a 科学城
             start = i + 1  # 哪家位于合肥的公司: a clause, then the head
             continue
-        kind = _ZH_HEADS.get(tok)
+        kind = ZH_HEAD_NOUNS.get(tok)
         if kind:
             return kind, "".join(tokens[start:i + 1])
     return "", ""
@@ -113,9 +88,9 @@ def _zh_head(tokens: list[str]) -> tuple[str, str]:
 
 def _zh_head_before(tokens: list[str]) -> tuple[str, str]:
     for tok in reversed(tokens):
-        if not _CJK.search(tok) and not tok.isalnum():
+        if not CJK_CHAR.search(tok) and not tok.isalnum():
             break
-        kind = _ZH_HEADS.get(tok)
+        kind = ZH_HEAD_NOUNS.get(tok)
         if kind:
             return kind, tok
     return "", ""
@@ -182,33 +157,12 @@ def _chinese(question: str) -> QuestionType | None:
 
 # ---------------------------------------------------------------- English
 
-_EN_NUM = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "both": 2, "pair": 2,
-}
-_EN_AUX = frozenset(
-    "is are was were do does did has have had can could will would should may might must be been".split()
-)
-_EN_DATE = frozenset("year years date month day time decade century".split())
-_EN_SHARE = frozenset("share percentage percent proportion fraction ratio portion".split())
-_EN_AMOUNT = frozenset("number amount sum total".split())
-_EN_HEADS: dict[str, str] = {}
-for _kind, _words in {
-    "person": "person people scientist researcher founder cofounder co-founder manager director ceo chairman "
-    "chairwoman president professor academician expert leader engineer author physicist official minister "
-    "executive man woman entrepreneur chief",
-    "place": "city country state province region place location nation town district continent county",
-    "org": "company firm university college school lab laboratory institution institute organisation "
-    "organization agency startup start-up enterprise alliance consortium hospital bank fund team centre center "
-    "association foundation ministry department vendor manufacturer incubator exchange body group hub "
-    "business",
-    "title": "report plan act law project programme program strategy initiative policy book paper title name "
-    "satellite document standard roadmap campaign scheme journal",
-    "list": "area field line product technology sector industry algorithm application aspect direction "
-    "measure step type kind component goal task device",
-}.items():
-    for _w in _words.split():
-        _EN_HEADS[_w] = _kind
+_EN_NUM = {word: int(value) for word, (value,) in table("en_numbers").items()}
+_EN_AUX = frozenset(words("en_auxiliaries"))
+_EN_DATE = frozenset(words("en_date_words"))
+_EN_SHARE = frozenset(words("en_share_words"))
+_EN_AMOUNT = frozenset(words("en_amount_words"))
+_EN_HEADS = {word: kind for word, (kind,) in table("en_head_nouns").items()}
 _EN_WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*|\d+")
 
 
@@ -294,7 +248,7 @@ def _english(question: str) -> QuestionType | None:
 def question_type(question: str) -> QuestionType:
     """The kind of span that would answer ``question``; ``other`` when no rule applies."""
     found = None
-    if _CJK.search(question):
+    if CJK_CHAR.search(question):
         found = _chinese(question)
     if found is None and re.search(r"[A-Za-z]{2}", question):
         found = _english(question)
