@@ -10,7 +10,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from app.commands import common
-from qa.errors import QAError
+from qa.errors import BadRunFolder, QAError
 
 EXAMPLES = """\
 examples:
@@ -180,13 +180,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"qa eval: ... {len(questions.problems) - MAX_LISTED} more skipped rows", file=sys.stderr)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
-        raise QAError(f"{out} is a file; give --out a folder to write the run into.")
+        raise BadRunFolder("is_a_file", path=out)
     if args.compare and not (Path(args.compare) / RESULTS_JSONL).is_file():
         raise QAError(
             f"No {RESULTS_JSONL} in {args.compare}; give --compare a folder written by 'qa eval --out'."
         )
 
-    from qa.assistant import MAX_K
+    from qa.limits import MAX_K
 
     if args.k > MAX_K:  # the assistant refuses it for every question; say so once, up front
         raise QAError(f"-k must be between 1 and {MAX_K}; got {args.k}.")

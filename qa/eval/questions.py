@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa.errors import BadQuestionFile
+from qa.limits import MAX_QUESTION_CHARS
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
-MAX_QUESTION_CHARS = 2_000
 
 FIELDS = ("id", "question", "lang", "answer", "doc")
 # Column names a person may type in a spreadsheet, matched after strip + lower.
@@ -93,13 +93,10 @@ def read_questions(path: str | Path, max_bytes: int = MAX_BYTES, max_rows: int =
     """Read a JSONL or CSV/TSV question file; the format is told by extension, else sniffed."""
     p = Path(path)
     if not p.is_file():
-        raise BadQuestionFile(f"No question file at {p}; give the path of a .jsonl or .csv file.")
+        raise BadQuestionFile("missing", path=p)
     size = p.stat().st_size
     if size > max_bytes:
-        raise BadQuestionFile(
-            f"{p.name} is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit; "
-            "split it into smaller files."
-        )
+        raise BadQuestionFile("too_large", path=p, found=size, limit=max_bytes)
     text = decode(p.read_bytes(), p.name)
     suffix = p.suffix.lower()
     fmt = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".tsv": "tsv"}.get(suffix)
@@ -110,15 +107,13 @@ def read_questions(path: str | Path, max_bytes: int = MAX_BYTES, max_rows: int =
 def decode(data: bytes, name: str = "the file") -> str:
     """UTF-8 text with any BOM removed; binary or other encodings are refused."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise BadQuestionFile(f"{name} is UTF-16; save it as UTF-8 (CSV UTF-8 in Excel) and try again.")
+        raise BadQuestionFile("utf16", path=name)
     if b"\x00" in data[:8192]:
-        raise BadQuestionFile(f"{name} looks binary; give a UTF-8 .jsonl or .csv file of questions.")
+        raise BadQuestionFile("binary", path=name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise BadQuestionFile(
-            f"{name} is not UTF-8 (byte {exc.start}); save it as UTF-8 (CSV UTF-8 in Excel) and try again."
-        ) from None
+        raise BadQuestionFile("not_utf8", path=name, found=exc.start) from None
     return text
 
 
@@ -128,23 +123,20 @@ def parse_questions(
     """Parse question text; ``fmt`` is ``jsonl``, ``csv``, ``tsv`` or ``None`` (sniffed)."""
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise BadQuestionFile(
-            f"{name} is empty; put one question per line (JSONL) or a CSV with a question column."
-        )
+        raise BadQuestionFile("empty", path=name)
     if fmt is None:
         fmt = "jsonl" if text.lstrip().startswith(("{", "[")) else "csv"
     if fmt == "jsonl" and text.lstrip().startswith("["):
-        raise BadQuestionFile(f"{name} is a JSON array; write one JSON object per line (JSONL) instead.")
+        raise BadQuestionFile("json_array", path=name)
     if fmt == "jsonl":
         rows, problems = _parse_jsonl(text, name, max_rows)
     elif fmt in ("csv", "tsv"):
         rows, problems = _parse_csv(text, name, max_rows, delimiter="\t" if fmt == "tsv" else None)
     else:
-        raise BadQuestionFile(f"Unknown question file format {fmt!r}; choose from 'jsonl', 'csv', 'tsv'.")
+        raise BadQuestionFile("unknown_format", path=name, found=fmt, expected=("jsonl", "csv", "tsv"))
     rows, problems = _drop_duplicate_ids(rows, problems)
     if not rows:
-        first = f"; first problem: {problems[0]}" if problems else ""
-        raise BadQuestionFile(f"No question in {name} could be read{first}.")
+        raise BadQuestionFile("nothing_read", path=name, detail=str(problems[0]) if problems else None)
     return QuestionFile(tuple(rows), tuple(sorted(problems, key=lambda pr: pr.line)))
 
 
@@ -159,7 +151,7 @@ def _parse_jsonl(text: str, name: str, max_rows: int) -> tuple[list[QuestionRow]
             continue
         n += 1
         if n > max_rows:
-            raise BadQuestionFile(f"{name} has more than {max_rows:,} rows; split it into smaller files.")
+            raise BadQuestionFile("too_many_rows", path=name, limit=max_rows)
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -176,7 +168,7 @@ def _parse_jsonl(text: str, name: str, max_rows: int) -> tuple[list[QuestionRow]
         except _Bad as exc:
             problems.append(RowProblem(line_no, str(exc)))
     if objects and not seen_question_key:
-        raise BadQuestionFile(f'No row of {name} has a "question" field; write one JSON object per line.')
+        raise BadQuestionFile("no_question_field", path=name)
     return rows, problems
 
 
@@ -206,14 +198,11 @@ def _parse_csv(
                 header = [ALIASES.get(c.strip().lower(), c.strip()) for c in record]
                 if "question" not in header:
                     found = ", ".join(repr(c) for c in record[:8])
-                    raise BadQuestionFile(
-                        f"{name} has no 'question' column (found {found}); "
-                        "name the column of questions 'question'."
-                    )
+                    raise BadQuestionFile("no_question_column", path=name, found=found)
                 continue
             n += 1
             if n > max_rows:
-                raise BadQuestionFile(f"{name} has more than {max_rows:,} rows; split it into smaller files.")
+                raise BadQuestionFile("too_many_rows", path=name, limit=max_rows)
             if len(record) > len(header):
                 extra = len(record) - len(header)
                 reason = f"{extra} more field(s) than the header; quote cells that contain {delimiter!r}"
@@ -229,7 +218,7 @@ def _parse_csv(
     except csv.Error as exc:
         problems.append(RowProblem(reader.line_num, f"unreadable CSV ({exc}); later rows were not read"))
     if header is None:
-        raise BadQuestionFile(f"{name} has no header row; put 'question' in the first line.")
+        raise BadQuestionFile("no_header", path=name)
     return rows, problems
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.errors import QAError
+from qa.errors import BadRunFolder
 from qa.eval.questions import QuestionRow
 from qa.eval.report import render_report
 from qa.eval.run import EvalRun, QuestionResult, verdicts
@@ -96,7 +96,7 @@ def write_run(run: EvalRun, out_dir: str | Path) -> RunFiles:
     """Write the four files of a run folder (overwriting an earlier run there)."""
     folder = Path(out_dir)
     if folder.exists() and not folder.is_dir():
-        raise QAError(f"{folder} is a file; give --out a folder to write the run into.")
+        raise BadRunFolder("is_a_file", path=folder)
     folder.mkdir(parents=True, exist_ok=True)
     files = RunFiles(
         folder, folder / RESULTS_JSONL, folder / RESULTS_CSV, folder / METRICS_JSON, folder / REPORT_HTML
@@ -163,7 +163,7 @@ def read_run(folder: str | Path) -> SavedRun:
     folder = Path(folder)
     path = folder / RESULTS_JSONL
     if not path.is_file():
-        raise QAError(f"No {RESULTS_JSONL} in {folder}; give a folder written by 'qa eval --out'.")
+        raise BadRunFolder("no_run", path=folder, expected=RESULTS_JSONL)
     rows, answers, errors = [], [], []
     longest = 0
     with path.open(encoding="utf-8") as f:
@@ -186,7 +186,7 @@ def read_run(folder: str | Path) -> SavedRun:
                 answers.append(answer_from_dict(d))
                 errors.append(str(d.get("error", "")))
             except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-                raise QAError(f"{path} line {n} is not a qa eval result ({exc}); re-run 'qa eval'.") from None
+                raise BadRunFolder("bad_line", path=path, found=n, detail=str(exc)) from None
             longest = max(longest, len(answers[-1].passages))
     k = longest
     metrics_path = folder / METRICS_JSON

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from app.messages import sentence
 from qa.errors import BadQuestionFile
 from qa.eval.questions import QuestionRow, detect_lang, parse_questions, read_questions
 
@@ -109,9 +110,9 @@ def test_bad_rows_are_reported_and_skipped(tmp_path):
 def test_unusable_files_raise_one_clear_sentence(tmp_path, name, content, expected):
     with pytest.raises(BadQuestionFile) as info:
         read_questions(write(tmp_path, name, content))
-    message = str(info.value)
+    message = sentence(info.value)  # the line the command line prints
     assert expected in message.lower()
-    assert message.endswith(".") and "\n" not in message
+    assert message.endswith("。") and "\n" not in message
 
 
 def test_limits(tmp_path):
