@@ -55,6 +55,7 @@ class BadQuestionFile(QAError):
         "no_question_field": lambda e: f'No row of {_name(e.path)} has a "question" field',
         "no_question_column": lambda e: f"{_name(e.path)} has no 'question' column (found {e.found})",
         "no_header": lambda e: f"{_name(e.path)} has no header row",
+        "not_uploaded": lambda e: "no file was uploaded",
         "too_many_questions": lambda e: f"{_name(e.path)} has {e.found:,} questions, over the {e.limit:,} "
         "the page runs",
     }

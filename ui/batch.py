@@ -39,15 +39,12 @@ def run_batch(
 ) -> BatchOutcome:
     """``ask_many(questions, k)`` answers; gold fields in the file are used only for scoring."""
     if not path:
-        raise BadQuestionFile("no file was uploaded; choose a .jsonl or .csv file of questions. 请先上传问题文件。")
+        raise BadQuestionFile("not_uploaded")
     path = Path(path)
     questions = read_questions(path)
     total = len(questions.rows)
     if total > MAX_QUESTIONS:
-        raise BadQuestionFile(
-            f"{path.name} has {total:,} questions, over the {MAX_QUESTIONS:,} the page runs; "
-            f"run it with `qa eval {path.name} --out DIR` instead. 问题超过 {MAX_QUESTIONS} 个，请用 qa eval。"
-        )
+        raise BadQuestionFile("too_many_questions", path=path, found=total, limit=MAX_QUESTIONS)
     done = 0
 
     def answer(batch: list[str]):

@@ -95,6 +95,7 @@ WEB: Advice = {
     (ModelNotFound, "unloadable"): lambda e: "无法加载嵌入模型。",
     (BadCitation, "no_document"): lambda e: f"the Library tab lists their titles. 没有编号为 {e.found} 的文档，"
     "文库页列出了所有文档。",
+    (BadQuestionFile, "not_uploaded"): lambda e: "choose a .jsonl or .csv file of questions. 请先上传问题文件。",
     (BadQuestionFile, "too_many_questions"): lambda e: f"split it into files of at most {e.limit:,} questions. "
     f"问题超过 {e.limit} 个，请拆分文件。",
     (BadRunFolder, "is_a_file"): lambda e: "运行结果须写入文件夹。",

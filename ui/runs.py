@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.errors import QAError
+from qa.errors import BadRunFolder
 
 PREFIX = "run-"
 
@@ -33,15 +33,12 @@ class RunStore:
         """
         folder = Path(root) if root else Path(tempfile.mkdtemp(prefix="qa-serve-runs-"))
         if folder.exists() and not folder.is_dir():
-            raise QAError(f"{folder} is a file; give --runs a folder for the batch runs.")
+            raise BadRunFolder("runs_is_file", path=folder)
         folder.mkdir(parents=True, exist_ok=True)
         others = sorted(p.name for p in folder.iterdir() if not p.name.startswith(PREFIX))
         if others:
             shown = ", ".join(others[:3]) + (" …" if len(others) > 3 else "")
-            raise QAError(
-                f"{folder} holds other files ({shown}), which the app would let anyone download; "
-                "give --runs an empty folder (or one qa serve made)."
-            )
+            raise BadRunFolder("foreign_files", path=folder, found=shown)
         return cls(folder.resolve(), keep)
 
     def new_folder(self) -> Path:

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 from index.errors import IndexError_
 from index.summary import IndexSummary, summarize
-from qa.assistant import MAX_K, Assistant
+from qa.assistant import Assistant
 from qa.errors import BadCitation, BadQuestion
+from qa.limits import MAX_K
 from qa.records import Answer, Passage
 from ui.cards import Context
 
@@ -126,7 +127,7 @@ def top_k(k: int | float | str | None) -> int:
     try:
         value = int(float(k)) if k is not None else 5
     except (TypeError, ValueError, OverflowError):
-        raise BadQuestion(f"top-k must be a whole number between 1 and {MAX_K}; got {k!r}.") from None
+        raise BadQuestion("k_not_number", found=k, limit=MAX_K) from None
     if not 1 <= value <= MAX_K:
-        raise BadQuestion(f"top-k must be between 1 and {MAX_K}; got {value}.")
+        raise BadQuestion("k_range", found=value, limit=MAX_K)
     return value

@@ -9,6 +9,7 @@ import pytest
 from qa.errors import BadQuestionFile
 from qa.records import Answer, Highlight, Passage
 from ui import batch
+from ui.messages import sentence
 from ui.runs import RunStore
 
 
@@ -80,8 +81,10 @@ def test_no_file_and_too_many_questions_are_refused(tmp_path, monkeypatch):
         batch.run_batch(fake_ask_many, None, 3, store)
     monkeypatch.setattr(batch, "MAX_QUESTIONS", 3)
     path = _write(tmp_path / "qs.jsonl", [{"question": f"问题{i}?"} for i in range(4)])
-    with pytest.raises(BadQuestionFile, match="qa eval"):
+    with pytest.raises(BadQuestionFile) as err:
         batch.run_batch(fake_ask_many, path, 3, store)
+    assert (err.value.found, err.value.limit) == (4, 3)
+    assert "at most 3 questions" in sentence(err.value) and "qa " not in sentence(err.value), "the page's advice"
     assert store.runs() == []  # nothing written for a refused file
 
 
