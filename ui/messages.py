@@ -57,6 +57,7 @@ ADVICE: Advice = {
     (BadQuestionFile, "no_question_column"): lambda e: "name the column of questions 'question'. "
     "请将问题所在的列命名为 question。",
     (BadQuestionFile, "no_header"): lambda e: "put 'question' in the first line. 第一行须为含 question 的表头。",
+    (BadQuestionFile, "not_uploaded"): lambda e: "choose a .jsonl or .csv file of questions. 请先上传问题文件。",
     (BadCitation, "not_text"): lambda e: "write it like 001:p23.s2. 引用编号应为文本，例如 001:p23.s2。",
     (BadCitation, "malformed"): lambda e: "write DOCUMENT:pPARAGRAPH or DOCUMENT:pPARAGRAPH.sSENTENCE, e.g. "
     "001:p23.s2. 引用编号格式为 文档:p段落 或 文档:p段落.s句子，例如 001:p23.s2。",
@@ -95,10 +96,15 @@ WEB: Advice = {
     (ModelNotFound, "unloadable"): lambda e: "无法加载嵌入模型。",
     (BadCitation, "no_document"): lambda e: f"the Library tab lists their titles. 没有编号为 {e.found} 的文档，"
     "文库页列出了所有文档。",
-    (BadQuestionFile, "not_uploaded"): lambda e: "choose a .jsonl or .csv file of questions. 请先上传问题文件。",
     (BadQuestionFile, "too_many_questions"): lambda e: f"split it into files of at most {e.limit:,} questions. "
     f"问题超过 {e.limit} 个，请拆分文件。",
     (BadRunFolder, "is_a_file"): lambda e: "运行结果须写入文件夹。",
+    (BadRunFolder, "runs_is_file"): lambda e: "运行结果须写入文件夹。",
+    (BadRunFolder, "no_run"): lambda e: "该文件夹中没有运行结果。",
+    (BadRunFolder, "bad_line"): lambda e: "运行结果文件已损坏。",
+    (BadRunFolder, "foreign_files"): lambda e: "运行结果文件夹须为空。",
+    (BadCorpus, "no_folder"): lambda e: "choose a folder of .txt or .md files. 语料文件夹不存在。",
+    (BadCorpus, "chunking"): lambda e: f"片段至少 {e.limit} 字，重叠须小于片段。",
 }  # fmt: skip
 
 
