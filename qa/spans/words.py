@@ -13,12 +13,16 @@ from functools import cache
 from importlib import resources
 
 
+def entries(text: str) -> tuple[str, ...]:
+    """The entries of a list file's text: comments and blank lines dropped, spaces around an entry trimmed."""
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return tuple(line for line in lines if line)
+
+
 @cache
 def words(name: str) -> tuple[str, ...]:
     """The entries of ``data/<name>.txt``, in file order."""
-    text = (resources.files(__package__) / "data" / f"{name}.txt").read_text(encoding="utf-8")
-    entries = (line.split("#", 1)[0].strip() for line in text.splitlines())
-    return tuple(entry for entry in entries if entry)
+    return entries((resources.files(__package__) / "data" / f"{name}.txt").read_text(encoding="utf-8"))
 
 
 def table(name: str) -> dict[str, tuple[str, ...]]:
