@@ -15,38 +15,37 @@ corpus in memory is a record per file (its hash, its rows in the previous
 build) and the English-Chinese term pairs mined from the text; not the text,
 the vocabulary, the postings or the vectors.
 
-Crash-safe: everything is written into ``builds/.tmp-*`` and fsynced, then
-renamed and ``current`` switched atomically; a build killed at any point
-leaves the previous index as it was, and its leftovers are removed by the
-next build.
+Crash-safe (``index.txn``): everything is written into ``builds/.tmp-*`` and
+fsynced, then renamed and ``current`` switched atomically; a build killed at
+any point leaves the previous index as it was, and its leftovers are removed
+by the next build.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
-from index import store
+from index import store, txn
 from index.chunk import DEFAULT_OVERLAP, DEFAULT_SIZE, body_paragraphs, chunk_paragraph
 from index.clean import paragraphs as find_paragraphs
 from index.clean import span_text
 from index.corpus import iter_documents
-from index.errors import BadCorpus, IndexLocked
+from index.errors import BadCorpus
 from index.gloss import default_glossary
 from index.lexical import write_field
 from index.pairs import mine_pairs
-from index.records import Chunk
+from index.records import Chunk, SentenceRow
 from index.reuse import PreviousVectors, text_key
+from index.streams import JsonArrayWriter, JsonlWriter, Rows
 from index.tokenize import tokenize
 from index.vectors import IVF_DATA, build_faiss, save_faiss
 
@@ -76,87 +75,12 @@ def chunk_text(row: dict) -> str:
     return embed_text(store.chunk_from_row(row))
 
 
-EMBEDDED_TEXT = {"chunks": chunk_text, "sentences": lambda row: row[4]}  # of a row, per kind
+def sentence_text(row: list) -> str:
+    """The embedded text of a row of sentences.jsonl."""
+    return store.sentence_from_row(row).text
 
 
-@contextmanager
-def build_lock(index_dir: Path):
-    index_dir.mkdir(parents=True, exist_ok=True)
-    fh = open(index_dir / ".lock", "w")
-    try:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IndexLocked("busy", index_dir=index_dir) from None
-        yield
-    finally:
-        fh.close()
-
-
-# ---------------------------------------------------------------- leftovers and reuse
-def _remove_leftovers(index_dir: Path) -> None:
-    """What a killed build left behind: its half-written folder and its temporary ``current`` link.
-
-    Called with the lock held, so no running build owns them.
-    """
-    for tmp in index_dir.glob(".current.*"):
-        if tmp.is_symlink() or tmp.is_file():
-            tmp.unlink(missing_ok=True)
-    builds = index_dir / "builds"
-    if builds.is_dir():
-        for tmp in builds.glob(".tmp-*"):
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
-# ---------------------------------------------------------------- streaming helpers
-def _read_jsonl(path: Path) -> Iterator:
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield json.loads(line)
-
-
-class _Rows:
-    """A file of JSON lines seen as a sized sequence of values (read again on each pass, never held)."""
-
-    def __init__(self, path: Path, n: int, fn: Callable = lambda row: row):
-        self.path, self.n, self.fn = path, n, fn
-
-    def __len__(self) -> int:
-        return self.n
-
-    def __iter__(self) -> Iterator:
-        return (self.fn(row) for row in _read_jsonl(self.path))
-
-
-class _JsonlWriter:
-    def __init__(self, path: Path):
-        self.fh = open(path, "w", encoding="utf-8")
-        self.n = 0
-
-    def write(self, row) -> None:
-        self.fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-        self.n += 1
-
-    def close(self) -> None:
-        self.fh.close()
-
-
-class _JsonArrayWriter:
-    """A JSON array written one element at a time (``documents.json``)."""
-
-    def __init__(self, path: Path):
-        self.fh = open(path, "w", encoding="utf-8")
-        self.fh.write("[")
-        self.n = 0
-
-    def write(self, value) -> None:
-        self.fh.write((", " if self.n else "") + json.dumps(value, ensure_ascii=False))
-        self.n += 1
-
-    def close(self) -> None:
-        self.fh.write("]")
-        self.fh.close()
+EMBEDDED_TEXT = {"chunks": chunk_text, "sentences": sentence_text}  # of a row, per kind
 
 
 @dataclass
@@ -171,10 +95,10 @@ def _read_corpus(corpus_dir: Path, folder: Path, chunk_size: int, chunk_overlap:
                  note) -> _Read:
     """Pass 1: each document cleaned, chunked and split, its rows appended to the build folder's files."""
     out = _Read()
-    chunks = _JsonlWriter(folder / "chunks.jsonl")
-    tokens = _JsonlWriter(folder / _TOKENS)
-    sents = _JsonlWriter(folder / "sentences.jsonl")
-    docs = _JsonArrayWriter(folder / "documents.json")
+    chunks = JsonlWriter(folder / "chunks.jsonl")
+    tokens = JsonlWriter(folder / _TOKENS)
+    sents = JsonlWriter(folder / "sentences.jsonl")
+    docs = JsonArrayWriter(folder / "documents.json")
     seen_pairs: dict[tuple[str, str], None] = {}
     try:
         for doc in iter_documents(corpus_dir, keep_keys=keep_keys):
@@ -185,8 +109,8 @@ def _read_corpus(corpus_dir: Path, folder: Path, chunk_size: int, chunk_overlap:
                 for st in found:
                     joined = span_text(doc.text, st.spans)
                     words.append(tokenize(joined))
-                    sents.write([st.doc, st.para, st.number, [list(sp) for sp in st.spans], joined,
-                                 sorted(set(words[-1]))])
+                    sents.write(store.sentence_to_row(
+                        SentenceRow(st.doc, st.para, st.number, st.spans, joined, tuple(sorted(set(words[-1]))))))
                 for c in chunk_paragraph(doc.text, para, found, chunk_size, chunk_overlap, heading):
                     chunks.write(store.chunk_to_row(c))
                     tokens.write(with_heading(
@@ -207,65 +131,40 @@ def _read_corpus(corpus_dir: Path, folder: Path, chunk_size: int, chunk_overlap:
     return out
 
 
-def _embed_rows(rows: _Rows, dst: Path, embedder, previous: PreviousVectors, kind: str, note, stage: str) -> int:
+def _windows(rows, size: int):
+    window: list = []
+    for row in rows:
+        window.append(row)
+        if len(window) >= size:
+            yield window
+            window = []
+    if window:
+        yield window
+
+
+def _embed_rows(rows: Rows, dst: Path, embedder, previous: PreviousVectors, kind: str, note, stage: str) -> int:
     """Vectors of ``rows`` ((document, text) pairs) written to ``dst`` as a .npy, a window at a time;
     how many were computed (the rest were found in the previous build)."""
     dim = int(embedder.dimension)
+    out = np.lib.format.open_memmap(dst, mode="w+", dtype="<f4", shape=(len(rows), dim))
     computed = done = 0
-    with open(dst, "wb") as out:
-        np.lib.format.write_array_header_1_0(
-            out, {"descr": np.lib.format.dtype_to_descr(np.dtype("<f4")), "fortran_order": False,
-                  "shape": (len(rows), dim)})
-        window: list[tuple[str, str]] = []
-
-        def flush() -> None:
-            nonlocal computed, done
-            vecs = np.zeros((len(window), dim), dtype="<f4")
-            todo = previous.lookup(kind, [d for d, _ in window],
-                                   [text_key(embedder.model_id, t) for _, t in window], vecs)
-            for b in range(0, len(todo), EMBED_BATCH):
-                ids = todo[b : b + EMBED_BATCH]
-                vecs[ids] = embedder.encode([window[i][1] for i in ids])
-            out.write(vecs.tobytes())
-            computed += len(todo)
-            done += len(window)
-            note(stage, done, len(rows))
-            window.clear()
-
-        for row in rows:
-            window.append(row)
-            if len(window) >= EMBED_WINDOW:
-                flush()
-        if window:
-            flush()
+    for window in _windows(rows, EMBED_WINDOW):
+        if done + len(window) > len(rows):
+            raise RuntimeError(f"{dst.name}: more than the {len(rows)} rows expected")
+        vecs = np.zeros((len(window), dim), dtype="<f4")
+        todo = previous.lookup(kind, [d for d, _ in window], [text_key(embedder.model_id, t) for _, t in window], vecs)
+        for b in range(0, len(todo), EMBED_BATCH):
+            ids = todo[b : b + EMBED_BATCH]
+            vecs[ids] = embedder.encode([window[i][1] for i in ids])
+        out[done : done + len(window)] = vecs
+        computed += len(todo)
+        done += len(window)
+        note(stage, done, len(rows))
+    out.flush()
+    del out
     if done != len(rows):
         raise RuntimeError(f"{dst.name}: {done} rows written, {len(rows)} expected")
     return computed
-
-
-# ---------------------------------------------------------------- the switch
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _switch(index_dir: Path, build_dir: Path) -> None:
-    link = store.current_dir(index_dir)
-    tmp = index_dir / f".current.{os.getpid()}"
-    if tmp.is_symlink() or tmp.exists():
-        tmp.unlink()
-    os.symlink(os.path.relpath(build_dir, index_dir), tmp)
-    os.replace(tmp, link)
-    _fsync_dir(index_dir)
-
-
-def _prune(index_dir: Path, keep: Path) -> None:
-    for old in (index_dir / "builds").iterdir():
-        if old.resolve() != keep.resolve():
-            shutil.rmtree(old, ignore_errors=True)
 
 
 def _previous_keys(index_dir: Path) -> dict[str, str]:
@@ -293,12 +192,12 @@ def build(
     if chunk_size < 20 or chunk_overlap < 0 or chunk_overlap >= chunk_size:
         raise BadCorpus("chunking", found=(chunk_size, chunk_overlap), limit=20)
     note = progress or (lambda stage, done, total: None)
-    with build_lock(index_dir):
-        _remove_leftovers(index_dir)
+    with txn.build_lock(index_dir):
+        txn.remove_leftovers(index_dir)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         builds = index_dir / "builds"
         builds.mkdir(parents=True, exist_ok=True)
-        tmp = builds / f".tmp-{stamp}-{os.getpid()}"
+        tmp = builds / f"{txn.TMP_PREFIX}{stamp}-{os.getpid()}"
         tmp.mkdir()
         try:
             read = _read_corpus(corpus_dir, tmp, chunk_size, chunk_overlap, _previous_keys(index_dir), note)
@@ -309,10 +208,11 @@ def build(
 
                 embedder = load_embedder(model)
             previous = PreviousVectors(index_dir, embedder.model_id, EMBEDDED_TEXT, read.files)
-            chunk_texts = _Rows(tmp / "chunks.jsonl", read.chunks, lambda row: (row["doc"], chunk_text(row)))
+            chunk_texts = Rows(tmp / "chunks.jsonl", read.chunks, lambda row: (row["doc"], chunk_text(row)))
             embedded = _embed_rows(chunk_texts, tmp / "embeddings.npy", embedder, previous, "chunks", note,
                                    "embed chunks")
-            sentence_texts = _Rows(tmp / "sentences.jsonl", read.sentences, lambda row: (row[0], row[4]))
+            sentence_texts = Rows(tmp / "sentences.jsonl", read.sentences,
+                                  lambda row: (lambda s: (s.doc, s.text))(store.sentence_from_row(row)))
             _embed_rows(sentence_texts, tmp / "sentences.npy", embedder, previous, "sentences", note,
                         "embed sentences")
             del previous
@@ -336,18 +236,14 @@ def build(
                 checksums={name: store.sha256_file(tmp / name) for name in written},
             )
             store.write_meta(tmp, meta)
-            for name in [*written, "meta.json"]:
-                with open(tmp / name, "rb") as fh:
-                    os.fsync(fh.fileno())
-            _fsync_dir(tmp)
+            txn.fsync_files(tmp, [*written, "meta.json"])
             final = builds / stamp
-            os.replace(tmp, final)
-            _fsync_dir(builds)
-            _switch(index_dir, final)
+            txn.publish(tmp, final)
+            txn.switch(index_dir, final)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        _prune(index_dir, final)
+        txn.prune(index_dir, final)
         note("done", 1, 1)
         return BuildReport(str(index_dir), read.documents, read.chunks, embedded,
                            round(time.perf_counter() - t0, 3), embedder.model_id, kind)
@@ -366,7 +262,7 @@ def with_heading(tokens: list[str], heading_tokens: list[str]) -> list[str]:
 def _write_lexical(folder: Path, n: int) -> list[str]:
     """The BM25 fields, from the tokens pass 1 wrote (each field reads them once, none holds them all)."""
     scratch = folder / ".lexical-scratch"
-    written = write_field(_Rows(folder / _TOKENS, n), folder, "lexical-zh", scratch)
-    written += write_field(_Rows(folder / _TOKENS, n, default_glossary().gloss), folder, "lexical-en", scratch)
+    written = write_field(Rows(folder / _TOKENS, n), folder, "lexical-zh", scratch)
+    written += write_field(Rows(folder / _TOKENS, n, default_glossary().gloss), folder, "lexical-en", scratch)
     scratch.rmdir()
     return written

@@ -81,22 +81,24 @@ def field_files(name: str) -> list[str]:
 
 
 class _NpyWriter:
-    """A 1-D .npy file of known length written in pieces."""
+    """A 1-D .npy file of known length written in pieces (memory-mapped: the file, not memory, holds it)."""
 
     def __init__(self, path: Path, dtype: str, length: int):
-        self.fh = open(path, "wb")
-        self.dtype, self.length, self.written = np.dtype(dtype), length, 0
-        np.lib.format.write_array_header_1_0(
-            self.fh, {"descr": np.lib.format.dtype_to_descr(self.dtype), "fortran_order": False, "shape": (length,)})
+        self.path, self.length, self.written = Path(path), length, 0
+        self.array = np.lib.format.open_memmap(path, mode="w+", dtype=np.dtype(dtype), shape=(length,))
 
     def write(self, values: np.ndarray) -> None:
-        self.fh.write(np.ascontiguousarray(values, dtype=self.dtype).tobytes())
-        self.written += len(values)
+        n = len(values)
+        if self.written + n > self.length:
+            raise RuntimeError(f"{self.path.name}: more than the {self.length} values expected")
+        self.array[self.written : self.written + n] = values
+        self.written += n
 
     def close(self) -> None:
-        self.fh.close()
+        self.array.flush()
+        del self.array
         if self.written != self.length:
-            raise RuntimeError(f"{self.fh.name}: {self.written} values written, {self.length} expected")
+            raise RuntimeError(f"{self.path.name}: {self.written} values written, {self.length} expected")
 
 
 class FieldWriter:

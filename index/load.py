@@ -13,8 +13,9 @@ import numpy as np
 from index import store
 from index.errors import CorruptIndex, IndexNotFound, StaleIndex
 from index.lexical import BM25Field
-from index.records import Chunk
+from index.records import Chunk, SentenceRow
 from index.vectors import load_faiss
+from index.views import Views, derive
 
 
 @dataclass
@@ -29,9 +30,14 @@ class IndexData:
     zh: BM25Field
     en: BM25Field | None
     pairs: list[tuple[str, str]]
-    sentences: list[list]  # [doc, para, number, spans, text, tokens]
+    sentences: list[SentenceRow]
     sentence_vectors: np.ndarray
-    sentence_rows: dict[tuple[str, int], list[int]]  # (doc, para) -> rows of its sentences
+    views: Views  # derived once, when the index opens
+
+    @property
+    def sentence_rows(self) -> dict[tuple[str, int], list[int]]:
+        """(doc, para) -> rows of its sentences."""
+        return self.views.sentence_rows
 
     def document_text(self, key: str) -> str:
         """The original text of a document, read from the corpus and checked against its hash.
@@ -104,8 +110,5 @@ def _open(index_dir: Path, model: str | None, check_corpus: bool, verify: bool) 
         raise CorruptIndex("unreadable", index_dir=index_dir, detail=type(exc).__name__) from None
     if len(chunks) != len(embeddings) or len(chunks) != zh.n_docs or len(sentences) != len(s_vecs):
         raise CorruptIndex("inconsistent", index_dir=index_dir)
-    rows: dict[tuple[str, int], list[int]] = {}
-    for i, row in enumerate(sentences):
-        rows.setdefault((row[0], row[1]), []).append(i)
     return IndexData(index_dir, folder, meta, chunks, docs, embeddings, faiss_index, zh, en, pairs,
-                     sentences, s_vecs, rows)
+                     sentences, s_vecs, derive(chunks, sentences, zh.idf))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from index.citation import paragraph_id, sentence_id
+
 Span = tuple[int, int]
 
 
@@ -46,7 +48,7 @@ class Paragraph:
 
     @property
     def citation(self) -> str:
-        return f"{self.doc}:p{self.number}"
+        return paragraph_id(self.doc, self.number)
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,35 @@ class Sentence:
 
     @property
     def citation(self) -> str:
-        return f"{self.doc}:p{self.para}.s{self.number}"
+        return sentence_id(self.doc, self.para, self.number)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceRow:
+    """An indexed sentence as the answer side reads it: where it is, its text and its lexical words.
+
+    ``text`` is its spans of the original joined (``index.clean.span_text``);
+    ``tokens`` the distinct words the lexical index holds for it, sorted.
+    """
+
+    doc: str
+    para: int
+    number: int  # 1-based within the paragraph
+    spans: tuple[Span, ...]
+    text: str
+    tokens: tuple[str, ...]
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1][1]
+
+    @property
+    def citation(self) -> str:
+        return sentence_id(self.doc, self.para, self.number)
 
 
 @dataclass(frozen=True)
@@ -91,4 +121,4 @@ class Chunk:
 
     @property
     def citation(self) -> str:
-        return f"{self.doc}:p{self.para}"
+        return paragraph_id(self.doc, self.para)

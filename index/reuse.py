@@ -25,7 +25,7 @@ from index import store
 
 KINDS = {  # rows file, vectors file, the document of a row
     "chunks": ("chunks.jsonl", "embeddings.npy", lambda row: row["doc"]),
-    "sentences": ("sentences.jsonl", "sentences.npy", lambda row: row[0]),
+    "sentences": ("sentences.jsonl", "sentences.npy", lambda row: store.sentence_from_row(row).doc),
 }
 
 

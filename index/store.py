@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from index.errors import CorruptIndex, IndexNotFound, StaleIndex
-from index.records import Chunk, Document, Paragraph
+from index.records import Chunk, Document, Paragraph, SentenceRow
 
 FORMAT_VERSION = 2  # 2: BM25 fields as streamed .npy files
 APP = "zh-source-qa"
@@ -229,7 +229,17 @@ def load_embeddings(folder: Path, name: str = "embeddings.npy") -> np.ndarray:
     return np.load(folder / name, allow_pickle=False)
 
 
-def read_sentences(folder: Path) -> list[list]:
-    """Rows ``[doc, para, number, spans, text, tokens]`` of every indexed sentence."""
+def sentence_to_row(s: SentenceRow) -> list:
+    """A line of sentences.jsonl: ``[doc, para, number, spans, text, tokens]`` (a list keeps the file small)."""
+    return [s.doc, s.para, s.number, [list(sp) for sp in s.spans], s.text, list(s.tokens)]
+
+
+def sentence_from_row(r: list) -> SentenceRow:
+    doc, para, number, spans, text, tokens = r
+    return SentenceRow(doc, para, number, tuple((a, b) for a, b in spans), text, tuple(tokens))
+
+
+def read_sentences(folder: Path) -> list[SentenceRow]:
+    """Every indexed sentence, in the order of sentences.npy."""
     with open(folder / "sentences.jsonl", encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+        return [sentence_from_row(json.loads(line)) for line in fh if line.strip()]

@@ -32,7 +32,7 @@ def main() -> int:
     args = ap.parse_args()
 
     from index import build as build_mod
-    from index import store
+    from index import store, txn
     from index.errors import QAError
     from tests.conftest import FakeEmbedder
 
@@ -55,8 +55,8 @@ def main() -> int:
     wrap(build_mod, "_write_lexical", "lexical")
     wrap(build_mod, "build_faiss", "faiss")
     wrap(store, "write_meta", "meta")
-    wrap(build_mod, "_switch", "switch")
-    wrap(build_mod, "_prune", "prune")
+    wrap(txn, "switch", "switch")
+    wrap(txn, "prune", "prune")
     seen: set[str] = set()
 
     def progress(stage: str, done: int, total: int) -> None:
