@@ -59,9 +59,8 @@ def test_ask_chinese_and_english(page, artifacts, assistant):
 
 
 def test_unanswerable_question_is_said_plainly(page, assistant):
-    question = "Who won the 2022 FIFA World Cup?"
-    if assistant.ask(question, k=5).answerable:
-        pytest.skip("the current system calls this answerable")
+    question = "What is the boiling point of mercury in Fahrenheit?"  # off topic (tests/qa: flagged unanswerable)
+    assert not assistant.ask(question, k=5).answerable, "an off-topic question is called answerable"
     ask(page, question)
     section = wait_for_answer(page, question)
     assert "文章中没有答案" in section.inner_text() and "do not answer this" in section.inner_text()
