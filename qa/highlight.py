@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.records import Chunk
+from index.records import Chunk, SentenceRow
 from index.sentences import map_spans
 from index.tokenize import token_spans
 from qa.records import Highlight
@@ -39,7 +39,7 @@ def lexical_overlap(tokens: set[str], terms: Mapping[str, float], idf: Callable[
 
 def choose_sentence(
     rows: list[int],
-    sentences: list[list],
+    sentences: list[SentenceRow],
     vectors: np.ndarray,
     qvec: np.ndarray,
     terms: Mapping[str, float],
@@ -53,7 +53,7 @@ def choose_sentence(
     """The sentence among ``rows`` that best answers the question."""
     scored = []
     for row in rows:
-        lex = lexical_overlap(set(sentences[row][5]), terms, idf)
+        lex = lexical_overlap(set(sentences[row].tokens), terms, idf)
         dense = float(vectors[row] @ qvec)
         scored.append(SentenceChoice(row, lex + dense_weight * dense, lex, dense, None))
     if not scored:
@@ -65,13 +65,13 @@ def choose_sentence(
     best = None
     for choice in scored[:2]:
         score, span, fit = choice.score, None, 0.0
-        candidates = spans_fn(sentences[choice.row][4], qtype, set(terms))
+        candidates = spans_fn(sentences[choice.row].text, qtype, set(terms))
         if candidates:
             cand = candidates[0]
             # span scores run from ~0.5 (a weak fit) to ~3 (the asked unit or name right there)
             fit = min(1.0, max(0.0, float(cand.score) / 3.0))
             score += type_bonus * fit
-            pieces = map_spans(tuple(tuple(s) for s in sentences[choice.row][3]), cand.start, cand.end)
+            pieces = map_spans(sentences[choice.row].spans, cand.start, cand.end)
             if pieces:
                 s, e = pieces[0][0], pieces[-1][1]
                 span = (s, e, text[s:e])
