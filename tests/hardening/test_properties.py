@@ -309,11 +309,21 @@ def test_regression_jsonl_with_a_line_separator_inside_a_question():
 @pytest.mark.parametrize("question", ["What happened on 2021.03.05?", "Which quantum SDK reached version 2.0.1?",
                                       "1.2,3.4 million dollars"])
 def test_regression_english_question_with_a_dotted_number(tiny_assistant, question):
+    """A dotted date, version or list once crashed the number translation (``float('2021.03.05')``) in ask,
+    find and qa eval: each is now translated to index tokens, answered with exact offsets and looked up."""
     from qa.provenance.find import find
 
-    tiny_assistant.translator.translate(question)
-    tiny_assistant.ask(question)
-    find(tiny_assistant, question)
+    tr = tiny_assistant.translator
+    for term in tr.translate(question):
+        assert term.token in tr.idf and math.isfinite(term.weight) and term.weight > 0
+    answer = tiny_assistant.ask(question, k=3)
+    assert answer.lang == "en" and 0.0 <= answer.confidence <= 1.0 and len(answer.passages) == 3
+    for p in answer.passages:
+        original = tiny_assistant.text(p.citation.rsplit(":p", 1)[0])
+        assert original[p.start : p.end] == p.text
+        assert all(original[h.start : h.end] == h.text for h in p.highlights)
+    result = find(tiny_assistant, question, k=2)
+    assert result.verdict in ("supported", "not found") and 1 <= len(result.matches) <= 2
 
 
 def test_every_error_here_is_a_qa_error():
