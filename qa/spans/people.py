@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from index.text.names import COMPOUND_SURNAMES, SURNAMES
 from index.text.script import CJK_CHAR
 from index.text.segment import frequency
 from qa.spans.chunker import SEPARATORS
@@ -21,8 +22,6 @@ from qa.spans.words import words
 
 _TITLES = frozenset(words("job_titles"))
 _AFTER_NAME = frozenset(words("after_name"))
-_SURNAMES = frozenset(words("surnames"))
-_COMPOUND_SURNAMES = words("compound_surnames")
 _ORG_WORDS = frozenset(words("org_words_en"))
 _VERB_STOP = frozenset(words("verb_stop"))
 _GENERIC = frozenset(words("generic_nouns"))
@@ -35,10 +34,10 @@ def _looks_like_name(tok: Token) -> bool:
     word = tok.word
     if not 2 <= len(word) <= 4 or not all(CJK_CHAR.match(c) for c in word) or word in _TITLES:
         return False
-    if word.startswith(_COMPOUND_SURNAMES):
+    if word.startswith(COMPOUND_SURNAMES):
         surname = len(word) >= 3
     else:
-        surname = word[0] in _SURNAMES and len(word) <= 3
+        surname = word[0] in SURNAMES and len(word) <= 3
     return surname and (tok.flag in ("oov", "nr", "nrfg") or frequency(word) < 50)
 
 
@@ -49,7 +48,7 @@ def _join_surnames(tokens: list[Token]) -> list[Token]:
     while i < len(tokens):
         tok = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if (tok.flag == "nr" and len(tok.word) == 1 and tok.word in _SURNAMES and nxt is not None
+        if (tok.flag == "nr" and len(tok.word) == 1 and tok.word in SURNAMES and nxt is not None
                 and 1 <= len(nxt.word) <= 2 and all(CJK_CHAR.match(c) for c in nxt.word)
                 and nxt.flag[:1] not in "upcyexmqr" and nxt.word not in _AFTER_NAME | _TITLES | _VERB_STOP):
             out.append(Token(tok.word + nxt.word, "nr", tok.start, nxt.end))
