@@ -17,7 +17,7 @@ def library_html(info: IndexSummary) -> str:
     stale = info.stale_files
     warning = (
         f'<p class="qa-alert qa-alert-warn">语料已改动 The corpus changed since the build: {esc(", ".join(stale))}; '
-        "run <code>qa build</code>.</p>"
+        "the index needs to be built again to include the changes. 须重建索引。</p>"
         if stale
         else ""
     )
