@@ -12,7 +12,6 @@ DIGITS = "零一二三四五六七八九"  # DIGITS[n] is n
 DIGIT_VALUES = {c: i for i, c in enumerate(DIGITS)} | {"两": 2}
 YEAR_DIGITS = "〇零一二三四五六七八九"  # the digits of a year written out: 二〇二二年
 NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"  # any character of a numeral written in words
-MULTIPLIERS = r"(?:万亿|千亿|百亿|十亿|千万|百万|十万|亿|万|千)"  # a regex: the multiplier after a number
 SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 _COUNTS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 

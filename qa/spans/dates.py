@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
+from index.text import numerals
 from qa.spans.context import Context, aside, proximity
 from qa.spans.records import SpanCandidate
 
-_ZH_DIGIT = "〇零一二三四五六七八九"
+_ZH_DIGIT = numerals.YEAR_DIGITS
 _DATES = (  # (pattern, base score); earlier patterns win overlaps
     (re.compile(r"(?:19|20)\d\d\s*[—–\-~～至到]\s*(?:(?:19|20)\d\d\s*)?年?(?:19|20)?\d\d\s*年"), 1.4),
     (re.compile(r"(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?)?代?"), 1.2),

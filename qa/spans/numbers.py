@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 
+from index.text import numerals
 from qa.spans.context import Context, aside, proximity
 from qa.spans.records import SpanCandidate
 from qa.spans.tagging import tag
 from qa.spans.words import alternation
 
 _AR = r"\d+(?:[.,]\d+)*"
-_ZHN = r"[零〇一二两三四五六七八九十百千万亿]+"
+_ZHN = rf"[{numerals.NUMERAL_CHARS}]+"
 _MULT = alternation("multipliers")
 _CURRENCY = alternation("currencies")
 _MEASURE = alternation("measures")

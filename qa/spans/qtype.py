@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from itertools import takewhile
 
-from index.text import segment
+from index.text import numerals, segment
 from index.text.script import CJK_CHAR
 from qa.spans.words import table, words
 
@@ -35,7 +35,6 @@ OTHER = QuestionType("other")
 
 # ---------------------------------------------------------------- Chinese
 
-_ZH_NUM = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _ZH_CLASSIFIER = "".join(words("question_classifiers"))
 
 # Head nouns and the kind of answer they ask for (data/zh_head_nouns.txt). The span
@@ -65,7 +64,7 @@ def _is_noun(word: str) -> bool:
 def _zh_count(num: str) -> int | None:
     if num.isdigit():
         return int(num)
-    return _ZH_NUM.get(num)
+    return numerals.count(num)
 
 
 def _zh_head(tokens: list[str]) -> tuple[str, str]:
