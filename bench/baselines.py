@@ -22,8 +22,8 @@ from typing import Protocol
 import numpy as np
 
 from index.records import Chunk
+from index.text.script import detect_lang
 from qa.fuse import reciprocal_rank
-from qa.lang import detect_lang
 from qa.records import Answer, Highlight, Passage
 
 Tokenizer = Callable[[str], list[str]]

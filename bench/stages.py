@@ -14,8 +14,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from index.text.script import detect_lang
 from qa import retrieve
-from qa.lang import detect_lang
 
 # (key, label) in pipeline order; their sum is the answer's time
 STAGES = (

@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from index.text.script import CJK, detect_lang
 from index.tokenize import tokenize
-from qa.lang import detect_lang
 
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\d%.，,、]+")
+_CJK_RUN = re.compile(rf"[{CJK}\d%.，,、]+")
 
 
 @dataclass(frozen=True)

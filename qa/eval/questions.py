@@ -11,10 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.text.script import detect_lang
 from qa.errors import BadQuestionFile
 from qa.limits import MAX_QUESTION_CHARS
 
@@ -35,9 +35,6 @@ LANGS = {
     "en": "en", "en-us": "en", "en-gb": "en", "english": "en", "英文": "en", "英语": "en",
 }  # fmt: skip
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
 @dataclass(frozen=True)
 class QuestionRow:
     """One question to ask, with its gold fields (used only for scoring).
@@ -56,7 +53,7 @@ class QuestionRow:
 
     @property
     def group(self) -> str:
-        """The language the row is reported under: the ``lang`` column, else detected."""
+        """The language the row is reported under: the ``lang`` column, else detected as the answer's is."""
         return self.lang or detect_lang(self.question)
 
     @property
@@ -78,11 +75,6 @@ class QuestionFile:
     rows: tuple[QuestionRow, ...]
     problems: tuple[RowProblem, ...] = ()
     path: str = ""
-
-
-def detect_lang(text: str) -> str:
-    """``zh`` when the text has any CJK character, else ``en``."""
-    return "zh" if _CJK.search(text) else "en"
 
 
 class _Bad(ValueError):

@@ -14,10 +14,11 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from index.text.script import detect_lang
 from qa.errors import BadQuestion
 from qa.eval.metrics import Judged, MetricTable, breakdown, default_metrics, get_metric, hit_curve, judge
 from qa.eval.metrics.registry import groups
-from qa.eval.questions import QuestionFile, QuestionRow, RowProblem, detect_lang
+from qa.eval.questions import QuestionFile, QuestionRow, RowProblem
 from qa.records import Answer
 
 AnswerFn = Callable[[list[str]], list[Answer]]

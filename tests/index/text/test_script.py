@@ -15,6 +15,13 @@ from index.text.script import all_cjk, count_cjk, detect_lang, has_cjk, starts_c
         ("12345 ?!", "other"),
         ("", "other"),
         ("國際研究院在哪裡?", "zh"),  # traditional characters are Chinese
+        ("光子盒最近发布了什么报告?", "zh"),
+        ("QED-C由哪个机构负责管理?", "zh"),
+        ("How many universities are members of QED-C?", "en"),
+        ("Which company heads the working group 教育工作组 at QuIC?", "mixed"),
+        ("مرحبا بالعالم", "other"),
+        ("😀😀😀", "other"),
+        ("12345", "other"),
     ],
 )
 def test_detect_lang(text, lang):

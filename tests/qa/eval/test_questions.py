@@ -6,7 +6,7 @@ import pytest
 
 from app.messages import sentence
 from qa.errors import BadQuestionFile
-from qa.eval.questions import QuestionRow, detect_lang, parse_questions, read_questions
+from qa.eval.questions import QuestionRow, parse_questions, read_questions
 
 
 def write(tmp_path, name: str, content: str | bytes):
@@ -130,6 +130,9 @@ def test_parse_questions_sniffs_format():
     assert parse_questions("question\nhi?\n").rows[0].question == "hi?"
 
 
-def test_detect_lang():
-    assert detect_lang("IBM 是哪一年成立的?") == "zh"
-    assert detect_lang("When was IBM founded?") == "en"
+def test_a_row_without_lang_is_grouped_under_the_language_its_answer_reports():
+    row = lambda q: QuestionRow("q", 1, q)  # noqa: E731
+    assert row("IBM 是哪一年成立的?").group == "zh"
+    assert row("When was IBM founded?").group == "en"
+    assert row("Which company heads the working group 教育工作组 at QuIC?").group == "mixed"
+    assert QuestionRow("q", 1, "When?", lang="zh").group == "zh"  # the lang column wins
