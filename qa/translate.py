@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from index.english import STOPWORDS, english_spans, english_terms, stem
 from index.gloss import Glossary
 from index.pairs import TermPair
+from index.text import numerals
+from index.text.script import all_cjk, has_cjk, starts_cjk
 from index.tokenize import token_spans, tokenize
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_ALL_CJK = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
 _WORD = re.compile(r"[A-Za-z]+")
 
 # Weight of one English unit, shared among its Chinese candidates.
@@ -58,7 +58,6 @@ _SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billi
           "b": 1e9, "trillion": 1e12}  # fmt: skip
 _NUMERALS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "hundred": 100}  # fmt: skip
-_CN_DIGITS = "零一二三四五六七八九十"
 _UNITS = r"(?:us |u\.s\. )?dollars?|usd|pounds?(?: sterling)?|gbp|euros?|eur|yuan|rmb|renminbi|cny|yen|jpy"
 _MONEY = re.compile(
     r"(?P<cur>US\$|\$|£|€|¥)?\s?(?P<num>\d+(?:[.,]\d+)*)\s?(?P<pct>%|percent\b|per cent\b)?"
@@ -196,7 +195,7 @@ class Translator:
         for i, (term, _, _) in enumerate(terms):
             if term in _NUMERALS:
                 n = _NUMERALS[term]
-                for tok in (str(n), _CN_DIGITS[n] if n <= 10 else ""):
+                for tok in (str(n), numerals.digit(n) if n <= 10 else ""):
                     add(tok, WEIGHTS["numeral"], "numeral", term)
                 continue
             source = "member" if i in covered else "word"
@@ -326,7 +325,7 @@ class Translator:
         for tok, s, e in token_spans(question):
             if tok[:1].isdigit() or tok in STOPWORDS:
                 continue
-            if _CJK.search(tok):
+            if has_cjk(tok):
                 add(tok, WEIGHTS["zh"], "zh", tok)
                 continue
             if tok not in self.idf:
@@ -415,7 +414,7 @@ def _reverse_index(glossary: Glossary, idf: Mapping[str, float]) -> dict[tuple[s
     A headword the index lacks as one token still counts when it is made of
     index tokens (量子通信 -> 量子 通信).
     """
-    chars = frozenset(c for t in idf for c in t if _CJK.match(c))
+    chars = frozenset(c for t in idf for c in t if starts_cjk(c))
     longest = max((len(t) for t in idf), default=1)
     reverse: dict[tuple[str, ...], dict[str, _Candidate]] = {}
     for head in glossary.entries:
@@ -457,7 +456,7 @@ def _parts_index(idf: Mapping[str, float]) -> dict[str, tuple[str, ...]]:
     longest = max((len(t) for t in idf), default=1)
     out = {}
     for tok in idf:
-        if len(tok) >= 3 and _ALL_CJK.match(tok):
+        if len(tok) >= 3 and all_cjk(tok):
             parts = _segment(tok, idf, longest, exclude=tok)
             if parts:
                 out[tok] = parts
@@ -489,6 +488,6 @@ def _pinyin_index(idf: Mapping[str, float]) -> dict[str, list[str]]:
 
     out: dict[str, list[str]] = {}
     for tok in idf:
-        if len(tok) >= 2 and _ALL_CJK.match(tok):
+        if len(tok) >= 2 and all_cjk(tok):
             out.setdefault(pinyin_key("".join(lazy_pinyin(tok))), []).append(tok)
     return out

@@ -5,8 +5,9 @@ from collections import Counter
 
 import pytest
 
-from index.gloss import Glossary, parse_cedict
+from index.gloss import Glossary
 from index.pairs import mine_pairs
+from index.text.cedict import parse_cedict
 from index.tokenize import tokenize
 from qa.translate import Translator, chinese_numbers, pinyin_key
 

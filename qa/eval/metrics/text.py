@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from index.text.script import CJK, KANA
+
 _SPACE = re.compile(r"\s+")
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = KANA + CJK  # a Chinese character or a kana is a token of its own
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
 
 
