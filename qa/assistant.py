@@ -18,30 +18,24 @@ from qa import answerable, fuse, retrieve
 from qa.config import Settings, load_settings
 from qa.errors import BadQuestion
 from qa.highlight import SentenceChoice, choose_sentence, term_highlights
+from qa.limits import MAX_K, MAX_QUESTION_CHARS
 from qa.query import Query, analyse
 from qa.records import Answer, Highlight, Passage
 from qa.spans import answer_spans, question_type
 from qa.translate import Translator
 
-MAX_QUESTION_CHARS = 2000
 CHEAP_SPAN_KINDS = ("number", "date")  # regex-only span search: affordable on every candidate
-MAX_K = 50
 
 
 def check_question(question: str) -> str:
     """The question, stripped; empty or overlong questions are refused with the limit named."""
     if not isinstance(question, str):
-        raise BadQuestion("the question must be text.")
+        raise BadQuestion("not_text")
     cleaned = "".join(ch for ch in question if ch >= " " or ch in "\t\n").strip()
     if not cleaned:
-        raise BadQuestion(
-            "the question is empty; type a question in Chinese or English. 问题为空，请输入中文或英文问题。"
-        )
+        raise BadQuestion("empty")
     if len(cleaned) > MAX_QUESTION_CHARS:
-        raise BadQuestion(
-            f"the question is {len(cleaned):,} characters long, over the {MAX_QUESTION_CHARS:,}-character limit; "
-            f"ask a shorter question. 问题过长（上限 {MAX_QUESTION_CHARS} 字）。"
-        )
+        raise BadQuestion("too_long", found=len(cleaned), limit=MAX_QUESTION_CHARS)
     return cleaned
 
 
@@ -166,7 +160,7 @@ class Assistant:
     def ask_many(self, questions: list[str], k: int = 5) -> list[Answer]:
         """Answer several questions; the question vectors are computed in one batch."""
         if not 1 <= int(k) <= MAX_K:
-            raise BadQuestion(f"k must be between 1 and {MAX_K}; got {k}.")
+            raise BadQuestion("k_range", found=k, limit=MAX_K)
         cleaned = [check_question(q) for q in questions]
         t0 = time.perf_counter()
         qvecs = self.embedder.encode(cleaned) if cleaned else np.zeros((0, 1), np.float32)

@@ -93,16 +93,13 @@ class Cited:
 def parse_id(raw: str) -> CitationId:
     """``001：P23.S2`` -> CitationId("001", 23, 2); spaces, full-width forms and case are forgiven."""
     if not isinstance(raw, str):
-        raise BadCitation(f"a citation id must be text like {EXAMPLE}. 引用编号应为文本，例如 001:p23.s2。")
+        raise BadCitation("not_text", expected=EXAMPLE)
     s = unicodedata.normalize("NFKC", raw).replace("。", ".").replace("．", ".")
     s = "".join(s.split()).strip(_WRAP)
     m = _ID.match(s)
     if not m:
         shown = raw.strip()[:40] or "(empty)"
-        raise BadCitation(
-            f"{shown!r} is not a citation id; write DOCUMENT:pPARAGRAPH or DOCUMENT:pPARAGRAPH.sSENTENCE, "
-            f"e.g. {EXAMPLE}. 引用编号格式为 文档:p段落 或 文档:p段落.s句子，例如 001:p23.s2。"
-        )
+        raise BadCitation("malformed", found=shown, expected=EXAMPLE)
     sent = m.group("sent")
     return CitationId(m.group("doc"), int(m.group("para")), int(sent) if sent is not None else None)
 
@@ -119,10 +116,7 @@ def resolve_doc(doc: str, keys: Iterable[str]) -> str:
         same = [k for k in keys if k.isdecimal() and int(k) == int(doc)]
         if len(same) == 1:
             return same[0]
-    raise BadCitation(
-        f"no document {doc}; documents are {nearest_keys(doc, keys)}; run `qa info` to see their titles. "
-        f"没有编号为 {doc} 的文档。"
-    )
+    raise BadCitation("no_document", found=doc, expected=nearest_keys(doc, keys))
 
 
 def nearest_keys(doc: str, keys: list[str], limit: int = 10) -> str:
@@ -194,16 +188,11 @@ def cite(data, cid: str | CitationId, text: Callable[[str], str] | None = None) 
     doc = data.documents[key]
     paras = doc.paragraphs
     if not paras:
-        raise BadCitation(
-            f"document {key} has no indexed paragraphs; cite another document. 文档 {key} 没有可引用的段落。"
-        )
+        raise BadCitation("no_paragraphs", found=key)
     n = len(paras)
     if not 1 <= parsed.para <= n:
         near = f"{key}:p{min(max(parsed.para, 1), n)}"
-        raise BadCitation(
-            f"{key} has paragraphs p1–p{n}, so {key}:p{parsed.para} does not exist; the nearest is {near}. "
-            f"文档 {key} 只有第1–{n}段。"
-        )
+        raise BadCitation("no_paragraph", found=f"{key}:p{parsed.para}", within=key, limit=n, expected=near)
     para = paras[parsed.para - 1]
     original = (text or data.document_text)(key)
     whole = paragraph_unit(para, original)
@@ -211,19 +200,14 @@ def cite(data, cid: str | CitationId, text: Callable[[str], str] | None = None) 
     if parsed.sentence is not None:
         rows = [data.sentences[r] for r in data.sentence_rows.get((key, para.number), [])]
         if not rows:
-            raise BadCitation(
-                f"{key}:p{para.number} is a {para.kind} without sentences; cite it as {key}:p{para.number}. "
-                f"{key}:p{para.number} 没有分句，请直接引用该段。"
-            )
+            raise BadCitation("no_sentences", found=f"{key}:p{para.number}", within=f"{key}:p{para.number}",
+                              detail=para.kind)
         match = next((r for r in rows if r[2] == parsed.sentence), None)
         if match is None:
             last = rows[-1][2]
             near = f"{key}:p{para.number}.s{min(max(parsed.sentence, 1), last)}"
-            has = "one sentence, s1" if last == 1 else f"sentences s1–s{last}"
-            raise BadCitation(
-                f"{key}:p{para.number} has {has}, so .s{parsed.sentence} does not exist; the nearest is {near}. "
-                f"该段只有{last}句。"
-            )
+            raise BadCitation("no_sentence", found=f"{key}:p{para.number}.s{parsed.sentence}",
+                              within=f"{key}:p{para.number}", limit=last, expected=near)
         unit = _unit(f"{key}:p{para.number}.s{parsed.sentence}", match[3], original, para.kind)
     before = paragraph_unit(paras[para.number - 2], original) if para.number > 1 else None
     after = paragraph_unit(paras[para.number], original) if para.number < n else None

@@ -35,13 +35,12 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.provenance.cite import reference, source_of
-from qa.errors import BadQuestion
 from index.text.fold import Folded, fold_spans, key
+from qa.errors import BadQuestion
+from qa.limits import MAX_FIND_CHARS, MAX_K
+from qa.provenance.cite import reference, source_of
 
 Span = tuple[int, int]
-MAX_FIND_CHARS = 5000
-MAX_K = 50
 VERDICTS = ("exact", "supported", "not found")
 CONFIG_PATH = Path(__file__).with_name("find.toml")
 
@@ -122,20 +121,14 @@ def load_find_settings(path: Path = CONFIG_PATH) -> FindSettings:
 def check_text(text: str) -> str:
     """The text to look up; empty, punctuation-only and overlong texts are refused (the limit named)."""
     if not isinstance(text, str):
-        raise BadQuestion("the text to find must be a string.")
+        raise BadQuestion("find_not_text")
     if len(text) > MAX_FIND_CHARS:
-        raise BadQuestion(
-            f"the text is {len(text):,} characters long, over the {MAX_FIND_CHARS:,}-character limit for "
-            f"`find`; look up one passage or claim at a time. 文本过长（上限 {MAX_FIND_CHARS} 字），请逐段查找。"
-        )
+        raise BadQuestion("find_too_long", found=len(text), limit=MAX_FIND_CHARS)
     cleaned = text.strip()
     if not cleaned:
-        raise BadQuestion("the text to find is empty; give a quote or a claim in Chinese or English. 查找内容为空。")
+        raise BadQuestion("find_empty")
     if not key(cleaned):
-        raise BadQuestion(
-            "the text has only punctuation or spaces, which are ignored when matching; give words to look up. "
-            "查找内容只有标点或空白，请输入文字。"
-        )
+        raise BadQuestion("find_punctuation")
     return cleaned
 
 
@@ -442,7 +435,7 @@ def claim_scores(features: dict, settings: FindSettings) -> np.ndarray:
 def find(assistant, text: str, k: int = 5, settings: FindSettings | None = None, qvec=None) -> FindResult:
     """Citations for a quote (verdict ``exact``) or for a claim (``supported`` / ``not found``)."""
     if not 1 <= int(k) <= MAX_K:
-        raise BadQuestion(f"k must be between 1 and {MAX_K}; got {k}.")
+        raise BadQuestion("k_range", found=k, limit=MAX_K)
     text = check_text(text)
     settings = settings or _default_settings()
     t0 = time.perf_counter()

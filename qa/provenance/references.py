@@ -13,8 +13,8 @@ import json
 import re
 from collections.abc import Iterable
 
+from qa.errors import UnknownFormat
 from qa.provenance.cite import Cited, Source, romanise, split_name
-from qa.errors import QAError
 
 FORMATS = ("bibtex", "csl-json", "markdown")
 
@@ -151,5 +151,5 @@ def format_references(items: Iterable[Cited], fmt: str) -> str:
     """References of the cited passages (``qa.cite.collect`` turns answers and ids into Cited records)."""
     writer = _WRITERS.get((fmt or "").lower())
     if writer is None:
-        raise QAError(f"unknown reference format {fmt!r}; choose from {', '.join(repr(f) for f in FORMATS)}.")
+        raise UnknownFormat("reference", found=fmt, expected=FORMATS)
     return writer(list(items))

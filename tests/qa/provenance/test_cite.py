@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from app.messages import sentence
 from qa.errors import BadCitation, QAError
 from qa.provenance.cite import CitationId, Source, cite, collect, parse_id, reference, romanise
 from qa.provenance.references import bibtex_key, format_references
@@ -34,7 +35,7 @@ def test_ids_are_parsed_tolerantly(raw, expected):
 def test_malformed_ids_explain_the_format(raw):
     with pytest.raises(BadCitation) as err:
         parse_id(raw)
-    msg = str(err.value)
+    msg = sentence(err.value)
     assert "e.g. 001:p23" in msg and "001:p23.s2" in msg
     assert "引用编号" in msg
 
@@ -97,8 +98,10 @@ def test_short_document_numbers_and_case_are_resolved(data):
 def test_unknown_document_lists_the_documents(data):
     with pytest.raises(BadCitation) as err:
         cite(data, "999:p1")
-    msg = str(err.value)
+    assert err.value.found == "999" and err.value.expected.startswith("000, 001, 002, 003, 004")
+    msg = sentence(err.value)
     assert msg.startswith("no document 999; documents are 000, 001, 002, 003, 004")
+    assert "qa info" in msg
     assert "没有编号为 999 的文档" in msg
 
 
@@ -106,6 +109,7 @@ def test_paragraph_out_of_range_names_the_range(data):
     n = len(data.documents["001"].paragraphs)
     with pytest.raises(BadCitation) as err:
         cite(data, "001:p999")
+    assert (err.value.within, err.value.limit, err.value.expected) == ("001", n, f"001:p{n}")
     msg = str(err.value)
     assert f"001 has paragraphs p1–p{n}" in msg and f"001:p{n}" in msg
     with pytest.raises(BadCitation, match="p1–p"):
@@ -118,8 +122,9 @@ def test_sentence_out_of_range_and_headings(data):
     with pytest.raises(BadCitation, match=rf"sentences s1–s{last}.*001:p24\.s{last}"):
         cite(data, "001:p24.s99")
     heading = next(p for p in data.documents["000"].paragraphs if p.kind == "heading")
-    with pytest.raises(BadCitation, match=rf"heading without sentences; cite it as {heading.citation}"):
+    with pytest.raises(BadCitation) as err:
         cite(data, f"{heading.citation}.s1")
+    assert re.search(rf"heading without sentences; cite it as {heading.citation}", sentence(err.value))
 
 
 # ---------------------------------------------------------------- export
