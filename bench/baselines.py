@@ -21,8 +21,9 @@ from typing import Protocol
 
 import numpy as np
 
-from index.records import Chunk
+from index.records import Chunk, SentenceRow
 from index.text.script import detect_lang
+from index.views import sentence_rows
 from qa.fuse import reciprocal_rank
 from qa.records import Answer, Highlight, Passage
 
@@ -59,7 +60,7 @@ class Corpus:
     chunks: list[Chunk]
     doc_paths: dict[str, str]  # document key -> file name
     titles: dict[str, str]
-    sentences: list[list]  # [doc, para, number, spans, text, tokens] as in sentences.jsonl
+    sentences: list[SentenceRow]
     chunk_sentences: list[list[int]]  # per chunk: its rows of ``sentences``
 
     @property
@@ -67,11 +68,9 @@ class Corpus:
         return [c.clean for c in self.chunks]
 
 
-def chunk_sentence_rows(chunks: Sequence[Chunk], sentences: Sequence[Sequence]) -> list[list[int]]:
-    by_para: dict[tuple[str, int], list[int]] = {}
-    for row, s in enumerate(sentences):
-        by_para.setdefault((s[0], s[1]), []).append(row)
-    return [[r for r in by_para.get((c.doc, c.para), []) if c.first_sentence <= sentences[r][2] <= c.last_sentence]
+def chunk_sentence_rows(chunks: Sequence[Chunk], sentences: Sequence[SentenceRow]) -> list[list[int]]:
+    by_para = sentence_rows(sentences)
+    return [[r for r in by_para.get((c.doc, c.para), []) if c.first_sentence <= sentences[r].number <= c.last_sentence]
             for c in chunks]
 
 
@@ -173,11 +172,11 @@ class NaiveRRF:
 # ---------------------------------------------------------------- answers
 
 
-def best_sentence(question_tokens: set[str], rows: Sequence[int], sentences: Sequence[Sequence]) -> int | None:
+def best_sentence(question_tokens: set[str], rows: Sequence[int], sentences: Sequence[SentenceRow]) -> int | None:
     """The row sharing the most distinct tokens with the question; the first on a tie."""
     best, best_overlap = None, -1
     for row in rows:
-        overlap = len(question_tokens & set(sentences[row][5]))
+        overlap = len(question_tokens & set(sentences[row].tokens))
         if overlap > best_overlap:
             best, best_overlap = row, overlap
     return best
@@ -194,7 +193,7 @@ def answer(corpus: Corpus, retriever: Retriever, tokenizer: Tokenizer, question:
             row = best_sentence(set(tokenizer(question)), corpus.chunk_sentences[cid], corpus.sentences)
             if row is not None:
                 s = corpus.sentences[row]
-                highlights = (Highlight(s[3][0][0], s[3][-1][1], s[4], "sentence", f"{s[0]}:p{s[1]}.s{s[2]}"),)
+                highlights = (Highlight(s.start, s.end, s.text, "sentence", s.citation),)
         passages.append(Passage(rank=rank, doc=corpus.doc_paths.get(c.doc, c.doc), title=corpus.titles.get(c.doc, ""),
                                 citation=c.citation, start=c.start, end=c.end, score=round(score, 6), text=c.text,
                                 highlights=highlights))

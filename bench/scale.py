@@ -64,7 +64,7 @@ def material(index_dir: Path | str) -> Material:
     rows = store.read_sentences(folder)
     vectors = store.load_embeddings(folder, "sentences.npy")
     n_chunks = len(store.read_chunks(folder))
-    texts = [r[4] for r in rows]
+    texts = [r.text for r in rows]
     return Material(texts, [tokenize(t) for t in texts], np.asarray(vectors, np.float32), len(rows) / n_chunks)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bench import baselines
-from index.records import Chunk
+from index.records import Chunk, SentenceRow
 
 TEXTS = ["量子计算机拥有72个量子比特。", "京沪干线是量子保密通信干线。", "钢铁工业碳排放约占百分之十六。"]
 
@@ -21,8 +21,8 @@ def corpus() -> baselines.Corpus:
     sentences = []
     for i, t in enumerate(TEXTS):
         half = len(t) // 2
-        sentences.append(["001", i + 1, 1, [[0, half]], t[:half], sorted(set(_tok(t[:half])))])
-        sentences.append(["001", i + 1, 2, [[half, len(t)]], t[half:], sorted(set(_tok(t[half:])))])
+        sentences.append(SentenceRow("001", i + 1, 1, ((0, half),), t[:half], tuple(sorted(set(_tok(t[:half]))))))
+        sentences.append(SentenceRow("001", i + 1, 2, ((half, len(t)),), t[half:], tuple(sorted(set(_tok(t[half:]))))))
     rows = baselines.chunk_sentence_rows(chunks, sentences)
     return baselines.Corpus(chunks, {"001": "001_x.txt"}, {"001": "标题"}, sentences, rows)
 
@@ -52,7 +52,8 @@ def test_naive_rrf_puts_a_chunk_both_runs_like_first(corpus, fake_embedder):
 
 
 def test_best_sentence_counts_shared_tokens_and_keeps_the_first_on_a_tie():
-    sentences = [["d", 1, 1, [], "", ["a"]], ["d", 1, 2, [], "", ["a", "b"]], ["d", 1, 3, [], "", ["b", "a"]]]
+    words = (("a",), ("a", "b"), ("b", "a"))
+    sentences = [SentenceRow("d", 1, n, (), "", tokens) for n, tokens in enumerate(words, start=1)]
     assert baselines.best_sentence({"a", "b"}, [0, 1, 2], sentences) == 1
     assert baselines.best_sentence({"z"}, [0, 1, 2], sentences) == 0
     assert baselines.best_sentence({"z"}, [], sentences) is None
