@@ -38,7 +38,7 @@ def snapshot(index_dir: Path, questions: list[str] = QUESTIONS) -> dict:
     a = Assistant.load(index_dir, embedder=FakeEmbedder(), check_corpus=False)
     return {
         "chunks": [(c.citation, c.start, c.end, c.text) for c in a.data.chunks],
-        "sentences": [(r[0], r[1], r[2], r[4]) for r in a.data.sentences],
+        "sentences": [(r.doc, r.para, r.number, r.text) for r in a.data.sentences],
         "answers": [[(p.citation, p.start, p.end, p.score) for p in ans.passages] for ans in a.ask_many(questions)],
     }
 

@@ -20,7 +20,7 @@ def citations(index) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for key, doc in data.documents.items():
         ids = {p.citation for p in doc.paragraphs}
-        ids |= {f"{r[0]}:p{r[1]}.s{r[2]}" for r in data.sentences if r[0] == key}
+        ids |= {r.citation for r in data.sentences if r.doc == key}
         out[key] = {cid: cite(data, cid).unit.text for cid in sorted(ids)}
     return out
 
