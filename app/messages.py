@@ -9,6 +9,7 @@ command line (``COMMAND``), or taken from the advice the page gives too
 from __future__ import annotations
 
 from index.errors import BadCorpus, CorruptIndex, IndexLocked, IndexNotFound, ModelNotFound, QAError, StaleIndex
+from index.txn import LockUnusable
 from qa.errors import BadCitation, BadQuestionFile, BadRunFolder
 from ui.messages import ADVICE, Advice, advice, joined
 
@@ -45,6 +46,8 @@ COMMAND: Advice = {
     (CorruptIndex, "inconsistent"): _rebuild,
     (CorruptIndex, "meta_damaged"): _rebuild,
     (CorruptIndex, "checksum"): _rebuild,
+    (LockUnusable, "unusable"): lambda e: "remove what stands at that path, or give another --index. "
+    "构建锁文件不可用。",
     (BadCorpus, "no_folder"): lambda e: "pass a folder of .txt or .md files with --corpus. 语料文件夹不存在。",
     (BadCorpus, "chunking"): lambda e: f"give --chunk-size of at least {e.limit} and an --overlap below it. "
     "请调整 --chunk-size 与 --overlap。",

@@ -51,6 +51,10 @@ class QAError(Exception):
         self.reason = reason
         self.__dict__.update(facts)
 
+    def __reduce__(self):
+        # rebuilt from its state, not by calling __init__ again: subclasses may take other arguments
+        return _rebuild, (type(self), self.args, self.__dict__.copy())
+
     @property
     def facts(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in _FIELDS if getattr(self, name) is not None}
@@ -59,6 +63,13 @@ class QAError(Exception):
         describe = next((cls.FACTS[self.reason] for cls in type(self).__mro__
                          if self.reason in getattr(cls, "FACTS", {})), None)
         return describe(self) if describe else self.reason
+
+
+def _rebuild(cls: type[QAError], args: tuple, state: dict) -> QAError:
+    exc = cls.__new__(cls)
+    exc.args = args
+    exc.__dict__.update(state)
+    return exc
 
 
 _FIELDS = ("index_dir", "corpus_dir", "path", "limit", "expected", "found", "detail", "within")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from index.citation import BadCitationId
 from index.errors import (
     BadCorpus,
     CorruptIndex,
@@ -22,10 +23,13 @@ from index.errors import (
     QAError,
     StaleIndex,
 )
+from index.txn import LockUnusable
 from qa.errors import BadCitation, BadQuestion, BadQuestionFile, BadRunFolder, UnknownFormat
 
 Advice = dict[tuple[type[QAError], str], Callable[[QAError], str]]
 
+_ID_FORM = ("write DOCUMENT:pPARAGRAPH or DOCUMENT:pPARAGRAPH.sSENTENCE, e.g. 001:p23.s2. "
+            "引用编号格式为 文档:p段落 或 文档:p段落.s句子，例如 001:p23.s2。")
 _UTF8 = "save it as UTF-8 (CSV UTF-8 in Excel) and try again. 请另存为 UTF-8 编码。"
 _SPLIT = "split it into smaller files. 文件过大，请拆分。"
 
@@ -59,8 +63,10 @@ ADVICE: Advice = {
     (BadQuestionFile, "no_header"): lambda e: "put 'question' in the first line. 第一行须为含 question 的表头。",
     (BadQuestionFile, "not_uploaded"): lambda e: "choose a .jsonl or .csv file of questions. 请先上传问题文件。",
     (BadCitation, "not_text"): lambda e: "write it like 001:p23.s2. 引用编号应为文本，例如 001:p23.s2。",
-    (BadCitation, "malformed"): lambda e: "write DOCUMENT:pPARAGRAPH or DOCUMENT:pPARAGRAPH.sSENTENCE, e.g. "
-    "001:p23.s2. 引用编号格式为 文档:p段落 或 文档:p段落.s句子，例如 001:p23.s2。",
+    (BadCitation, "malformed"): lambda e: _ID_FORM,
+    (BadCitationId, "not_text"): lambda e: _ID_FORM,
+    (BadCitationId, "form"): lambda e: _ID_FORM,
+    (BadCitationId, "number"): lambda e: _ID_FORM,
     (BadCitation, "no_paragraphs"): lambda e: f"cite another document. 文档 {e.found} 没有可引用的段落。",
     (BadCitation, "no_paragraph"): lambda e: f"文档 {e.within} 只有第1–{e.limit}段。",
     (BadCitation, "no_sentences"): lambda e: f"cite it as {e.within}. {e.within} 没有分句，请直接引用该段。",
@@ -94,6 +100,7 @@ WEB: Advice = {
     (CorruptIndex, "checksum"): lambda e: _REBUILD,
     (IndexLocked, "busy"): lambda e: "a build is running; try again when it has finished. 正在构建索引，请稍后再试。",
     (ModelNotFound, "unloadable"): lambda e: "无法加载嵌入模型。",
+    (LockUnusable, "unusable"): lambda e: "构建锁文件不可用，须由管理员处理。",
     (BadCitation, "no_document"): lambda e: f"the Library tab lists their titles. 没有编号为 {e.found} 的文档，"
     "文库页列出了所有文档。",
     (BadQuestionFile, "too_many_questions"): lambda e: f"split it into files of at most {e.limit:,} questions. "
