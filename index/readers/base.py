@@ -1,0 +1,80 @@
+"""The record every reader returns: the document's text, which all offsets refer to, and its page map."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Literal
+
+Format = Literal["txt", "md", "pdf", "docx", "html"]
+
+
+@dataclass(frozen=True)
+class Box:
+    """A run of characters ``text[start:end]`` (one line) drawn inside this rectangle.
+
+    Coordinates are PDF points (1/72 inch) with the origin at the page's top-left
+    corner and y growing downwards, so ``y0 < y1``; a renderer at ``dpi`` scales
+    them by ``dpi / 72``.
+    """
+
+    start: int
+    end: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True)
+class Page:
+    """Page ``number`` (1-based) holds ``text[start:end]``; ``boxes`` are its lines, in text order."""
+
+    number: int
+    start: int
+    end: int
+    width: float
+    height: float
+    boxes: tuple[Box, ...] = ()
+    ocr: bool = False
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What a reader extracted from one file.
+
+    ``text`` is the document text of the offsets contract: for ``.txt``/``.md``
+    the decoded file (a BOM stripped), for the other formats the reader's output,
+    paragraphs separated by a blank line. ``encoding`` is the codec a text or
+    HTML file was decoded with; ``pages`` is the page map of a PDF (empty for
+    other formats); ``ocr`` says whether any page was read by OCR.
+    """
+
+    text: str
+    title: str
+    format: Format
+    encoding: str | None = None
+    pages: tuple[Page, ...] = ()
+    ocr: bool = False
+    warnings: tuple[str, ...] = field(default=())
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page on which character ``offset`` lies (or the next page starting after it)."""
+        if not self.pages:
+            return None
+        i = bisect_right([p.end for p in self.pages], offset)  # the first page ending after offset
+        return self.pages[min(i, len(self.pages) - 1)].number
+
+    def boxes(self, start: int, end: int) -> list[tuple[int, Box]]:
+        """``(page number, box)`` of every line box overlapping ``text[start:end]``, clipped to that range.
+
+        A clipped box keeps its line's rectangle: it marks the line, not the exact characters.
+        """
+        out = []
+        for page in self.pages:
+            if page.end <= start or page.start >= end:
+                continue
+            for b in page.boxes:
+                if b.end > start and b.start < end:
+                    out.append((page.number, Box(max(b.start, start), min(b.end, end), b.x0, b.y0, b.x1, b.y1)))
+        return out
