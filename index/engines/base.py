@@ -1,0 +1,196 @@
+"""The storage interface: what the answer side reads from an opened index, and what a build returns.
+
+An engine keeps a built index somewhere (the folder index of ``index.store``,
+or Milvus collections) and opens it as an :class:`IndexReader`. Everything
+after retrieval (fusion, the second stage, highlighting, confidence,
+citations, find) reads only this interface, so it is shared by every engine.
+
+Ids are the build's row numbers: chunk ``cid`` is the ``cid``-th chunk of the
+build (documents in corpus order, chunks in reading order), sentence ``row``
+the ``row``-th sentence. Neighbouring chunks of a document have neighbouring
+ids. Scores keep the folder index's scales: dense scores are inner products of
+unit vectors, lexical scores are this project's BM25 (``index.lexical``).
+
+A build is written in one form by one writer (``index.build``: corpus ->
+chunks, sentences, tokens, BM25 fields, vectors); an engine that keeps the
+index elsewhere imports that build and reuses the vectors of text it already
+embedded (:class:`ReusingEmbedder`), so "rebuilding an unchanged corpus embeds
+nothing" holds for every engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from index.build import BuildReport
+from index.records import Chunk, SentenceRow
+from index.reuse import text_key
+from index.store import DocumentInfo, Meta
+
+__all__ = ["Engine", "IndexReader", "LexicalField", "ReusingEmbedder", "SentenceRow", "VectorSource"]
+
+Terms = Mapping[str, float] | Sequence[str]  # a weighted bag of query tokens, or tokens (each counts 1)
+Progress = Callable[[str, int, int], None]
+
+
+@runtime_checkable
+class LexicalField(Protocol):
+    """A BM25 field: ``"zh"`` (jieba tokens) or ``"en"`` (the English gloss of those tokens)."""
+
+    @property
+    def n_docs(self) -> int: ...
+
+    def idf_of(self, token: str) -> float:
+        """The field's idf of ``token`` (0 for a token the corpus never uses)."""
+        ...
+
+    def idf_map(self) -> Mapping[str, float]:
+        """Every token of the field with its idf (the query translator keeps to these)."""
+        ...
+
+    def max_idf(self) -> float:
+        """The largest idf (1.0 for an empty field)."""
+        ...
+
+    def top(self, terms: Terms, n: int) -> dict[int, float]:
+        """The ``n`` best chunks with a positive BM25 score for the query terms: ``{cid: score}``."""
+        ...
+
+
+@runtime_checkable
+class IndexReader(Protocol):
+    """An opened index, as the answer side reads it."""
+
+    engine: str  # "faiss" (the folder index) or "milvus"
+    location: str  # where it lives: the index folder, or "URI#alias"
+    build_id: str  # which build was opened (compare with current_build() to find a newer one)
+    meta: Meta
+    documents: Mapping[str, DocumentInfo]  # by key
+    pairs: Sequence[tuple[str, str]]  # (English, Chinese) terms the corpus pairs
+
+    @property
+    def n_chunks(self) -> int: ...
+
+    @property
+    def n_sentences(self) -> int: ...
+
+    # -- records by id
+    def chunk(self, cid: int) -> Chunk: ...
+
+    def chunks(self, ids: Sequence[int]) -> list[Chunk]: ...
+
+    def neighbours(self, cid: int) -> tuple[int, int]:
+        """The previous and next chunk of the same document (-1 at its ends)."""
+        ...
+
+    def sentence(self, row: int) -> SentenceRow: ...
+
+    def sentence_rows(self, doc: str, para: int) -> list[int]:
+        """The rows of a paragraph's sentences, in order (empty for a heading or caption)."""
+        ...
+
+    def sentence_chunks(self, rows: Sequence[int]) -> np.ndarray:
+        """For each sentence row, the first chunk that holds it (-1 if none)."""
+        ...
+
+    # -- dense
+    def chunk_vectors(self, ids: Sequence[int]) -> np.ndarray: ...
+
+    def sentence_vectors(self, rows: Sequence[int]) -> np.ndarray: ...
+
+    def dense_chunks(self, qvec: np.ndarray, n: int) -> dict[int, float]:
+        """The ``n`` chunks nearest to the (unit) question vector: ``{cid: inner product}``."""
+        ...
+
+    def dense_sentences(self, qvec: np.ndarray, n: int) -> dict[int, float]:
+        """The ``n`` sentences nearest to the question vector: ``{row: inner product}``."""
+        ...
+
+    # -- lexical
+    def lexical(self, name: str) -> LexicalField | None:
+        """The BM25 field ``"zh"`` or ``"en"`` (None when the build has none)."""
+        ...
+
+    # -- whole-corpus access (small indexes; find's claim search scans every sentence)
+    def iter_sentences(self, batch: int = 4096) -> Iterator[tuple[np.ndarray, list[SentenceRow], np.ndarray]]:
+        """``(rows, sentence rows, their vectors)`` a batch at a time, in row order."""
+        ...
+
+    # -- documents and builds
+    def document_text(self, key: str) -> str:
+        """The document's text as indexed (offsets point into it), checked against its hash."""
+        ...
+
+    def current_build(self) -> str | None:
+        """The build the location points at now (None when it cannot be read)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class Engine(Protocol):
+    """Where an index is kept: builds into it, opens from it."""
+
+    name: str
+    location: str
+
+    def build(self, corpus_dir: Path | None = None, *, model: str | None = None, chunk_size: int | None = None,
+              chunk_overlap: int | None = None, embedder=None, progress: Progress | None = None) -> BuildReport: ...
+
+    def open(self, *, model: str | None = None, check_corpus: bool = True) -> IndexReader: ...
+
+
+def top_positive(scores: np.ndarray, n: int) -> dict[int, float]:
+    """The ``n`` best positive scores as ``{id: score}`` (as ``qa`` ranks a BM25 field's scores)."""
+    if scores.size == 0 or n <= 0:
+        return {}
+    n = min(n, scores.size)
+    ids = np.argpartition(-scores, n - 1)[:n]
+    return {int(i): float(scores[i]) for i in ids if scores[i] > 0}
+
+
+def query_bag(terms: Terms) -> dict[str, float]:
+    """Query tokens as a weighted bag (a token listed twice counts twice)."""
+    if isinstance(terms, Mapping):
+        return {t: float(w) for t, w in terms.items()}
+    bag: dict[str, float] = {}
+    for t in terms:
+        bag[t] = bag.get(t, 0.0) + 1.0
+    return bag
+
+
+class VectorSource(Protocol):
+    """Vectors a previous build computed, by :func:`index.reuse.text_key` of (model, embedded text)."""
+
+    def lookup(self, keys: Sequence[bytes]) -> dict[bytes, np.ndarray]: ...
+
+
+class ReusingEmbedder:
+    """An embedder that takes a text's vector from a previous build when it has one.
+
+    ``computed`` holds the keys of the texts actually embedded; an unchanged
+    corpus rebuilt through it computes none. The vectors are the model's own for
+    the same text, so answers do not change.
+    """
+
+    def __init__(self, embedder, source: VectorSource | None):
+        self.embedder, self.source = embedder, source
+        self.model_id, self.dimension = embedder.model_id, int(embedder.dimension)
+        self.computed: set[bytes] = set()
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        keys = [text_key(self.model_id, t) for t in texts]
+        known = self.source.lookup(keys) if self.source is not None and texts else {}
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        todo = [i for i, k in enumerate(keys) if k not in known]
+        for i, k in enumerate(keys):
+            if k in known:
+                out[i] = known[k]
+        if todo:
+            out[todo] = self.embedder.encode([texts[i] for i in todo])
+            self.computed.update(keys[i] for i in todo)
+        return out

@@ -1,0 +1,171 @@
+"""The folder index (``index.store`` / ``index.load``) behind the storage interface.
+
+A thin adapter over :class:`index.load.IndexData`: every answer is what the
+folder index gives today (FAISS for chunk vectors, an exact scan of the
+sentence vectors, the BM25 fields of ``index.lexical``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from index import store
+from index.build import BuildReport, build
+from index.engines.base import IndexReader, Progress, Terms, top_positive
+from index.lexical import BM25Field
+from index.load import IndexData, open_index
+from index.records import Chunk, SentenceRow
+from index.vectors import search
+from index.views import top_idf
+
+
+@dataclass(eq=False)
+class FolderField:
+    """A :class:`index.lexical.BM25Field` as a :class:`~index.engines.base.LexicalField`."""
+
+    field: BM25Field
+
+    @property
+    def n_docs(self) -> int:
+        return self.field.n_docs
+
+    def idf_of(self, token: str) -> float:
+        return self.field.idf_of(token)
+
+    @cached_property
+    def _idf_map(self) -> dict[str, float]:
+        return self.field.idf_map()
+
+    def idf_map(self) -> Mapping[str, float]:
+        return self._idf_map
+
+    def max_idf(self) -> float:
+        return top_idf(self.field.idf)
+
+    def top(self, terms: Terms, n: int) -> dict[int, float]:
+        if not terms:
+            return {}
+        return top_positive(self.field.score(terms), n)
+
+
+@dataclass(eq=False)
+class FolderIndex:
+    """An opened folder index; ``data`` is the loaded :class:`IndexData` (its arrays, as today)."""
+
+    data: IndexData
+    engine: str = "faiss"
+    _fields: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def location(self) -> str:
+        return str(self.data.index_dir)
+
+    @property
+    def build_id(self) -> str:
+        return str(self.data.folder)
+
+    @property
+    def meta(self):
+        return self.data.meta
+
+    @property
+    def documents(self):
+        return self.data.documents
+
+    @property
+    def pairs(self):
+        return self.data.pairs
+
+    @property
+    def n_chunks(self) -> int:
+        return len(self.data.chunks)
+
+    @property
+    def n_sentences(self) -> int:
+        return len(self.data.sentences)
+
+    def chunk(self, cid: int) -> Chunk:
+        return self.data.chunks[cid]
+
+    def chunks(self, ids: Sequence[int]) -> list[Chunk]:
+        return [self.data.chunks[i] for i in ids]
+
+    def neighbours(self, cid: int) -> tuple[int, int]:
+        return self.data.views.neighbours[cid]
+
+    def sentence(self, row: int) -> SentenceRow:
+        return self.data.sentences[row]
+
+    def sentence_rows(self, doc: str, para: int) -> list[int]:
+        return list(self.data.sentence_rows.get((doc, para), ()))
+
+    def sentence_chunks(self, rows: Sequence[int]) -> np.ndarray:
+        return self.data.views.sentence_chunk[np.asarray(rows, dtype=np.int64)]
+
+    def chunk_vectors(self, ids: Sequence[int]) -> np.ndarray:
+        return np.asarray(self.data.embeddings[np.asarray(ids, dtype=np.int64)], dtype=np.float32)
+
+    def sentence_vectors(self, rows: Sequence[int]) -> np.ndarray:
+        return np.asarray(self.data.sentence_vectors[np.asarray(rows, dtype=np.int64)], dtype=np.float32)
+
+    def dense_chunks(self, qvec: np.ndarray, n: int) -> dict[int, float]:
+        scores, ids = search(self.data.faiss, qvec, n)
+        return {int(i): float(s) for s, i in zip(scores[0], ids[0]) if i >= 0}
+
+    def dense_sentences(self, qvec: np.ndarray, n: int) -> dict[int, float]:
+        vectors = self.data.sentence_vectors
+        if vectors.size == 0 or n <= 0:
+            return {}
+        sims = vectors @ qvec
+        order = np.argsort(-sims)[:n]
+        return {int(r): float(sims[r]) for r in order}
+
+    def lexical(self, name: str) -> FolderField | None:
+        if name not in self._fields:
+            f = {"zh": self.data.zh, "en": self.data.en}.get(name)
+            self._fields[name] = FolderField(f) if f is not None else None
+        return self._fields[name]
+
+    def iter_sentences(self, batch: int = 4096) -> Iterator[tuple[np.ndarray, list[SentenceRow], np.ndarray]]:
+        n = len(self.data.sentences)
+        for start in range(0, n, batch):
+            rows = np.arange(start, min(n, start + batch), dtype=np.int64)
+            yield rows, [self.sentence(int(r)) for r in rows], np.asarray(self.data.sentence_vectors[rows])
+
+    def document_text(self, key: str) -> str:
+        return self.data.document_text(key)
+
+    def current_build(self) -> str | None:
+        try:
+            return str(store.current_dir(self.data.index_dir).resolve(strict=True))
+        except OSError:
+            return None
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass
+class FolderEngine:
+    """The folder index at ``index_dir`` (``qa build --engine faiss``, the default)."""
+
+    index_dir: Path | None = None
+    name: str = "faiss"
+
+    @property
+    def location(self) -> str:
+        return str(self.index_dir or store.default_index_dir())
+
+    def build(self, corpus_dir: Path | None = None, *, model: str | None = None, chunk_size: int | None = None,
+              chunk_overlap: int | None = None, embedder=None, progress: Progress | None = None) -> BuildReport:
+        sizes = {k: v for k, v in (("chunk_size", chunk_size), ("chunk_overlap", chunk_overlap)) if v is not None}
+        return build(corpus_dir, self.index_dir, model=model, embedder=embedder, progress=progress, **sizes)
+
+    def open(self, *, model: str | None = None, check_corpus: bool = True) -> IndexReader:
+        return FolderIndex(open_index(self.index_dir, model=model, check_corpus=check_corpus))
+
