@@ -39,11 +39,15 @@ FILE_BYTES = 1_000_000
 
 def make_corpus(folder: Path, megabytes: float, seed: int = 0, file_bytes: int = FILE_BYTES) -> int:
     """Write about ``megabytes`` MB of article-like files into ``folder``; the bytes written."""
+    if str(ROOT) not in sys.path:  # run as a script from bench/
+        sys.path.insert(0, str(ROOT))
+    from index.text.script import starts_cjk
+
     rng = random.Random(seed)
     paras = []
     for p in sorted((ROOT / "seeds").glob("*.txt")):
         paras += [ln.strip() for ln in p.read_text(encoding="utf-8").splitlines() if len(ln.strip()) > 30]
-    chars = [c for p in paras for c in p if "\u4e00" <= c <= "\u9fff"]
+    chars = [c for p in paras for c in p if starts_cjk(c)]
     folder.mkdir(parents=True, exist_ok=True)
     total, n = 0, 0
     target = int(megabytes * 1_000_000)
@@ -52,7 +56,7 @@ def make_corpus(folder: Path, megabytes: float, seed: int = 0, file_bytes: int =
         while size < min(file_bytes, target - total):
             p = list(rng.choice(paras))
             for i, c in enumerate(p):
-                if "\u4e00" <= c <= "\u9fff" and rng.random() < 0.15:
+                if starts_cjk(c) and rng.random() < 0.15:
                     p[i] = rng.choice(chars)
                 elif c.isdigit():
                     p[i] = str(rng.randrange(10))
