@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from index.citation import BadCitationId
+from index.engines.errors import EngineLimit, EngineUnreachable
 from index.errors import (
     BadCorpus,
     CorruptIndex,
@@ -23,6 +24,7 @@ from index.errors import (
     QAError,
     StaleIndex,
 )
+from index.text.script import starts_cjk
 from index.txn import LockUnusable
 from qa.errors import BadCitation, BadQuestion, BadQuestionFile, BadRunFolder, UnknownFormat
 
@@ -79,6 +81,12 @@ ADVICE: Advice = {
     (BadCorpus, "empty"): lambda e: "remove it or give it text. 文件为空。",
     (BadCorpus, "bad_catalog"): lambda e: "fix it or delete it. 目录文件格式有误。",
     (BadCorpus, "no_text"): lambda e: "add articles with body text. 文件中没有正文。",
+    (EngineUnreachable, "unreachable"): lambda e: "start the Milvus server or check its address. "
+    "无法连接 Milvus 服务器。",
+    (EngineUnreachable, "bad_uri"): lambda e: "地址有误，不是 Milvus 地址。",
+    (EngineUnreachable, "missing_package"): lambda e: "install it with pip. 缺少所需的 Python 包。",
+    (EngineLimit, "too_long"): lambda e: "split the document into shorter ones. 文本超过存储字段的上限，请拆分文档。",
+    (EngineLimit, "bad_alias"): lambda e: "索引名称只能包含字母、数字和单个下划线。",
 }  # fmt: skip
 
 _REBUILD = "the Library tab shows how it was built; the index needs to be built again. 索引需要重建，详情见文库页。"
@@ -98,6 +106,9 @@ WEB: Advice = {
     (CorruptIndex, "inconsistent"): lambda e: _REBUILD,
     (CorruptIndex, "meta_damaged"): lambda e: _REBUILD,
     (CorruptIndex, "checksum"): lambda e: _REBUILD,
+    (EngineUnreachable, "unreachable"): lambda e: "the index's server does not answer; try again later. "
+    "无法连接索引服务器，请稍后再试。",
+    (EngineUnreachable, "missing_package"): lambda e: "服务器缺少所需的 Python 包，须由管理员安装。",
     (IndexLocked, "busy"): lambda e: "a build is running; try again when it has finished. 正在构建索引，请稍后再试。",
     (ModelNotFound, "unloadable"): lambda e: "无法加载嵌入模型。",
     (LockUnusable, "unusable"): lambda e: "构建锁文件不可用，须由管理员处理。",
@@ -130,7 +141,7 @@ def joined(exc: QAError, todo: str | None) -> str:
     facts = str(exc).strip() or type(exc).__name__
     if not todo:
         return facts if facts.endswith((".", "。", "!", "！", "?", "？")) else facts + "."
-    return f"{facts}. {todo}" if "\u4e00" <= todo[0] <= "\u9fff" else f"{facts}; {todo}"
+    return f"{facts}. {todo}" if starts_cjk(todo) else f"{facts}; {todo}"
 
 
 def sentence(exc: QAError) -> str:
