@@ -97,6 +97,11 @@ class IndexReader(Protocol):
         """For each sentence row, the first chunk that holds it (-1 if none)."""
         ...
 
+    def prefetch(self, ids: Sequence[int]) -> None:
+        """A hint: these chunks, their paragraphs' sentence rows and those rows' vectors are read next
+        (an engine behind a network fetches them in a few calls instead of one per record)."""
+        ...
+
     # -- dense
     def chunk_vectors(self, ids: Sequence[int]) -> np.ndarray: ...
 

@@ -107,6 +107,9 @@ class FolderIndex:
     def sentence_chunks(self, rows: Sequence[int]) -> np.ndarray:
         return self.data.views.sentence_chunk[np.asarray(rows, dtype=np.int64)]
 
+    def prefetch(self, ids: Sequence[int]) -> None:
+        pass  # everything is in memory
+
     def chunk_vectors(self, ids: Sequence[int]) -> np.ndarray:
         return np.asarray(self.data.embeddings[np.asarray(ids, dtype=np.int64)], dtype=np.float32)
 

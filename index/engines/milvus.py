@@ -53,6 +53,7 @@ class MilvusIndex:
     _chunks: dict[int, tuple[Chunk, int, int]] = field(default_factory=dict, repr=False)
     _sentences: dict[int, tuple[SentenceRow, int]] = field(default_factory=dict, repr=False)
     _paragraphs: dict[tuple[str, int], list[int]] = field(default_factory=dict, repr=False)
+    _vectors_of: dict[int, np.ndarray] = field(default_factory=dict, repr=False)  # sentence vectors prefetched
     _fields: dict[str, MilvusField] = field(default_factory=dict, repr=False)
 
     @property
@@ -99,8 +100,30 @@ class MilvusIndex:
         if len(self._sentences) + len(rows) > CACHE_MAX:
             self._sentences.clear()
             self._paragraphs.clear()
+            self._vectors_of.clear()
         for r in rows:
             self._sentences[int(r["id"])] = (sentence_from_row(r), int(r["chunk"]))
+            if "vector" in r:
+                self._vectors_of[int(r["id"])] = np.asarray(r["vector"], dtype=np.float32)
+
+    def prefetch(self, ids: Sequence[int]) -> None:
+        self._fetch_chunks(ids)
+        wanted: dict[str, set[int]] = {}
+        for i in ids:
+            c = self._chunks[int(i)][0]
+            if (c.doc, c.para) not in self._paragraphs:
+                wanted.setdefault(c.doc, set()).add(c.para)
+        if not wanted:
+            return
+        where = " or ".join(f"(doc == {json.dumps(d)} and para in {sorted(ps)})" for d, ps in wanted.items())
+        found = self.client.query(self.opened.names["sentences"], filter=where,
+                                  output_fields=[*SENTENCE_FIELDS, "vector"], limit=16_384)
+        self._keep_sentences(found)
+        by_paragraph: dict[tuple[str, int], list[int]] = {(d, p): [] for d, ps in wanted.items() for p in ps}
+        for r in found:
+            by_paragraph[(r["doc"], int(r["para"]))].append(int(r["id"]))
+        for key, rows in by_paragraph.items():
+            self._paragraphs[key] = sorted(rows)
 
     def _fetch_sentences(self, rows: Sequence[int]) -> None:
         missing = sorted({int(i) for i in rows} - self._sentences.keys())
@@ -144,6 +167,9 @@ class MilvusIndex:
         return self._vectors("chunks", ids)
 
     def sentence_vectors(self, rows: Sequence[int]) -> np.ndarray:
+        if all(int(r) in self._vectors_of for r in rows):
+            dim = int(self.opened.meta.dimension)
+            return np.asarray([self._vectors_of[int(r)] for r in rows], dtype=np.float32).reshape(len(rows), dim)
         return self._vectors("sentences", rows)
 
     def _dense(self, kind: str, qvec: np.ndarray, n: int) -> dict[int, float]:

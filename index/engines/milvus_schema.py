@@ -140,7 +140,9 @@ def connect(uri: str, token: str = "", timeout: float = 10.0):
         raise EngineUnreachable("bad_uri", path=uri, expected="a file path ending in .db (Milvus Lite) or "
                                 "http://host:port")
     try:
-        client = MilvusClient(uri=uri, token=token, timeout=timeout)
+        # Milvus Lite's in-process server refuses pymilvus's 10-second keepalive pings (GOAWAY too_many_pings)
+        options = {"grpc_options": {"grpc.keepalive_time_ms": 600_000}} if is_lite(uri) else {}
+        client = MilvusClient(uri=uri, token=token, timeout=timeout, **options)
         client.list_aliases()
         return client
     except MilvusException as exc:

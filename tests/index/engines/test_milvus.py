@@ -44,6 +44,12 @@ def test_milvus_holds_the_same_index_as_the_folder(engines, fake_embedder):
     assert list(ix.sentence_chunks(rows)) == list(folder.sentence_chunks(rows))
     s = folder.sentence(0)
     assert ix.sentence_rows(s.doc, s.para) == folder.sentence_rows(s.doc, s.para)
+    fresh = engine.open()
+    fresh.prefetch([0, 2, 3])
+    for c in folder.chunks([0, 2, 3]):
+        mine = folder.sentence_rows(c.doc, c.para)
+        assert fresh.sentence_rows(c.doc, c.para) == mine
+        assert np.allclose(fresh.sentence_vectors(mine), folder.sentence_vectors(mine))
     assert ix.documents == folder.documents and list(ix.pairs) == list(folder.pairs)
     assert ix.meta.model_id == folder.meta.model_id and ix.meta.files == folder.meta.files
     assert ix.document_text("002") == folder.document_text("002")
