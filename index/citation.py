@@ -46,7 +46,7 @@ class Citation:
     sentence: int | None = None  # 1-based within the paragraph; None: the whole paragraph
 
     def __str__(self) -> str:
-        return f"{self.doc}:p{self.para}" + (f".s{self.sentence}" if self.sentence else "")
+        return f"{self.doc}:p{self.para}" + (f".s{self.sentence}" if self.sentence is not None else "")
 
     @property
     def paragraph(self) -> Citation:

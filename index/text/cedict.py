@@ -16,7 +16,6 @@ import logging
 import os
 import pickle
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from index.english import STOPWORDS, english_terms
 from index.text.script import CJK
+from index.txn import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -232,10 +232,7 @@ def load(path: Path | None = None, cache_dir: Path | None = None) -> Cedict:
     data = _read(path)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cached)
+        write_atomic(cached, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
         # earlier dictionaries or normalisation code, and the character map once cached on its own
         for stale in [*cache_dir.glob("cedict-*.pkl"), *cache_dir.glob("t2s-*.json")]:
             if stale != cached:
