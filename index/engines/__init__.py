@@ -23,6 +23,9 @@ def engine_for(name: str = "faiss", *, index_dir: Path | None = None, uri: str |
         from index.engines.milvus import MilvusEngine
 
         if not uri:
-            raise ValueError("the milvus engine needs a URI: a .db file path (Milvus Lite) or http://host:port")
+            from index.engines.errors import EngineUnreachable
+
+            raise EngineUnreachable("bad_uri", path="", expected="a file path ending in .db (Milvus Lite) or "
+                                    "http://host:port")
         return MilvusEngine(str(uri), alias, token, lexical)
     raise ValueError(f"unknown engine {name!r}; choose from {', '.join(ENGINES)}")

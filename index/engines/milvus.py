@@ -50,7 +50,7 @@ class MilvusIndex:
     documents: dict[str, store.DocumentInfo]
     pairs: list[tuple[str, str]]
     engine: str = "milvus"
-    _chunks: dict[int, tuple[Chunk, int, int]] = field(default_factory=dict, repr=False)
+    _chunks: dict[int, tuple[Chunk, int, int, range]] = field(default_factory=dict, repr=False)
     _sentences: dict[int, tuple[SentenceRow, int]] = field(default_factory=dict, repr=False)
     _paragraphs: dict[tuple[str, int], list[int]] = field(default_factory=dict, repr=False)
     _vectors_of: dict[int, np.ndarray] = field(default_factory=dict, repr=False)  # sentence vectors prefetched
@@ -72,84 +72,84 @@ class MilvusIndex:
     def n_sentences(self) -> int:
         return int(self.opened.engine["n_sentences"])
 
-    # -- records
-    def _fetch_chunks(self, ids: Sequence[int]) -> None:
-        missing = sorted({int(i) for i in ids} - self._chunks.keys())
-        if not missing:
-            return
-        if len(self._chunks) + len(missing) > CACHE_MAX:
-            self._chunks.clear()
-        for r in self.client.get(self.opened.names["chunks"], ids=missing, output_fields=CHUNK_FIELDS):
-            self._chunks[int(r["id"])] = (chunk_from_row(r), int(r["prev"]), int(r["next"]))
-        if any(i not in self._chunks for i in missing):
-            raise CorruptIndex("inconsistent", index_dir=self.location)
+    # -- records (the caches may be emptied by another thread: a read returns what it fetched)
+    def _chunk_records(self, ids: Sequence[int]) -> dict[int, tuple[Chunk, int, int, range]]:
+        """``cid -> (chunk, prev, next, its paragraph's sentence rows)`` of ``ids``, from the cache or Milvus."""
+        cache = self._chunks
+        got = {int(i): cache[int(i)] for i in ids if int(i) in cache}
+        missing = sorted({int(i) for i in ids} - got.keys())
+        if missing:
+            if len(cache) + len(missing) > CACHE_MAX:
+                cache.clear()
+            for r in self.client.get(self.opened.names["chunks"], ids=missing, output_fields=CHUNK_FIELDS):
+                first = int(r["rows_first"])
+                rows = range(first, first + int(r["rows_count"])) if first >= 0 else range(0)
+                got[int(r["id"])] = cache[int(r["id"])] = (chunk_from_row(r), int(r["prev"]), int(r["next"]), rows)
+            if any(i not in got for i in missing):
+                raise CorruptIndex("inconsistent", index_dir=self.location)
+        return got
 
     def chunk(self, cid: int) -> Chunk:
         return self.chunks([cid])[0]
 
     def chunks(self, ids: Sequence[int]) -> list[Chunk]:
-        self._fetch_chunks(ids)
-        return [self._chunks[int(i)][0] for i in ids]
+        got = self._chunk_records(ids)
+        return [got[int(i)][0] for i in ids]
 
     def neighbours(self, cid: int) -> tuple[int, int]:
-        self._fetch_chunks([cid])
-        _, prev, nxt = self._chunks[int(cid)]
+        _, prev, nxt, _ = self._chunk_records([cid])[int(cid)]
         return prev, nxt
 
-    def _keep_sentences(self, rows: list[dict]) -> None:
+    def _keep_sentences(self, rows: list[dict]) -> dict[int, tuple[SentenceRow, int]]:
         if len(self._sentences) + len(rows) > CACHE_MAX:
             self._sentences.clear()
             self._paragraphs.clear()
             self._vectors_of.clear()
+        got = {}
         for r in rows:
-            self._sentences[int(r["id"])] = (sentence_from_row(r), int(r["chunk"]))
+            got[int(r["id"])] = self._sentences[int(r["id"])] = (sentence_from_row(r), int(r["chunk"]))
             if "vector" in r:
                 self._vectors_of[int(r["id"])] = np.asarray(r["vector"], dtype=np.float32)
+        return got
 
     def prefetch(self, ids: Sequence[int]) -> None:
-        self._fetch_chunks(ids)
-        wanted: dict[str, set[int]] = {}
-        for i in ids:
-            c = self._chunks[int(i)][0]
-            if (c.doc, c.para) not in self._paragraphs:
-                wanted.setdefault(c.doc, set()).add(c.para)
-        if not wanted:
-            return
-        where = " or ".join(f"(doc == {json.dumps(d)} and para in {sorted(ps)})" for d, ps in wanted.items())
-        found = self.client.query(self.opened.names["sentences"], filter=where,
-                                  output_fields=[*SENTENCE_FIELDS, "vector"], limit=16_384)
-        self._keep_sentences(found)
-        by_paragraph: dict[tuple[str, int], list[int]] = {(d, p): [] for d, ps in wanted.items() for p in ps}
-        for r in found:
-            by_paragraph[(r["doc"], int(r["para"]))].append(int(r["id"]))
-        for key, rows in by_paragraph.items():
-            self._paragraphs[key] = sorted(rows)
-
-    def _fetch_sentences(self, rows: Sequence[int]) -> None:
-        missing = sorted({int(i) for i in rows} - self._sentences.keys())
+        rows: set[int] = set()
+        for c, _, _, paragraph in self._chunk_records(ids).values():
+            self._paragraphs.setdefault((c.doc, c.para), list(paragraph))
+            rows.update(paragraph)
+        missing = sorted(r for r in rows if r not in self._vectors_of)
         if missing:
             self._keep_sentences(self.client.get(self.opened.names["sentences"], ids=missing,
-                                                 output_fields=SENTENCE_FIELDS))
-            if any(i not in self._sentences for i in missing):
+                                                 output_fields=[*SENTENCE_FIELDS, "vector"]))
+
+    def _sentence_records(self, rows: Sequence[int]) -> dict[int, tuple[SentenceRow, int]]:
+        cache = self._sentences
+        got = {int(i): cache[int(i)] for i in rows if int(i) in cache}
+        missing = sorted({int(i) for i in rows} - got.keys())
+        if missing:
+            got.update(self._keep_sentences(self.client.get(self.opened.names["sentences"], ids=missing,
+                                                            output_fields=SENTENCE_FIELDS)))
+            if any(i not in got for i in missing):
                 raise CorruptIndex("inconsistent", index_dir=self.location)
+        return got
 
     def sentence(self, row: int) -> SentenceRow:
-        self._fetch_sentences([row])
-        return self._sentences[int(row)][0]
+        return self._sentence_records([row])[int(row)][0]
 
     def sentence_rows(self, doc: str, para: int) -> list[int]:
         key = (doc, int(para))
-        if key not in self._paragraphs:
+        rows = self._paragraphs.get(key)
+        if rows is None:
             found = self.client.query(self.opened.names["sentences"],
                                       filter=f"doc == {json.dumps(doc)} and para == {int(para)}",
                                       output_fields=SENTENCE_FIELDS)
             self._keep_sentences(found)
-            self._paragraphs[key] = sorted(int(r["id"]) for r in found)
-        return list(self._paragraphs[key])
+            rows = self._paragraphs[key] = sorted(int(r["id"]) for r in found)
+        return list(rows)
 
     def sentence_chunks(self, rows: Sequence[int]) -> np.ndarray:
-        self._fetch_sentences(rows)
-        return np.asarray([self._sentences[int(r)][1] for r in rows], dtype=np.int64)
+        got = self._sentence_records(rows)
+        return np.asarray([got[int(r)][1] for r in rows], dtype=np.int64)
 
     # -- dense
     def _vectors(self, kind: str, ids: Sequence[int]) -> np.ndarray:
@@ -167,9 +167,10 @@ class MilvusIndex:
         return self._vectors("chunks", ids)
 
     def sentence_vectors(self, rows: Sequence[int]) -> np.ndarray:
-        if all(int(r) in self._vectors_of for r in rows):
+        known = [self._vectors_of.get(int(r)) for r in rows]
+        if all(v is not None for v in known):
             dim = int(self.opened.meta.dimension)
-            return np.asarray([self._vectors_of[int(r)] for r in rows], dtype=np.float32).reshape(len(rows), dim)
+            return np.asarray(known, dtype=np.float32).reshape(len(known), dim)
         return self._vectors("sentences", rows)
 
     def _dense(self, kind: str, qvec: np.ndarray, n: int) -> dict[int, float]:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import tempfile
 import time
 from collections.abc import Iterator
@@ -35,7 +34,8 @@ from index.build import BuildReport, build, chunk_text, with_heading
 from index.engines import milvus_schema as ms
 from index.engines.base import Progress, ReusingEmbedder
 from index.engines.milvus import OpenedBuild, read_build
-from index.errors import IndexLocked, QAError
+from index.engines.milvus_lock import BuildLock
+from index.errors import QAError
 from index.lexical import BM25Field
 from index.reuse import text_key
 
@@ -59,51 +59,6 @@ class MilvusVectors:
                 for r in rows:
                     found.setdefault(bytes.fromhex(r["key"]), np.asarray(r["vector"], dtype=np.float32))
         return found
-
-
-class BuildLock:
-    """``{alias}__lock``, created for the length of a build (creating a collection is atomic in Milvus)."""
-
-    def __init__(self, client, alias: str, location: str, build_id: str):
-        self.client, self.name, self.location, self.build_id = client, ms.lock_name(alias), location, build_id
-        self.holder = json.dumps({"build": build_id, "host": socket.gethostname(), "pid": os.getpid(),
-                                  "started": datetime.now(UTC).isoformat(timespec="seconds")})
-
-    def __enter__(self) -> BuildLock:
-        from pymilvus.exceptions import MilvusException
-
-        for attempt in range(2):
-            try:
-                ms.create_lock(self.client, self.name, self.build_id, self.holder)
-                break
-            except MilvusException:
-                owner, held = ms.lock_holder(self.client, self.name)
-                if attempt == 0 and owner != self.build_id and _abandoned(held):
-                    self.client.drop_collection(self.name)
-                    continue
-                raise IndexLocked("busy", index_dir=self.location, found=held) from None
-        owner, held = ms.lock_holder(self.client, self.name)
-        if owner != self.build_id:
-            raise IndexLocked("busy", index_dir=self.location, found=held)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if ms.lock_holder(self.client, self.name)[0] == self.build_id:
-            self.client.drop_collection(self.name)
-
-
-def _abandoned(held: str | None) -> bool:
-    """A lock taken on this host by a process that no longer runs."""
-    try:
-        info = json.loads(held or "")
-        if info.get("host") != socket.gethostname():
-            return False
-        os.kill(int(info["pid"]), 0)
-    except ProcessLookupError:
-        return True
-    except (ValueError, TypeError, KeyError, AttributeError, PermissionError, OSError):
-        return False
-    return False
 
 
 def drop_builds(client, alias: str, keep: set[str | None]) -> None:
@@ -266,6 +221,9 @@ def _write(client, folder: Path, names: dict[str, str], meta: store.Meta, lexica
     for chunks, sentences in _documents(folder):
         first: dict[tuple[int, int], int] = {}
         texts: dict[tuple[int, int], list] = {}
+        paragraph_rows: dict[int, list[int]] = {}  # para -> [first row, count]
+        for k, row in enumerate(sentences):
+            paragraph_rows.setdefault(row[1], [sid + k, 0])[1] += 1
         for i, c in enumerate(chunks):
             for num in range(c["first_sentence"], c["last_sentence"] + 1):
                 first.setdefault((c["para"], num), cid + i)
@@ -289,6 +247,8 @@ def _write(client, folder: Path, names: dict[str, str], meta: store.Meta, lexica
                    "first_sentence": c["first_sentence"], "last_sentence": c["last_sentence"],
                    "start": c["start"], "end": c["end"], "prev": cid - 1 if i > 0 else -1,
                    "next": cid + 1 if i + 1 < len(chunks) else -1, "text": ms.fit(c["text"], where),
+                   "rows_first": paragraph_rows.get(c["para"], [-1, 0])[0],
+                   "rows_count": paragraph_rows.get(c["para"], [-1, 0])[1],
                    "clean": ms.fit(c["clean"], where), "spans": ms.fit(json.dumps(c["spans"]), where),
                    "heading": ms.fit(c.get("heading", ""), where),
                    "vector": np.asarray(vectors[cid], dtype=np.float32).tolist()}

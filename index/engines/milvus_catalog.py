@@ -11,7 +11,7 @@ from index.errors import CorruptIndex, IndexNotFound, StaleIndex
 from index.records import Chunk, Paragraph, SentenceRow
 
 CHUNK_FIELDS = ["id", "doc", "para", "first_sentence", "last_sentence", "start", "end", "text", "clean", "spans",
-                "heading", "prev", "next"]
+                "heading", "prev", "next", "rows_first", "rows_count"]
 SENTENCE_FIELDS = ["id", "doc", "para", "number", "spans", "text", "tokens", "chunk"]
 
 

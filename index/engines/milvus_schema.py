@@ -4,7 +4,8 @@ One build is four collections named ``{alias}__{build}__{kind}``:
 
 - ``chunks``: one row per chunk (id = chunk id): doc, para, sentence range,
   start/end, citation, text, clean, spans, heading, prev/next chunk, the
-  content key of its embedded text, its vector, and its lexical fields;
+  sentence rows of its paragraph (first, count), the content key of its
+  embedded text, its vector, and its lexical fields;
 - ``sentences``: one row per sentence (id = row): doc, para, number,
   start/end, citation, spans, text, tokens, first chunk, content key, vector;
 - ``terms``: each lexical field's vocabulary with its idf;
@@ -191,7 +192,7 @@ def create_build(client, alias: str, build: str, dim: int, n_chunks: int, n_sent
     s.add_field("id", DataType.INT64, is_primary=True)
     for name in ("doc", "citation", "key"):
         s.add_field(name, DataType.VARCHAR, max_length=1024)
-    for name in ("para", "first_sentence", "last_sentence", "start", "end", "prev", "next"):
+    for name in ("para", "first_sentence", "last_sentence", "start", "end", "prev", "next", "rows_first", "rows_count"):
         s.add_field(name, DataType.INT64)
     for name in ("text", "clean", "spans", "heading"):
         s.add_field(name, **text)
