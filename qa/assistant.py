@@ -117,33 +117,24 @@ class Assistant:
         runs["sentence"] = retrieve.sentence_dense(self.data.sentence_vectors, self.sentence_chunk, qvec, n)
         return runs
 
-    @cached_property
+    @property
     def sentence_chunk(self) -> np.ndarray:
-        """For every sentence row, the first chunk that holds it."""
-        first: dict[tuple, int] = {}
-        for cid, c in enumerate(self.data.chunks):
-            for num in range(c.first_sentence, c.last_sentence + 1):
-                first.setdefault((c.doc, c.para, num), cid)
-        return np.asarray([first.get((r[0], r[1], r[2]), -1) for r in self.data.sentences], dtype=np.int64)
+        """For every sentence row, the first chunk that holds it (derived when the index opened)."""
+        return self.data.views.sentence_chunk
 
     def fused(self, query: Query, runs: dict[str, dict[int, float]], weights: dict | None = None):
         fused = fuse.weighted_sum(runs, weights or self.settings.weights_for(query.lang))
         return fuse.neighbour_smoothing(fused, self.neighbours, self.settings.neighbour)
 
-    @cached_property
+    @property
     def neighbours(self) -> list[tuple[int, int]]:
         """Previous and next chunk of the same document (-1 at the ends)."""
-        cs = self.data.chunks
-        return [
-            (i - 1 if i > 0 and cs[i - 1].doc == c.doc else -1,
-             i + 1 if i + 1 < len(cs) and cs[i + 1].doc == c.doc else -1)
-            for i, c in enumerate(cs)
-        ]
+        return self.data.views.neighbours
 
-    @cached_property
+    @property
     def top_idf(self) -> float:
         """The weight of a question word the corpus never uses: the most telling of all (红楼梦)."""
-        return float(self.data.zh.idf.max()) if len(self.data.zh.idf) else 1.0
+        return self.data.views.top_idf
 
     def idf(self, token: str) -> float:
         return self.data.zh.idf_of(token)
@@ -190,7 +181,7 @@ class Assistant:
     def sentence_choice(self, cid: int, query: Query, qvec: np.ndarray, spans: bool = True) -> SentenceChoice | None:
         chunk = self.data.chunks[cid]
         rows = [r for r in self.data.sentence_rows.get((chunk.doc, chunk.para), [])
-                if chunk.first_sentence <= self.data.sentences[r][2] <= chunk.last_sentence]
+                if chunk.first_sentence <= self.data.sentences[r].number <= chunk.last_sentence]
         return choose_sentence(
             rows, self.data.sentences, self.data.sentence_vectors, qvec, query.zh_terms, self.idf,
             self.text(chunk.doc), query.qtype, answer_spans if spans else None, self.settings.sentence_dense,
@@ -234,8 +225,7 @@ class Assistant:
         highlights: list[Highlight] = []
         if choice is not None:
             row = self.data.sentences[choice.row]
-            s, e = row[3][0][0], row[3][-1][1]
-            highlights.append(Highlight(s, e, text[s:e], "sentence", f"{row[0]}:p{row[1]}.s{row[2]}"))
+            highlights.append(Highlight(row.start, row.end, text[row.start:row.end], "sentence", row.citation))
             if choice.span:
                 highlights.append(Highlight(choice.span[0], choice.span[1], choice.span[2], "answer"))
         highlights.extend(term_highlights(chunk, text, query.zh_terms, self.idf))
@@ -250,8 +240,8 @@ class Assistant:
         words = set(tokenize(chunk.heading))
         for i in self.data.sentence_rows.get((chunk.doc, chunk.para), ()):
             row = self.data.sentences[i]
-            if chunk.first_sentence <= row[2] <= chunk.last_sentence:
-                words.update(row[5])
+            if chunk.first_sentence <= row.number <= chunk.last_sentence:
+                words.update(row.tokens)
         return words
 
     def answer_features(self, query: Query, qvec: np.ndarray, ranked) -> dict[str, float]:
