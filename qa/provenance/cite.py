@@ -16,6 +16,9 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
+from index.citation import Citation as CitationId  # the id of the index, read here from a person's typing
+from index.citation import paragraph_id, sentence_id
+from index.text.names import SURNAME_READINGS, split_name
 from qa.errors import BadCitation
 
 Span = tuple[int, int]
@@ -23,22 +26,6 @@ Span = tuple[int, int]
 _ID = re.compile(r"^(?P<doc>[^:]+):p(?P<para>\d+)(?:\.?s(?P<sent>\d+))?$", re.IGNORECASE)
 _WRAP = "[]()【】（）<>《》\"'“”‘’"
 EXAMPLE = "001:p23 or 001:p23.s2"
-_COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
-                      "司徒", "夏侯", "轩辕", "令狐", "钟离", "端木", "独孤", "南宫", "西门")
-_SURNAME_READINGS = {"单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "查": "zha", "区": "ou", "朴": "piao",
-                     "缪": "miao", "乐": "yue", "覃": "qin", "盖": "ge", "种": "chong", "黑": "he", "长孙": "zhangsun",
-                     "尉迟": "yuchi", "万俟": "moqi", "翟": "zhai", "秘": "bi", "繁": "po", "员": "yun"}
-_CJK_NAME = re.compile(r"^[\u3400-\u9fff·]{2,4}$")
-
-
-@dataclass(frozen=True)
-class CitationId:
-    doc: str
-    para: int
-    sentence: int | None = None
-
-    def __str__(self) -> str:
-        return f"{self.doc}:p{self.para}" + (f".s{self.sentence}" if self.sentence else "")
 
 
 @dataclass(frozen=True)
@@ -132,14 +119,6 @@ def nearest_keys(doc: str, keys: list[str], limit: int = 10) -> str:
 
 
 # ---------------------------------------------------------------- references
-def split_name(name: str) -> tuple[str, str] | None:
-    """(family, given) of a Chinese personal name (欧阳修 -> 欧阳, 修); None for other names and organisations."""
-    if not _CJK_NAME.match(name):
-        return None
-    family = next((c for c in _COMPOUND_SURNAMES if name.startswith(c) and len(name) > len(c)), name[0])
-    return family, name[len(family):].replace("·", "")
-
-
 def romanise(name: str) -> str:
     """申红艳 -> Shen Hongyan (surname first, as Chinese names are cited); other names unchanged."""
     parts = split_name(name)
@@ -147,7 +126,7 @@ def romanise(name: str) -> str:
         return name
     from pypinyin import lazy_pinyin
 
-    family = _SURNAME_READINGS.get(parts[0]) or "".join(lazy_pinyin(parts[0]))
+    family = SURNAME_READINGS.get(parts[0]) or "".join(lazy_pinyin(parts[0]))
     return f"{family.capitalize()} {''.join(lazy_pinyin(parts[1])).capitalize()}".strip()
 
 
@@ -191,8 +170,8 @@ def cite(data, cid: str | CitationId, text: Callable[[str], str] | None = None) 
         raise BadCitation("no_paragraphs", found=key)
     n = len(paras)
     if not 1 <= parsed.para <= n:
-        near = f"{key}:p{min(max(parsed.para, 1), n)}"
-        raise BadCitation("no_paragraph", found=f"{key}:p{parsed.para}", within=key, limit=n, expected=near)
+        near = paragraph_id(key, min(max(parsed.para, 1), n))
+        raise BadCitation("no_paragraph", found=paragraph_id(key, parsed.para), within=key, limit=n, expected=near)
     para = paras[parsed.para - 1]
     original = (text or data.document_text)(key)
     whole = paragraph_unit(para, original)
@@ -200,15 +179,15 @@ def cite(data, cid: str | CitationId, text: Callable[[str], str] | None = None) 
     if parsed.sentence is not None:
         rows = [data.sentences[r] for r in data.sentence_rows.get((key, para.number), [])]
         if not rows:
-            raise BadCitation("no_sentences", found=f"{key}:p{para.number}", within=f"{key}:p{para.number}",
+            raise BadCitation("no_sentences", found=para.citation, within=para.citation,
                               detail=para.kind)
-        match = next((r for r in rows if r[2] == parsed.sentence), None)
+        match = next((r for r in rows if r.number == parsed.sentence), None)
         if match is None:
-            last = rows[-1][2]
-            near = f"{key}:p{para.number}.s{min(max(parsed.sentence, 1), last)}"
-            raise BadCitation("no_sentence", found=f"{key}:p{para.number}.s{parsed.sentence}",
-                              within=f"{key}:p{para.number}", limit=last, expected=near)
-        unit = _unit(f"{key}:p{para.number}.s{parsed.sentence}", match[3], original, para.kind)
+            last = rows[-1].number
+            near = sentence_id(key, para.number, min(max(parsed.sentence, 1), last))
+            raise BadCitation("no_sentence", found=sentence_id(key, para.number, parsed.sentence),
+                              within=para.citation, limit=last, expected=near)
+        unit = _unit(match.citation, match.spans, original, para.kind)
     before = paragraph_unit(paras[para.number - 2], original) if para.number > 1 else None
     after = paragraph_unit(paras[para.number], original) if para.number < n else None
     source = source_of(doc)

@@ -13,8 +13,9 @@ import json
 import re
 from collections.abc import Iterable
 
+from index.text.names import split_name
 from qa.errors import UnknownFormat
-from qa.provenance.cite import Cited, Source, romanise, split_name
+from qa.provenance.cite import Cited, Source, romanise
 
 FORMATS = ("bibtex", "csl-json", "markdown")
 

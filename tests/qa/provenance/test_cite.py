@@ -62,9 +62,9 @@ def data(assistant):
 def test_every_sentence_id_returns_its_sentence(data):
     texts = {k: data.document_text(k) for k in data.documents}
     for row in data.sentences:
-        c = cite(data, f"{row[0]}:p{row[1]}.s{row[2]}", texts.__getitem__)
-        assert c.unit.clean == row[4]
-        assert c.unit.text == texts[row[0]][c.unit.start : c.unit.end]
+        c = cite(data, row.citation, texts.__getitem__)
+        assert c.unit.clean == row.text
+        assert c.unit.text == texts[row.doc][c.unit.start : c.unit.end]
         assert c.paragraph.start <= c.unit.start and c.unit.end <= c.paragraph.end
 
 
@@ -118,7 +118,7 @@ def test_paragraph_out_of_range_names_the_range(data):
 
 def test_sentence_out_of_range_and_headings(data):
     rows = data.sentence_rows[("001", 24)]
-    last = data.sentences[rows[-1]][2]
+    last = data.sentences[rows[-1]].number
     with pytest.raises(BadCitation, match=rf"sentences s1–s{last}.*001:p24\.s{last}"):
         cite(data, "001:p24.s99")
     heading = next(p for p in data.documents["000"].paragraphs if p.kind == "heading")
