@@ -7,8 +7,11 @@ The rule, in order (each step tested in tests/index/readers/test_encoding.py):
 3. UTF-16 without a BOM shows as NUL bytes on every other position of ASCII text.
 4. Otherwise charset-normalizer chooses among GB18030 (a superset of GB2312 and GBK), Big5 (as
    Microsoft's cp950, with Hong Kong's big5hkscs as a fallback) and UTF-16: it scores each decoding for
-   mess and for coherence with the character frequencies of Chinese. On the seeds cut into pieces it
-   picked right for every piece of 60 characters or more, and for 28 of 30 pieces of 20 characters.
+   mess and for coherence with the character frequencies of Chinese. When it finds every candidate too
+   messy, the strict decoding with the most ordinary characters (``plausible``) wins. On seeds 000, 003
+   and 004 cut into pieces (simplified in GB18030, traditional in Big5) it was right on 558 of 560 pieces
+   of 60 characters and 557 of 562 of 20; the misses are pieces of English with two or three Chinese
+   characters in them.
 5. Bytes that still have NULs are binary; nothing decoding cleanly is an unreadable encoding.
 """
 
@@ -89,6 +92,14 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+_COMMON = re.compile(r"[\x09\x0a\x0d\x20-\x7e\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2000-\u206f\u25a0-\u25ff]")
+
+
+def plausible(text: str) -> float:
+    """Share of characters that ordinary Chinese text is made of (ASCII, common ideographs, punctuation)."""
+    return len(_COMMON.findall(text)) / max(len(text), 1)
+
+
 def decode(data: bytes, hint: str | None = None) -> Decoded:
     """The text of ``data`` and the encoding it was read with; ``hint`` is a declared charset, tried after a BOM."""
     for bom, codec in _BOMS:
@@ -116,8 +127,12 @@ def decode(data: bytes, hint: str | None = None) -> Decoded:
 
     tried = ("utf-8", "gb18030", "big5", "utf-16")
     best = from_bytes(data, cp_isolation=list(CANDIDATES)).best()
-    if best is None:
-        raise EncodingNotFound("no candidate decodes it without errors", tried)
+    if best is None:  # too messy for charset-normalizer: the most plausible strict decoding, if any
+        decodings = [(plausible(t), f, t) for f in ("gb18030", "big5") if (t := _decode_as(data, f)) is not None]
+        if not decodings:
+            raise EncodingNotFound("no candidate decodes it without errors", tried)
+        _, family, text = max(decodings)
+        return Decoded(text, family)
     family = _FAMILY.get(best.encoding, best.encoding)
     text = _decode_as(data, family)
     if text is None:  # charset-normalizer tolerates a few bad bytes; we refuse to guess past them

@@ -39,10 +39,11 @@ def _open(path: Path):
         raise BrokenFile(path, "PDF", str(exc)) from None
 
 
-def _has_image(page) -> bool:
+def _draws_something(page) -> bool:
+    """Anything on the page (an image, or text drawn as outlines) that OCR could read; a blank page has nothing."""
     import pypdfium2.raw as raw
 
-    return any(True for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=3))
+    return raw.FPDFPage_CountObjects(page.raw) > 0
 
 
 def title_from_lines(lines: list[Line]) -> str:
@@ -77,9 +78,9 @@ def read(path: Path, ocr: bool = True) -> Extracted:
                 fr = frame(page)
                 chars = page_chars(page, fr)
                 lines, by_ocr = build_lines(chars), False
-                if needs_ocr(chars) and _has_image(page):
+                if needs_ocr(chars) and _draws_something(page):
                     if can_ocr:
-                        lines, by_ocr = ocr_mod.page_lines(page), True
+                        lines, by_ocr = ocr_mod.page_lines(page, ocr_mod.DPI), True
                     else:
                         warnings.append(f"page {number} has no text layer and was not read by OCR")
                 pages.append(lines)

@@ -72,6 +72,8 @@ def page_chars(page, fr: Frame) -> list[Char]:
             code = raw.FPDFText_GetUnicode(tp, i)
             if code == 2 or code == 0xFFFE:  # pdfium's mark for a hyphen at a line end
                 code = 0x2D
+            elif raw.FPDFText_HasUnicodeMapError(tp, i) == 1:  # a glyph the font maps to no character
+                code = 0xFFFD
             ch = chr(code) if 0 < code < 0x110000 else "\ufffd"
             if 0xD800 <= code <= 0xDBFF and i + 1 < n:  # a surrogate pair comes as two characters
                 low = raw.FPDFText_GetUnicode(tp, i + 1)

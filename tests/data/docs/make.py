@@ -94,10 +94,20 @@ def pdf_html() -> str:
     )
 
 
-def make_pdf(out: Path) -> Path:
-    """``out`` printed by headless Chromium from the two-column page."""
+def seed_html(seed: Path) -> str:
+    """Any seed as the same two-column page: its first line the title, its paragraphs as they are."""
+    p = paragraphs(seed)
+    title = p[0].splitlines()[0].rstrip("*")
+    body = "".join(f"<p>{esc(x)}</p>" for x in p[1:])
+    return (f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{esc(title)}</title>'
+            f"<style>{_PDF_CSS}</style></head><body><h1>{esc(title)}</h1>"
+            f'<div class="cols">{body}</div></body></html>')
+
+
+def make_pdf(out: Path, markup: str | None = None) -> Path:
+    """``out`` printed by headless Chromium from the two-column page (or from ``markup``)."""
     src = out.with_suffix(".html")
-    src.write_text(pdf_html(), encoding="utf-8")
+    src.write_text(markup or pdf_html(), encoding="utf-8")
     subprocess.run(
         ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--no-pdf-header-footer", f"--print-to-pdf={out}", src.as_uri()],

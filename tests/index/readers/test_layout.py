@@ -110,3 +110,12 @@ def test_paragraphs_continue_across_columns_and_pages_and_boxes_slice_the_text()
         for b in page.boxes:
             assert text[b.start:b.end] in {ln.text for ln in page1 + page2}
     assert pages[1].start == text.index("形式已经")
+
+
+def test_empty_or_garbage_text_layer_goes_to_ocr():
+    from index.readers.pdf.chars import needs_ocr
+
+    assert not needs_ocr(chars("量子科技属于战略性、基础性的前沿科技领域", 0, 0))
+    assert needs_ocr(chars("图1", 0, 0))  # (almost) nothing: a scan with a stray caption
+    garbage = chars("\ue001\ue002\ue003\ue004\ufffd\ufffd\x01\x02" * 3 + "量子", 0, 0)
+    assert needs_ocr(garbage)
