@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from index.records import Chunk
+from index.records import Chunk, SentenceRow
 from qa.highlight import choose_sentence, term_highlights
 
 
@@ -10,8 +10,8 @@ def _rows(text):
     rows, pos = [], 0
     for i, s in enumerate(["美国有6个中心。", "英国有4个中心。", "天气很好。"], start=1):
         start = text.index(s, pos)
-        rows.append(["d", 1, i, [[start, start + len(s)]], s, sorted({"美国", "英国", "中心", "天气"} & set(
-            [w for w in ("美国", "英国", "中心", "天气") if w in s]))])
+        words = tuple(sorted(w for w in ("美国", "英国", "中心", "天气") if w in s))
+        rows.append(SentenceRow("d", 1, i, ((start, start + len(s)),), s, words))
         pos = start + len(s)
     return rows
 
@@ -22,7 +22,7 @@ def test_the_sentence_with_the_question_terms_is_chosen():
     vecs = np.eye(3, dtype=np.float32)
     q = np.zeros(3, dtype=np.float32)
     choice = choose_sentence([0, 1, 2], rows, vecs, q, {"英国": 1.0, "中心": 1.0}, lambda t: 1.0, text)
-    assert rows[choice.row][4] == "英国有4个中心。"
+    assert rows[choice.row].text == "英国有4个中心。"
 
 
 def test_dense_similarity_breaks_a_lexical_tie():
