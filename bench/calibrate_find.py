@@ -56,15 +56,15 @@ def main() -> int:
     args = ap.parse_args()
 
     from qa.assistant import Assistant
-    from qa.provenance.find import FindSettings, claim_features, claim_scores, corpus_for
+    from qa.provenance.claims import FindSettings, claim_features, claim_scores
 
     assistant = Assistant.load(args.index)
-    src = corpus_for(assistant)
+    ctx = assistant.finder
     rows = [json.loads(line) for line in CLAIMS.read_text(encoding="utf-8").splitlines() if line.strip()]
     labels = np.array([r["label"] == "supported" for r in rows])
     cits = [f"{r[0]}:p{r[1]}.s{r[2]}" for r in assistant.data.sentences]
     vecs = assistant.embedder.encode([r["claim"] for r in rows])
-    feats = [claim_features(assistant, src, r["claim"], v) for r, v in zip(rows, vecs)]
+    feats = [claim_features(ctx, r["claim"], v) for r, v in zip(rows, vecs)]
 
     def top_scores(settings: FindSettings) -> tuple[np.ndarray, list[int]]:
         tops, ranks = [], []
@@ -115,7 +115,7 @@ def main() -> int:
     lat = []
     for r in rows:
         t1 = time.perf_counter()
-        find(assistant, r["claim"])
+        find(ctx, r["claim"])
         lat.append(time.perf_counter() - t1)
     print(f"find latency over the claims: median {statistics.median(lat) * 1000:.1f} ms, "
           f"max {max(lat) * 1000:.1f} ms (total {time.perf_counter() - t0:.2f} s)")

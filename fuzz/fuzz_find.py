@@ -16,7 +16,7 @@ with instrumented():
 def test_one_input(data: bytes) -> None:
     text = text_of(data)
     try:
-        result = find(ASSISTANT, text, k=3)
+        result = find(ASSISTANT.finder, text, k=3)
     except QAError:
         result = None
     for m in result.matches if result else ():

@@ -92,11 +92,24 @@ class Assistant:
 
         return cite(self.data, citation, self.text)
 
+    @cached_property
+    def finder(self):
+        """What ``find`` reads of this index (``qa.provenance.FindContext``), built on first use (~50 ms)."""
+        from qa.provenance.find import FindContext
+
+        return FindContext.build(self.data, self.text, self.analyse, self.embedder.encode)
+
     def find(self, text: str, k: int = 5):
-        """Where a quote or a claim comes from (qa.find)."""
+        """Where a quote or a claim comes from (qa.provenance.find)."""
         from qa.provenance.find import find
 
-        return find(self, text, k=k)
+        return find(self.finder, text, k=k)
+
+    def find_many(self, texts: list[str], k: int = 1):
+        """One find result per text, in order (its BadQuestion for a text that cannot be looked up)."""
+        from qa.provenance.find import find_many
+
+        return find_many(self.finder, texts, k=k)
 
     # ------------------------------------------------------------------ parts
     @cached_property

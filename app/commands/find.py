@@ -183,10 +183,10 @@ def run(args) -> int:
         numbered = [(1, args.text)]
     assistant = load_assistant(args, build_if_missing=True)
     if not (args.file or args.format or args.out):
-        result = find(assistant, args.text, k=k)
+        result = find(assistant.finder, args.text, k=k)
         print(json.dumps(result.to_dict(), ensure_ascii=False) if args.json else render(result, use_colour(sys.stdout)))
         return 0
-    results = find_many(assistant, [t for _, t in numbered], k=k)
+    results = find_many(assistant.finder, [t for _, t in numbered], k=k)
     out = format_rows(table_rows(numbered, results), _format(args))
     if args.out:
         Path(args.out).write_text(out, encoding="utf-8")

@@ -29,7 +29,7 @@ def test_a_question_over_the_limit_is_refused_naming_it(tiny_assistant):
 
 def test_a_quote_over_the_limit_is_refused_naming_it(tiny_assistant):
     with pytest.raises(BadQuestion, match=f"{MAX_FIND_CHARS:,}-character limit"):
-        find(tiny_assistant, "量子" * MAX_FIND_CHARS)
+        find(tiny_assistant.finder, "量子" * MAX_FIND_CHARS)
 
 
 def test_a_question_file_over_the_limit_is_refused_naming_it(tmp_path, capsys):

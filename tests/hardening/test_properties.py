@@ -264,7 +264,7 @@ def test_find_cites_or_refuses(tiny_assistant, data):
     text = data.draw(st.one_of(st.just(quote[i:j]), nasty_text, english_words, st.text(max_size=80),
                                st.builds(lambda a, b: a + quote[i:j] + b, st.sampled_from(NASTY), nasty_text)))
     try:
-        result = find(tiny_assistant, text, k=3)
+        result = find(tiny_assistant.finder, text, k=3)
     except BadQuestion:
         return
     assert result.verdict in ("exact", "supported", "not found")
@@ -286,7 +286,7 @@ def test_every_corpus_substring_is_found_exactly(tiny_assistant, n, length):
     start = (n * 7) % max(1, len(sentence))
     quote = sentence[start : start + length]
     assume(key(quote))
-    result = find(tiny_assistant, quote, k=1)
+    result = find(tiny_assistant.finder, quote, k=1)
     assert result.verdict == "exact", quote
 
 
@@ -322,7 +322,7 @@ def test_regression_english_question_with_a_dotted_number(tiny_assistant, questi
         original = tiny_assistant.text(p.citation.rsplit(":p", 1)[0])
         assert original[p.start : p.end] == p.text
         assert all(original[h.start : h.end] == h.text for h in p.highlights)
-    result = find(tiny_assistant, question, k=2)
+    result = find(tiny_assistant.finder, question, k=2)
     assert result.verdict in ("supported", "not found") and 1 <= len(result.matches) <= 2
 
 
