@@ -1,6 +1,6 @@
 """A question file run from the page: read, answer with progress, score, write the run folder.
 
-Reading, answering and scoring are ``qa.questions`` and ``qa.evaluate``;
+Reading, answering and scoring are ``qa.eval.questions`` and ``qa.eval.run``;
 this module only reports progress and shapes the run for the page (summary,
 metrics table, charts, failures).
 """
@@ -11,13 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup
+
 from qa.errors import BadQuestionFile
+from qa.eval.charts import confidence_chart, hit_curve_chart
 from qa.eval.metrics import get_metric
 from qa.eval.questions import read_questions
-from qa.eval.report import histogram, line_chart
 from qa.eval.run import EvalRun, evaluate, reason_label
 from qa.eval.runfolder import RunFiles, write_run
-from ui.render import alert, esc
+from ui.render import alert, macros
 from ui.runs import RunStore
 
 MAX_QUESTIONS = 2000  # a bigger file belongs to `qa eval`, which can use several processes
@@ -69,21 +71,16 @@ def downloads(files: RunFiles) -> list[str]:
 # ---------------------------------------------------------------- page parts
 
 
-def summary_html(outcome: BatchOutcome) -> str:
+def summary_html(outcome: BatchOutcome) -> Markup:
     run = outcome.run
     failed = sum(1 for r in run.results if r.failed)
     errors = sum(1 for r in run.results if r.error)
-    parts = [
-        f'<div class="qa-batch-summary" data-questions="{len(run.results)}" data-failed="{failed}">'
-        f"<b>{esc(outcome.name)}</b>: 问题 questions <b>{len(run.results)}</b> · 失败 failed <b>{failed}</b> · "
-        f"无法提问 errors {errors} · 跳过的行 skipped rows {len(run.problems)} · k = {run.k} · "
-        f"{run.seconds:.1f} s</div>"
-    ]
+    skipped = None
     if run.problems:
         shown = "; ".join(str(p) for p in run.problems[:10])
         more = f" … (+{len(run.problems) - 10})" if len(run.problems) > 10 else ""
-        parts.append(alert(f"跳过的行 Skipped rows: {shown}{more}", "warn"))
-    return "".join(parts)
+        skipped = alert(f"跳过的行 Skipped rows: {shown}{more}", "warn")
+    return macros("page.html.j2").batch_summary(outcome.name, run, failed, errors, skipped)
 
 
 def _fmt(value: float | None, signed: bool = False) -> str:
@@ -130,14 +127,9 @@ def failure_rows(run: EvalRun) -> list[list[str]]:
     return rows
 
 
-def charts_html(run: EvalRun) -> str:
+def charts_html(run: EvalRun) -> Markup:
     """hit@k by language and the confidence histogram (the report's own SVG charts)."""
-    curve = line_chart(run.curves, "命中率曲线 hit@k by language", "k (前k段 top k passages)", "命中率 hit@k",
-                       "ui-hit-curve")  # fmt: skip
-    names = {True: "可回答 answerable", False: "无法回答 unanswerable", None: "无标注 no gold"}
-    conf: dict[str, list[float]] = {n: [] for n in names.values()}
-    for r in run.results:
-        conf[names[r.judged.gold_answerable]].append(r.judged.confidence)
-    colors = dict(zip(conf, ("#2f9e44", "#c92a2a", "#868e96")))
-    hist = histogram(conf, colors, "置信度分布 confidence by gold answerability", "ui-confidence-histogram")
-    return f'<div class="qa-charts"><figure>{curve}</figure><figure>{hist}</figure></div>'
+    curve = hit_curve_chart(run.curves, "ui-hit-curve")
+    hist = confidence_chart((r.judged for r in run.results), "置信度分布 confidence by gold answerability",
+                            "ui-confidence-histogram")
+    return macros("page.html.j2").charts(curve, hist)

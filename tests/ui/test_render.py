@@ -1,4 +1,4 @@
-"""Answer cards and marks: placed by offsets, properly nested, and every piece of text escaped."""
+"""Answer cards: marks placed by offsets (qa.markup), and every piece of text escaped."""
 
 from __future__ import annotations
 
@@ -7,38 +7,13 @@ from qa.records import Answer, Highlight, Passage
 from ui.cards import answer_html, card_html, confidence_words
 from ui.library import library_html
 from ui.messages import FIND_HEADINGS, message_for
-from ui.render import Layer, alert, marked, merged
+from ui.render import alert
 
 EVIL = '<script>alert(1)</script><img src=x onerror="alert(2)">'
 
 
 def _passage(text: str, start: int = 100, highlights=(), rank: int = 1, title: str = "标题") -> Passage:
     return Passage(rank, "d.txt", title, "001:p3", start, start + len(text), 1.0, text, tuple(highlights), "ref")
-
-
-def test_marks_nest_and_are_placed_by_offsets():
-    text = "前言。段路明创办了华翊量子。后记"
-    base = 100
-    layers = [
-        Layer('mark class="s"', ((base + 3, base + 14),)),
-        Layer('b class="a"', ((base + 9, base + 13),)),
-        Layer('i class="t"', ((base + 0, base + 2), (base + 11, base + 16))),  # crosses the sentence's end
-    ]
-    html = marked(text, base, layers)
-    assert html == (
-        '<i class="t">前言</i>。<mark class="s">段路明创办了<b class="a">华翊<i class="t">量子</i></b>'
-        '<i class="t">。</i></mark><i class="t">后记</i>'
-    )
-
-
-def test_text_is_escaped_inside_and_outside_marks():
-    text = "a<b>&c</b>"
-    assert marked(text, 0, [Layer('mark class="s"', ((1, 4),))]) == 'a<mark class="s">&lt;b&gt;</mark>&amp;c&lt;/b&gt;'
-
-
-def test_merged_clips_and_joins():
-    assert merged([(5, 9), (0, 3), (2, 4), (20, 30)], 1, 25) == [(1, 4), (5, 9), (20, 25)]
-    assert merged([(3, 3), (9, 12)], 0, 9) == []
 
 
 def test_highlight_whose_offsets_disagree_with_its_text_is_dropped_not_searched():

@@ -28,7 +28,7 @@ def _run():
 def test_report_is_self_contained_and_escaped():
     html = render_report(_run())
     assert "<script" not in html.lower()  # no scripts at all, and the question's tag is escaped
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # nothing fetched
     assert '<link rel="stylesheet"' not in html
     assert html.count("<svg") == 2
@@ -53,16 +53,16 @@ def test_marks_nest_the_answer_inside_the_sentence():
         ),
     )
     assert marked_passage(p) == (
-        '前言。<mark class="sentence">段路明创办了</mark>'
-        '<mark class="sentence"><mark class="answer">&lt;华翊&gt;</mark></mark>'
-        '<mark class="sentence">量子。</mark>后记'
+        '前言。<mark class="sentence">段路明创办了<mark class="answer">&lt;华翊&gt;</mark>量子。</mark>后记'
     )
 
 
-def test_marks_fall_back_to_text_when_offsets_disagree():
-    p = Passage(1, "d.txt", "", "d:p1", 0, 6, 1.0, "abcdef", (Highlight(50, 52, "cd", "sentence"),))
+def test_marks_are_placed_by_offsets_and_a_disagreeing_highlight_is_dropped_not_searched():
+    p = Passage(1, "d.txt", "", "d:p1", 10, 16, 1.0, "abcdef", (Highlight(12, 14, "cd", "sentence"),))
     assert marked_passage(p) == 'ab<mark class="sentence">cd</mark>ef'
-    p = Passage(1, "d.txt", "", "d:p1", 0, 6, 1.0, "abcdef", (Highlight(50, 52, "zz", "sentence"),))
+    p = Passage(1, "d.txt", "", "d:p1", 0, 6, 1.0, "abcdef", (Highlight(50, 52, "cd", "sentence"),))
+    assert marked_passage(p) == "abcdef"  # "cd" is in the text, but not where the offsets say
+    p = Passage(1, "d.txt", "", "d:p1", 0, 6, 1.0, "abcdef", (Highlight(2, 4, "zz", "sentence"),))
     assert marked_passage(p) == "abcdef"
 
 
