@@ -18,7 +18,7 @@ from index.readers.errors import BrokenFile, EncryptedPDF, NoText
 from index.readers.pdf import ocr as ocr_mod
 from index.readers.pdf.chars import frame, needs_ocr, page_chars
 from index.readers.pdf.furniture import drop_furniture
-from index.readers.pdf.lines import Line, build_lines, join_char
+from index.readers.pdf.lines import Line, build_lines, has_spaces, join_char
 from index.readers.pdf.order import reading_order
 from index.readers.pdf.paragraphs import PageLayout, assemble
 
@@ -73,11 +73,13 @@ def read(path: Path, ocr: bool = True) -> Extracted:
         sizes: list[tuple[float, float]] = []
         ocred: list[bool] = []
         can_ocr = ocr and ocr_mod.available()
+        draws_spaces = False  # once a page has space characters, gaps are layout, not spaces
         for number, page in enumerate(doc, start=1):
             try:
                 fr = frame(page)
                 chars = page_chars(page, fr)
-                lines, by_ocr = build_lines(chars), False
+                draws_spaces = draws_spaces or has_spaces(chars)
+                lines, by_ocr = build_lines(chars, gap_spaces=not draws_spaces), False
                 if needs_ocr(chars) and _draws_something(page):
                     if can_ocr:
                         lines, by_ocr = ocr_mod.page_lines(page, ocr_mod.DPI), True

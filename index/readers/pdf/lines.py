@@ -19,6 +19,8 @@ WIDE = re.compile(f"[{CJK}{KANA}\u3000-\u303f\uff00-\uffef\u2014\u2026\u00b7]")
 _QUOTES = "“”‘’\"'()（）[]【】《》<>"
 SPACE_GAP = 0.15  # of the line height: a wider gap between two narrow (Latin) characters is a space
 BREAK_GAP = 3.0  # of the line height: a wider gap ends the line (a column gutter, a table column)
+CELL_GAP = 0.45  # of the line height: a wider gap is a space even between Chinese characters (a table cell);
+# justified Chinese lines in the Chromium fixture spread their characters by at most 0.26
 
 
 @dataclass(frozen=True)
@@ -95,8 +97,17 @@ def _make(chars: list[Char], spaced: list[bool]) -> Line:
                 max(c.x1 for c in chars), max(c.y1 for c in chars), hs[len(hs) // 2])
 
 
-def build_lines(chars: list[Char]) -> list[Line]:
-    """Lines from characters in drawing order; space characters only mark where a space goes."""
+def has_spaces(chars: list[Char]) -> bool:
+    """Whether the producer draws space characters (Word, LibreOffice) rather than only leaving gaps (Chromium)."""
+    return any(c.c == " " for c in chars)
+
+
+def build_lines(chars: list[Char], gap_spaces: bool = True) -> list[Line]:
+    """Lines from characters in drawing order; space characters only mark where a space goes.
+
+    ``gap_spaces=False`` is for a producer that draws its spaces: a gap is then
+    only layout (LibreOffice widens the gap between Chinese and Latin text).
+    """
     lines: list[Line] = []
     cur: list[Char] = []
     spaced: list[bool] = []
@@ -114,7 +125,9 @@ def build_lines(chars: list[Char]) -> list[Line]:
             same = _overlap(band[0], band[1], ch.y0, ch.y1) >= 0.5 * min(h, ph, band[1] - band[0])
             if same and ch.x0 >= prev.x0 - 0.3 * ph and gap < BREAK_GAP * max(h, ph):
                 wide_pair = is_wide(prev.c) and is_wide(ch.c)
-                spaced.append(pending_space or (not wide_pair and gap > SPACE_GAP * max(h, ph)))
+                tall = max(h, ph)
+                spaced.append(pending_space or gap > CELL_GAP * tall
+                              or (gap_spaces and not wide_pair and gap > SPACE_GAP * tall))
                 cur.append(ch)
                 band = (min(band[0], ch.y0), max(band[1], ch.y1))
                 pending_space = False
@@ -123,10 +136,10 @@ def build_lines(chars: list[Char]) -> list[Line]:
         cur, spaced, band, pending_space = [ch], [False], (ch.y0, ch.y1), False
     if cur:
         lines.append(_make(cur, spaced))
-    return merge_fragments(lines)
+    return merge_fragments(lines, gap_spaces)
 
 
-def merge_fragments(lines: list[Line]) -> list[Line]:
+def merge_fragments(lines: list[Line], gap_spaces: bool = True) -> list[Line]:
     """Join pieces of one visual line (same band, touching) that were drawn at different times."""
     out = list(lines)
     changed = True
@@ -139,7 +152,8 @@ def merge_fragments(lines: list[Line]) -> list[Line]:
             same_band = _overlap(a.y0, a.y1, b.y0, b.y1) >= 0.6 * min(a.y1 - a.y0, b.y1 - b.y0)
             if same_band and -0.3 * h < b.x0 - a.x1 < 0.6 * h:
                 gap = b.x0 - a.x1
-                sep = "" if (is_wide(a.text[-1]) and is_wide(b.text[0])) or gap <= SPACE_GAP * h else " "
+                wide = is_wide(a.text[-1]) and is_wide(b.text[0])
+                sep = " " if gap_spaces and not wide and gap > SPACE_GAP * h else ""
                 out[i] = Line(a.text + sep + b.text, a.x0, min(a.y0, b.y0), max(a.x1, b.x1), max(a.y1, b.y1), h)
                 del out[i + 1]
                 changed = True

@@ -10,6 +10,7 @@ tests print them with ``make_pdf`` / ``make_scan`` when Chromium is installed.
   Chromium from an HTML page with two CSS columns, a running header, a running
   footer with the page number, and the section "1 美国量子经济发展联盟…" forced
   onto page 2.
+- ``article.docx`` printed by LibreOffice (made by the tests when it is installed).
 - ``scanned.pdf`` (made by the tests): those pages rasterised (pdftoppm, or
   pypdfium2 without it) and wrapped as an image-only PDF (img2pdf, or Pillow).
 - ``page.html``: seed 003 as a saved news page: navigation, breadcrumbs, a
@@ -216,6 +217,13 @@ def libreoffice_docx(src: Path, outdir: Path) -> Path:
         check=True, capture_output=True, timeout=180,
     )
     return outdir / (src.stem + ".docx")
+
+
+def make_office_pdf(docx: Path, outdir: Path) -> Path:
+    """``docx`` printed to PDF by LibreOffice (it draws its spaces, and widens Chinese/Latin gaps)."""
+    subprocess.run(["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
+                   check=True, capture_output=True, timeout=180)
+    return outdir / (docx.stem + ".pdf")
 
 
 # ---------------------------------------------------------------- encoded text

@@ -51,3 +51,13 @@ def pdf_doc(article_pdf):
     from index.readers import read_document
 
     return read_document(article_pdf)
+
+
+@pytest.fixture(scope="session")
+def office_pdf(tmp_path_factory) -> Path:
+    """The DOCX fixture printed to PDF by LibreOffice."""
+    if not shutil.which("libreoffice"):
+        pytest.skip("libreoffice is not installed: it prints the DOCX to PDF")
+    src = tmp_path_factory.mktemp("office") / "article.docx"
+    shutil.copy(DOCS / "article.docx", src)
+    return _MAKE.make_office_pdf(src, src.parent)

@@ -148,3 +148,14 @@ def test_broken_and_empty_pdfs(tmp_path):
     with pytest.raises(NoText) as err:
         read_document(blank)
     assert err.value.pages == 1
+
+
+def test_libreoffice_pdf_reads_like_the_docx_it_was_printed_from(office_pdf, docs):
+    pdf = read_document(office_pdf)
+    source = read_document(docs / "article.docx")
+    assert pdf.title == source.title
+    paragraphs = [p for p in source.text.split("\n\n") if " | " not in p]  # a table has no cells in a PDF
+    assert [p[:30] for p in paragraphs if p not in pdf.text] == []
+    # LibreOffice widens the gap between Chinese and Latin text; that gap is not a space
+    assert "21世纪经济报道" in pdf.text and "21 世纪" not in pdf.text
+    assert "地区 量子信息企业" in pdf.text  # table cells on one line keep a space between them
