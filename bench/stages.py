@@ -1,6 +1,6 @@
 """Where the time of one answer goes: each stage of the assistant timed on its own.
 
-The stages are the assistant's own parts called in the order ``ask`` calls
+The stages are the steps of ``qa.pipeline`` called in the order ``ask`` calls
 them, with the same settings, so their sum is close to the end-to-end time
 (measured separately, as a user would see it). The floor this design cannot
 go below is embedding the question; the ratio of the whole answer to it says
@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.text.script import detect_lang
-from qa import retrieve
+from qa.pipeline import confidence, fuse, passages, rerank, retrieve
+from qa.pipeline.analyse import analyse_question
 
 # (key, label) in pipeline order; their sum is the answer's time
 STAGES = (
@@ -63,9 +64,10 @@ def _timed(fn, *args):
 
 
 def time_stages(assistant, question: str, k: int) -> dict[str, float]:
-    """Seconds per stage for one question (the assistant's parts, called as ``ask`` calls them)."""
+    """Seconds per stage for one question (the pipeline's steps, called as ``ask`` calls them)."""
     a = assistant
-    n = a.settings.candidates
+    data, texts, settings = a.data, a.texts, a.settings
+    n = settings.candidates
     t: dict[str, float] = {}
     lang, t["detect"] = _timed(detect_lang, question)
     tr = a.translator
@@ -73,24 +75,24 @@ def time_stages(assistant, question: str, k: int) -> dict[str, float]:
         _, t["translate"] = _timed(tr.translate, question)
     else:
         t["translate"] = 0.0
-    query, t["analyse"] = _timed(a.analyse, question)
+    query, t["analyse"] = _timed(analyse_question, question, tr.translate)
     qvecs, t["embed"] = _timed(a.embedder.encode, [question])
     qvec = qvecs[0]
-    runs = {}
-    runs["dense"], t["faiss"] = _timed(retrieve.dense, a.data.faiss, qvec, n)
-    runs["sentence"], t["sentence_dense"] = _timed(retrieve.sentence_dense, a.data.sentence_vectors,
-                                                   a.sentence_chunk, qvec, n)
+    dense, t["faiss"] = _timed(retrieve.dense, data.faiss, qvec, n)
+    sentence, t["sentence_dense"] = _timed(retrieve.sentence_dense, data.sentence_vectors,
+                                           data.views.sentence_chunk, qvec, n)
     start = time.perf_counter()
-    runs["zh"] = retrieve.lexical(a.data.zh, query.zh_terms, n)
-    if query.en_terms:
-        runs["gloss"] = retrieve.lexical(a.data.en, list(query.en_terms), n)
+    zh = retrieve.lexical(data.zh, query.zh_terms, n)
+    gloss = retrieve.lexical(data.en, list(query.en_terms), n) if query.en_terms else None
     t["bm25"] = time.perf_counter() - start
-    fused, t["fuse"] = _timed(a.fused, query, runs)
-    ranked, t["rerank"] = _timed(a.rerank, query, qvec, fused, k)
+    runs = retrieve.Runs(zh=zh, dense=dense, sentence=sentence, gloss=gloss)
+    fused, t["fuse"] = _timed(fuse.fuse, runs, settings.weights_for(query.lang), data.views.neighbours,
+                              settings.neighbour)
+    ranked, t["rerank"] = _timed(rerank.rerank, query, qvec, fused, k, data, texts, settings)
     start = time.perf_counter()
-    [a._passage(rank, cid, score, choice, query) for rank, (cid, score, choice) in enumerate(ranked, start=1)]
+    [passages.passage(rank, r, query, data, texts) for rank, r in enumerate(ranked, start=1)]
     t["highlight"] = time.perf_counter() - start
-    _, t["confidence"] = _timed(a._confidence, query, qvec, ranked)
+    _, t["confidence"] = _timed(confidence.answer_confidence, query, qvec, ranked, data, settings)
     return t
 
 

@@ -21,7 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.assistant import Assistant  # noqa: E402
+from qa.pipeline import retrieve  # noqa: E402
+from qa.pipeline.analyse import analyse_question  # noqa: E402
+from qa.pipeline.assistant import Assistant  # noqa: E402
+from qa.pipeline.fuse import fuse  # noqa: E402
+from qa.pipeline.rerank import rerank  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 TRANSLATED = ROOT / "bench" / "data" / "dev_translated.jsonl"
@@ -49,26 +53,31 @@ def main() -> None:
     ap.add_argument("--neighbour", type=float, default=None)
     args = ap.parse_args()
     a = Assistant.load(args.index)
-    if args.neighbour is not None:
-        a.settings = replace(a.settings, neighbour=args.neighbour)
+    settings = a.settings if args.neighbour is None else replace(a.settings, neighbour=args.neighbour)
+    neighbours = a.data.views.neighbours
+
+    def fused(runs: retrieve.Runs, weights: dict) -> list:
+        return fuse(runs, weights, neighbours, settings.neighbour)
+
     rows = [r for r in load(DEV) + load(TRANSLATED) if r.get("answer")]
     qvecs = a.embedder.encode([r["question"] for r in rows])
     per_lang: dict[str, list] = {}
     per_lang_vecs: dict[str, list] = {}
     per_lang_q: dict[str, list] = {}
     for r, qv in zip(rows, qvecs):
-        q = a.analyse(r["question"])
-        per_lang.setdefault(q.lang, []).append((a.runs(q, qv), norm(r["answer"])))
+        q = analyse_question(r["question"], a.translator.translate)
+        runs = retrieve.runs(q, qv, a.data, settings.candidates)
+        per_lang.setdefault(q.lang, []).append((runs, norm(r["answer"])))
         per_lang_vecs.setdefault(q.lang, []).append(qv)
         per_lang_q.setdefault(q.lang, []).append(q)
     for lang, items in sorted(per_lang.items()):
-        names = sorted({n for runs, _ in items for n in runs})
+        names = sorted({n for runs, _ in items for n in runs.as_dict()})
         results = []
         for combo in itertools.product(GRID, repeat=len(names)):
             if max(combo) != 1.0:  # scale-free: fix the largest weight at 1
                 continue
             weights = dict(zip(names, combo))
-            m = [score(a.fused(None, runs, weights), a.data.chunks, gold) for runs, gold in items]
+            m = [score(fused(runs, weights), a.data.chunks, gold) for runs, gold in items]
             n = len(m)
             results.append((sum(x[0] for x in m) / n, sum(x[1] for x in m) / n, sum(x[2] for x in m) / n, weights))
         results.sort(key=lambda x: (-x[0], -x[2]))
@@ -78,17 +87,18 @@ def main() -> None:
         best_w = results[0][3]
         print(f"  second stage (sentence rerank) on top of {best_w}:")
         for rw in (0.0, 0.25, 0.5, 1.0, 2.0):
-            a.settings = replace(a.settings, rerank_weight=rw)
+            second = replace(settings, rerank_weight=rw)
             m = []
             for (runs, gold), qv, q in zip(items, per_lang_vecs[lang], per_lang_q[lang]):
-                ranked = [(cid, sc) for cid, sc, _ in a.rerank(q, qv, a.fused(q, runs, best_w), 10)]
+                shown = rerank(q, qv, fused(runs, best_w), 10, a.data, a.texts, second)
+                ranked = [(r.chunk, r.score) for r in shown]
                 m.append(score(ranked, a.data.chunks, gold))
             n = len(m)
             print(f"    rerank weight {rw}: mrr={sum(x[0] for x in m)/n:.3f} hit@1={sum(x[1] for x in m)/n:.2f} "
                   f"hit@5={sum(x[2] for x in m)/n:.2f}")
         for name in names:
             solo = {n: (1.0 if n == name else 0.0) for n in names}
-            m = [score(a.fused(None, runs, solo), a.data.chunks, gold) for runs, gold in items]
+            m = [score(fused(runs, solo), a.data.chunks, gold) for runs, gold in items]
             n = len(m)
             print(f"  {name} alone: mrr={sum(x[0] for x in m)/n:.3f} hit@1={sum(x[1] for x in m)/n:.2f} "
                   f"hit@5={sum(x[2] for x in m)/n:.2f}")

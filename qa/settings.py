@@ -1,51 +1,190 @@
-"""Retrieval settings, read from ``qa/retrieval.toml`` beside the code.
+"""The answer side's settings, read and checked from the TOML files beside the code.
 
-The weights there were chosen by measurement (``python bench/tune.py``), not
-guessed; the file records the numbers behind each choice.
+- ``qa/retrieval.toml``: fusion weights, candidates, rerank, sentence choice and
+  the answerable logistic (chosen by ``bench/tune.py`` and ``bench/calibrate.py``);
+- ``qa/provenance/find.toml``: how ``qa find`` scores a claim (``bench/calibrate_find.py``).
+
+Each value is written once, in its file, with the measurement behind it: the
+dataclasses here have no defaults of their own. Every key is checked against
+the schema below; an unknown key (a typo), a missing one or a value of the
+wrong type is refused with the key's dotted name.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
-CONFIG_PATH = Path(__file__).with_name("retrieval.toml")
+from index.text.script import LANGS
+from qa.errors import QAError
+from qa.pipeline.confidence import FEATURES
+from qa.pipeline.retrieve import RETRIEVERS
+
+RETRIEVAL_TOML = Path(__file__).with_name("retrieval.toml")
+FIND_TOML = Path(__file__).parent / "provenance" / "find.toml"
 
 
+# ---------------------------------------------------------------- errors
+class SettingsError(QAError):
+    """A settings file that cannot be used as it is: ``path`` names the file, ``key`` the dotted key."""
+
+    FACTS = {
+        "missing_file": lambda e: f"no settings file at {e.path}",
+        "not_toml": lambda e: f"{e.path} is not valid TOML ({e.detail})",
+    }
+    key: str = ""
+
+    def __init__(self, reason: str, /, key: str = "", **facts: Any) -> None:
+        super().__init__(reason, **facts)
+        self.key = key
+
+
+class UnknownSetting(SettingsError):
+    """A key the schema does not have (a typo would be ignored, its value never used); ``expected``: the keys there."""
+
+    FACTS = {"unknown": lambda e: f"{e.path}: unknown setting {e.key!r}; the settings there are "
+             + ", ".join(e.expected)}
+
+    def __init__(self, path: Path, key: str, allowed: tuple[str, ...]) -> None:
+        super().__init__("unknown", key=key, path=path, expected=allowed)
+
+
+class MissingSetting(SettingsError):
+    FACTS = {"missing": lambda e: f"{e.path}: the setting {e.key!r} is missing"}
+
+    def __init__(self, path: Path, key: str) -> None:
+        super().__init__("missing", key=key, path=path)
+
+
+class BadSetting(SettingsError):
+    """A value of the wrong type or out of range: ``expected`` says what is accepted, ``found`` what is there."""
+
+    FACTS = {"bad_value": lambda e: f"{e.path}: the setting {e.key!r} must be {e.expected}; found {e.found!r}"}
+
+    def __init__(self, path: Path, key: str, expected: str, found: Any) -> None:
+        super().__init__("bad_value", key=key, path=path, expected=expected, found=found)
+
+
+# ---------------------------------------------------------------- records
 @dataclass(frozen=True)
 class Settings:
-    weights: dict[str, dict[str, float]]  # lang -> retriever -> weight
-    candidates: int = 50
-    rerank: int = 20  # candidates whose sentences are scored in the second stage
-    rerank_weight: float = 0.5
-    neighbour: float = 0.0  # share of the better neighbouring chunk's score a chunk inherits
-    sentence_dense: float = 0.5  # weight of embedding similarity when choosing the answering sentence
-    sentence_type_bonus: float = 0.3  # an answer of the asked type in the sentence
-    answerable_threshold: float = 0.5
-    confidence: dict[str, dict[str, float]] = field(default_factory=dict)  # lang -> logistic coefficients
+    """Retrieval and answering settings (``qa/retrieval.toml``; the TOML key of each field in brackets)."""
+
+    weights: dict[str, dict[str, float]]  # [weights.<lang>.<retriever>] lang -> retriever -> weight
+    candidates: int  # [candidates] chunks each retriever returns
+    rerank: int  # [rerank.candidates] candidates whose sentences are scored in the second stage
+    rerank_weight: float  # [rerank.weight]
+    neighbour: float  # [neighbour] share of the better neighbouring chunk's score a chunk inherits
+    sentence_dense: float  # [sentence.dense] weight of embedding similarity when choosing the sentence
+    sentence_type_bonus: float  # [sentence.type_bonus] an answer of the asked type in the sentence
+    answerable_threshold: float  # [answerable.threshold]
+    confidence: dict[str, dict[str, float]]  # [answerable.coefficients.<lang>] lang -> logistic coefficients
 
     def weights_for(self, lang: str) -> dict[str, float]:
         return self.weights.get(lang) or self.weights["zh"]
 
     def coefficients_for(self, lang: str) -> dict[str, float]:
-        return self.confidence.get(lang) or self.confidence.get("zh", {})
+        return self.confidence.get(lang) or self.confidence["zh"]
 
 
-def load_settings(path: Path = CONFIG_PATH) -> Settings:
-    with open(path, "rb") as fh:
-        data = tomllib.load(fh)
+@dataclass(frozen=True)
+class FindSettings:
+    """How claims are scored (``[claim]`` of ``find.toml``, calibrated by ``bench/calibrate_find.py``)."""
+
+    dense: float
+    lexical: float
+    english_gloss: float  # share of an English claim's lexical score from the English gloss
+    number_penalty: float  # share of the score kept when none of the claim's numbers are there
+    number_bonus: float  # added when the sentence states the claim's quantities (years aside)
+    threshold: float
+
+
+# ---------------------------------------------------------------- schema
+@dataclass(frozen=True)
+class Table:
+    """A table whose keys come from ``keys`` (those in ``required`` must be there), each holding ``value``."""
+
+    keys: tuple[str, ...]
+    value: Any
+    required: tuple[str, ...] = ()
+
+
+# leaf kinds: any number, a number >= 0, a share (0..1), a whole number >= 0; numbers come back as float
+REAL, NUMBER, SHARE, COUNT = "real", "number", "share", "count"
+
+RETRIEVAL_SCHEMA = {
+    "candidates": COUNT,
+    "neighbour": NUMBER,
+    "weights": Table(LANGS, Table(RETRIEVERS, NUMBER), required=("zh",)),
+    "rerank": {"candidates": COUNT, "weight": NUMBER},
+    "sentence": {"dense": NUMBER, "type_bonus": NUMBER},
+    "answerable": {
+        "threshold": SHARE,
+        "coefficients": Table(LANGS, Table(("bias", *FEATURES), REAL, required=("bias", *FEATURES)),
+                              required=("zh",)),
+    },
+}
+FIND_SCHEMA = {"claim": {f.name: SHARE if f.name in ("english_gloss", "number_penalty") else NUMBER
+                         for f in fields(FindSettings)}}
+
+
+def _check(path: Path, value: Any, schema: Any, key: str) -> Any:
+    """``value`` checked against ``schema``; numbers come back as float (counts as int)."""
+    if isinstance(schema, dict | Table):
+        if not isinstance(value, dict):
+            raise BadSetting(path, key, "a table", value)
+        allowed = tuple(schema) if isinstance(schema, dict) else schema.keys
+        required = allowed if isinstance(schema, dict) else schema.required
+        for name in value:
+            if name not in allowed:
+                raise UnknownSetting(path, f"{key}.{name}" if key else name, allowed)
+        for name in required:
+            if name not in value:
+                raise MissingSetting(path, f"{key}.{name}" if key else name)
+        return {name: _check(path, v, schema[name] if isinstance(schema, dict) else schema.value,
+                             f"{key}.{name}" if key else name) for name, v in value.items()}
+    if schema == COUNT:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise BadSetting(path, key, "a whole number >= 0", value)
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise BadSetting(path, key, "a number", value)
+    if schema == NUMBER and value < 0:
+        raise BadSetting(path, key, "a number >= 0", value)
+    if schema == SHARE and not 0 <= value <= 1:
+        raise BadSetting(path, key, "a number from 0 to 1", value)
+    return float(value)
+
+
+def read_checked(path: Path, schema: dict) -> dict:
+    """The TOML file at ``path``, every key checked against ``schema``."""
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise SettingsError("missing_file", path=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError("not_toml", path=path, detail=str(exc)) from None
+    return _check(Path(path), data, schema, "")
+
+
+# ---------------------------------------------------------------- loaders
+def load_settings(path: Path = RETRIEVAL_TOML) -> Settings:
+    s = read_checked(path, RETRIEVAL_SCHEMA)
     return Settings(
-        weights={k: {r: float(w) for r, w in v.items()} for k, v in data["weights"].items()},
-        candidates=int(data.get("candidates", 50)),
-        rerank=int(data.get("rerank", {}).get("candidates", 20)),
-        rerank_weight=float(data.get("rerank", {}).get("weight", 0.5)),
-        neighbour=float(data.get("neighbour", 0.0)),
-        sentence_dense=float(data.get("sentence", {}).get("dense", 0.5)),
-        sentence_type_bonus=float(data.get("sentence", {}).get("type_bonus", 0.3)),
-        answerable_threshold=float(data.get("answerable", {}).get("threshold", 0.5)),
-        confidence={
-            lang: {k: float(v) for k, v in coefs.items()}
-            for lang, coefs in data.get("answerable", {}).get("coefficients", {}).items()
-        },
+        weights=s["weights"],
+        candidates=s["candidates"],
+        rerank=s["rerank"]["candidates"],
+        rerank_weight=s["rerank"]["weight"],
+        neighbour=s["neighbour"],
+        sentence_dense=s["sentence"]["dense"],
+        sentence_type_bonus=s["sentence"]["type_bonus"],
+        answerable_threshold=s["answerable"]["threshold"],
+        confidence=s["answerable"]["coefficients"],
     )
+
+
+def load_find_settings(path: Path = FIND_TOML) -> FindSettings:
+    return FindSettings(**read_checked(path, FIND_SCHEMA)["claim"])

@@ -1,15 +1,21 @@
-"""A question turned into what each retriever needs: weighted Chinese tokens, English terms, its type."""
+"""A question turned into what each retriever needs: weighted Chinese tokens, English terms, its type.
+
+(What a person may type is checked before, by ``qa.limits.check_question``.)
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from index.text.script import CJK, detect_lang
+from index.english import english_terms
+from index.text.script import detect_lang
 from index.tokenize import tokenize
+from qa.spans import QuestionType, question_type
 
-_CJK_RUN = re.compile(rf"[{CJK}\d%.，,、]+")
+if TYPE_CHECKING:  # pragma: no cover
+    from qa.pipeline.translate import QueryTerm
 
 
 @dataclass(frozen=True)
@@ -18,7 +24,7 @@ class Query:
     lang: str
     zh_terms: dict[str, float]  # tokens of the lexical index with weights
     en_terms: tuple[str, ...]  # normalised English words, for the gloss field
-    qtype: object | None = None  # qa.qtype.QuestionType when available
+    qtype: QuestionType | None = None
     sources: tuple[tuple[str, str], ...] = ()  # (Chinese token, English it translates), English questions
 
 
@@ -33,7 +39,7 @@ def analyse(
     question: str,
     translate: Callable[[str], list] | None = None,
     english_terms: Callable[[str], list[str]] | None = None,
-    question_type: Callable[[str], object] | None = None,
+    question_type: Callable[[str], QuestionType] | None = None,
 ) -> Query:
     """Pure: the functions that translate and type the question are passed in."""
     lang = detect_lang(question)
@@ -54,3 +60,8 @@ def analyse(
                 zh_terms[t] = zh_terms.get(t, 0.0) + 1.0
     qtype = question_type(question) if question_type is not None else None
     return Query(question, lang, zh_terms, tuple(en), qtype, tuple(sources))
+
+
+def analyse_question(question: str, translate: Callable[[str], list[QueryTerm]]) -> Query:
+    """The question as the assistant analyses it: ``translate`` is the index's ``Translator.translate``."""
+    return analyse(question, translate, english_terms, question_type)

@@ -9,10 +9,38 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import astuple, dataclass, fields
+from typing import TYPE_CHECKING
 
-from qa.highlight import lexical_overlap
+import numpy as np
 
-FEATURES = ("coverage", "dense", "fit")
+from index.english import english_terms
+from index.gloss import default_glossary
+from index.views import chunk_words
+from qa.pipeline.passages import lexical_overlap
+
+if TYPE_CHECKING:  # pragma: no cover
+    from index.load import IndexData
+    from qa.pipeline.analyse import Query
+    from qa.pipeline.rerank import Ranked
+    from qa.settings import Settings
+
+
+@dataclass(frozen=True)
+class AnswerFeatures:
+    """What the calibrated confidence looks at: the best passage against the question."""
+
+    coverage: float  # share of the question's (idf-weighted) terms the passage holds
+    dense: float  # cosine of the question with the chunk, or with its best sentence if higher
+    fit: float  # 0..1: an answer of the asked type in the passage's best sentence
+
+    def values(self) -> tuple[float, ...]:
+        """The features in ``FEATURES`` order."""
+        return astuple(self)
+
+
+FEATURES = tuple(f.name for f in fields(AnswerFeatures))
+NO_ANSWER = AnswerFeatures(0.0, 0.0, 0.0)
 
 
 def english_coverage(
@@ -35,16 +63,49 @@ def english_coverage(
 
 
 def features(
-    query, tokens: set[str], gloss: set[str], idf: Callable[[str], float], dense: float, fit: float,
+    query: Query, tokens: set[str], gloss: set[str], idf: Callable[[str], float], dense: float, fit: float,
     stems: Callable[[str], list[str]] | None = None,
-) -> dict[str, float]:
+) -> AnswerFeatures:
     if query.lang == "en" and stems is not None:
         coverage = english_coverage(query.en_terms, query.sources, tokens, gloss, stems)
     else:
         coverage = lexical_overlap(tokens, query.zh_terms, idf) if query.zh_terms else 0.0
-    return {"coverage": coverage, "dense": dense, "fit": fit}
+    return AnswerFeatures(coverage, dense, fit)
 
 
-def confidence(feats: Mapping[str, float], coefficients: Mapping[str, float]) -> float:
-    z = coefficients.get("bias", 0.0) + sum(coefficients.get(f, 0.0) * feats.get(f, 0.0) for f in FEATURES)
+def confidence(feats: AnswerFeatures, coefficients: Mapping[str, float]) -> float:
+    """The logistic of the weighted features (missing coefficients count 0)."""
+    z = coefficients.get("bias", 0.0) + sum(coefficients.get(f, 0.0) * v for f, v in zip(FEATURES, feats.values()))
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def answer_features(query: Query, qvec: np.ndarray, ranked: list[Ranked], data: IndexData) -> AnswerFeatures:
+    """The features of the first ranked passage (all zero when nothing was retrieved)."""
+    if not ranked:
+        return NO_ANSWER
+    best = ranked[0]
+    choice = best.choice
+    tokens = chunk_words(data.chunks[best.chunk], data.sentences, data.sentence_rows)
+    gloss: set[str] = set()
+    stems = None
+    if query.lang == "en":
+        gloss = set(default_glossary().gloss(list(tokens)))
+        stems = english_terms
+    dense = float(data.embeddings[best.chunk] @ qvec)
+    if choice is not None:
+        dense = max(dense, choice.dense)
+    fit = choice.type_score if choice is not None else 0.0
+
+    def weight(token: str) -> float:
+        return data.zh.idf_of(token) or data.views.top_idf
+
+    return features(query, tokens, gloss, weight, dense, fit, stems)
+
+
+def answer_confidence(query: Query, qvec: np.ndarray, ranked: list[Ranked], data: IndexData,
+                      settings: Settings) -> float:
+    """0..1: how sure the assistant is that the first passage answers (0 for another script)."""
+    if query.lang == "other" or not ranked:
+        return 0.0
+    feats = answer_features(query, qvec, ranked, data)
+    return confidence(feats, settings.coefficients_for(query.lang))

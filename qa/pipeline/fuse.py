@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from qa.pipeline.retrieve import Runs
+
+Ranking = list[tuple[int, float]]  # (chunk id, score), best first; ties by chunk id
 
 
 def max_normalise(run: Mapping[int, float]) -> dict[int, float]:
@@ -12,7 +18,7 @@ def max_normalise(run: Mapping[int, float]) -> dict[int, float]:
     return {i: s / top for i, s in run.items()}
 
 
-def weighted_sum(runs: Mapping[str, Mapping[int, float]], weights: Mapping[str, float]) -> list[tuple[int, float]]:
+def weighted_sum(runs: Mapping[str, Mapping[int, float]], weights: Mapping[str, float]) -> Ranking:
     """Each run's scores divided by its best score, then summed with the weights; best first."""
     fused: dict[int, float] = {}
     for name, run in runs.items():
@@ -25,8 +31,8 @@ def weighted_sum(runs: Mapping[str, Mapping[int, float]], weights: Mapping[str, 
 
 
 def neighbour_smoothing(
-    ranked: list[tuple[int, float]], neighbours: list[tuple[int, int]], alpha: float
-) -> list[tuple[int, float]]:
+    ranked: Ranking, neighbours: list[tuple[int, int]], alpha: float
+) -> Ranking:
     """Add ``alpha`` times the better neighbour's score: the paragraph after the one
     naming QuIC may be the one with its numbers."""
     if alpha <= 0 or not ranked:
@@ -45,7 +51,7 @@ def neighbour_smoothing(
 
 def reciprocal_rank(
     runs: Mapping[str, Mapping[int, float]], weights: Mapping[str, float] | None = None, k: int = 60
-) -> list[tuple[int, float]]:
+) -> Ranking:
     """Weighted reciprocal-rank fusion (the naive baseline when all weights are 1)."""
     fused: dict[int, float] = {}
     for name, run in runs.items():
@@ -56,3 +62,8 @@ def reciprocal_rank(
         for rank, (i, _) in enumerate(ranked, start=1):
             fused[i] = fused.get(i, 0.0) + w / (k + rank)
     return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def fuse(runs: Runs, weights: Mapping[str, float], neighbours: list[tuple[int, int]], neighbour: float) -> Ranking:
+    """The weighted sum of the runs, then neighbour smoothing: the pipeline's first ranking."""
+    return neighbour_smoothing(weighted_sum(runs.as_dict(), weights), neighbours, neighbour)

@@ -1,20 +1,32 @@
 """Mark, inside a retrieved passage, the answering sentence, the answer span and the matched terms.
 
-Pure: the sentence rows, vectors and the original text come in as arguments.
-All offsets are into the original file.
+``choose_sentence`` and ``term_highlights`` are pure: the sentence rows,
+vectors and the original text come in as arguments; ``sentence_choice`` and
+``passage`` feed them from an opened index. All offsets are into the original file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from index.records import Chunk, SentenceRow
 from index.sentences import map_spans
 from index.tokenize import token_spans
-from qa.records import Highlight
+from index.views import chunk_rows
+from qa.provenance.cite import reference
+from qa.records import Highlight, Passage
+from qa.spans import answer_spans
+
+if TYPE_CHECKING:  # pragma: no cover
+    from index.load import IndexData
+    from qa.pipeline.analyse import Query
+    from qa.pipeline.rerank import Ranked
+    from qa.pipeline.texts import DocumentTexts
+    from qa.settings import Settings
 
 MIN_TERM_IDF = 1.0  # terms found in most passages (量子) are not worth marking
 
@@ -93,3 +105,36 @@ def term_highlights(
                 out.append(Highlight(s + ts, s + te, text[s + ts : s + te], "term"))
                 last_end = s + te
     return out
+
+
+def sentence_choice(
+    cid: int, query: Query, qvec: np.ndarray, data: IndexData, texts: DocumentTexts, settings: Settings,
+    spans: bool = True,
+) -> SentenceChoice | None:
+    """The answering sentence of chunk ``cid``; with ``spans``, the answer span of the asked type in it."""
+    chunk = data.chunks[cid]
+    return choose_sentence(
+        chunk_rows(chunk, data.sentences, data.sentence_rows), data.sentences, data.sentence_vectors, qvec,
+        query.zh_terms, data.zh.idf_of, texts.text(chunk.doc), query.qtype, answer_spans if spans else None,
+        settings.sentence_dense, settings.sentence_type_bonus,
+    )
+
+
+def passage(rank: int, ranked: Ranked, query: Query, data: IndexData, texts: DocumentTexts) -> Passage:
+    """The record shown for one ranked chunk: its text, citation, reference and highlights."""
+    chunk = data.chunks[ranked.chunk]
+    doc = data.documents[chunk.doc]
+    text = texts.text(chunk.doc)
+    highlights: list[Highlight] = []
+    choice = ranked.choice
+    if choice is not None:
+        row = data.sentences[choice.row]
+        highlights.append(Highlight(row.start, row.end, text[row.start:row.end], "sentence", row.citation))
+        if choice.span:
+            highlights.append(Highlight(choice.span[0], choice.span[1], choice.span[2], "answer"))
+    highlights.extend(term_highlights(chunk, text, query.zh_terms, data.zh.idf_of))
+    return Passage(
+        rank=rank, doc=doc.path, title=doc.title, citation=chunk.citation, start=chunk.start,
+        end=chunk.end, score=round(float(ranked.score), 4), text=chunk.text,
+        highlights=tuple(highlights), reference=reference(doc, chunk.para),  # as `qa cite` writes it
+    )

@@ -1,14 +1,46 @@
-"""The retrievers: BM25 over Chinese tokens, BM25 over the English gloss, dense (FAISS)."""
+"""The retrievers: BM25 over Chinese tokens, BM25 over the English gloss, dense (FAISS), best sentence.
+
+``runs`` asks each of them for its best ``n`` chunks and returns their
+scores as one typed record, ``Runs``, which fusion then combines.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from index.lexical import BM25Field
 from index.vectors import search
 
+if TYPE_CHECKING:  # pragma: no cover
+    from index.load import IndexData
+    from qa.pipeline.analyse import Query
 
-def top_n(scores: np.ndarray, n: int) -> dict[int, float]:
+Run = dict[int, float]  # chunk id -> the retriever's score
+RETRIEVERS = ("zh", "dense", "gloss", "sentence")  # in the order their scores are fused
+
+
+@dataclass(frozen=True)
+class Runs:
+    """Each retriever's scored candidates for one question.
+
+    ``gloss`` is ``None`` when the question has no English terms (the
+    retriever did not run), which is not the same as running and finding nothing.
+    """
+
+    zh: Run  # BM25 over jieba tokens (an English question: its dictionary translation)
+    dense: Run  # cosine of the question and the chunk vector (FAISS)
+    sentence: Run  # cosine of the question and the chunk's best sentence
+    gloss: Run | None = None  # BM25 over the English gloss of every chunk
+
+    def as_dict(self) -> dict[str, Run]:
+        """The runs that ran, by retriever name, in ``RETRIEVERS`` order."""
+        return {name: run for name in RETRIEVERS if (run := getattr(self, name)) is not None}
+
+
+def top_n(scores: np.ndarray, n: int) -> Run:
     """The ``n`` best positive scores as ``{chunk id: score}``."""
     if scores.size == 0:
         return {}
@@ -17,13 +49,13 @@ def top_n(scores: np.ndarray, n: int) -> dict[int, float]:
     return {int(i): float(scores[i]) for i in ids if scores[i] > 0}
 
 
-def lexical(field: BM25Field | None, terms, n: int) -> dict[int, float]:
+def lexical(field: BM25Field | None, terms, n: int) -> Run:
     if field is None or not terms:
         return {}
     return top_n(field.score(terms), n)
 
 
-def sentence_dense(vectors: np.ndarray, sentence_chunk: np.ndarray, qvec: np.ndarray, n: int) -> dict[int, float]:
+def sentence_dense(vectors: np.ndarray, sentence_chunk: np.ndarray, qvec: np.ndarray, n: int) -> Run:
     """Dense similarity of the best single sentence, credited to its chunk.
 
     A chunk vector averages its sentences; a question usually matches one.
@@ -42,6 +74,16 @@ def sentence_dense(vectors: np.ndarray, sentence_chunk: np.ndarray, qvec: np.nda
     return best
 
 
-def dense(faiss_index, qvec: np.ndarray, n: int) -> dict[int, float]:
+def dense(faiss_index, qvec: np.ndarray, n: int) -> Run:
     scores, ids = search(faiss_index, qvec, n)
     return {int(i): float(s) for s, i in zip(scores[0], ids[0]) if i >= 0}
+
+
+def runs(query: Query, qvec: np.ndarray, data: IndexData, n: int) -> Runs:
+    """Every retriever's best ``n`` chunks for the question (the gloss field only for English terms)."""
+    return Runs(
+        zh=lexical(data.zh, query.zh_terms, n),
+        dense=dense(data.faiss, qvec, n),
+        gloss=lexical(data.en, list(query.en_terms), n) if query.en_terms else None,
+        sentence=sentence_dense(data.sentence_vectors, data.views.sentence_chunk, qvec, n),
+    )

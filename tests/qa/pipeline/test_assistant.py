@@ -16,7 +16,7 @@ def test_chinese_question_shows_the_answering_passage(assistant):
     assert answer.lang == "zh" and answer.answerable
     top = answer.passages[0]
     assert "十余家医院" in top.text
-    doc_text = assistant.text(top.citation.split(":")[0])
+    doc_text = assistant.texts.text(top.citation.split(":")[0])
     assert doc_text[top.start : top.end] == top.text, "offsets point into the original file"
     for h in top.highlights:
         assert doc_text[h.start : h.end] == h.text and top.start <= h.start <= h.end <= top.end

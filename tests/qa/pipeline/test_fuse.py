@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from qa.fuse import max_normalise, reciprocal_rank, weighted_sum
+from qa.pipeline.fuse import max_normalise, reciprocal_rank, weighted_sum
 
 
 def test_weighted_sum_respects_weights_per_run():

@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 
 from index.records import Chunk, SentenceRow
-from qa.highlight import choose_sentence, term_highlights
+from qa.pipeline.passages import choose_sentence, term_highlights
 
 
 def _rows(text):

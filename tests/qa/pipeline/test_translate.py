@@ -9,7 +9,9 @@ from index.gloss import Glossary
 from index.pairs import mine_pairs
 from index.text.cedict import parse_cedict
 from index.tokenize import tokenize
-from qa.translate import Translator, chinese_numbers, pinyin_key
+from qa.pipeline.translate import Translator
+from qa.pipeline.translate_lexicon import pinyin_key
+from qa.pipeline.translate_numbers import chinese_numbers
 
 CEDICT = """\
 風險投資 风险投资 [feng1 xian3 tou2 zi1] /venture capital investment/
