@@ -7,12 +7,13 @@ as ``IndexData.views``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from index.records import Chunk, SentenceRow
+from index.tokenize import tokenize
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,17 @@ def top_idf(idf: np.ndarray) -> float:
 
 def derive(chunks: Sequence[Chunk], sentences: Sequence[SentenceRow], idf: np.ndarray) -> Views:
     return Views(sentence_rows(sentences), sentence_chunk(chunks, sentences), neighbours(chunks), top_idf(idf))
+
+
+def chunk_rows(chunk: Chunk, sentences: Sequence[SentenceRow], rows: Mapping[tuple[str, int], list[int]]) -> list[int]:
+    """Rows of the sentence table that ``chunk`` holds, in reading order (``rows``: ``Views.sentence_rows``)."""
+    return [r for r in rows.get((chunk.doc, chunk.para), [])
+            if chunk.first_sentence <= sentences[r].number <= chunk.last_sentence]
+
+
+def chunk_words(chunk: Chunk, sentences: Sequence[SentenceRow], rows: Mapping[tuple[str, int], list[int]]) -> set[str]:
+    """The words the lexical index holds for a chunk: its sentences' words and its heading's."""
+    words = set(tokenize(chunk.heading))
+    for r in chunk_rows(chunk, sentences, rows):
+        words.update(sentences[r].tokens)
+    return words

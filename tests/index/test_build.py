@@ -67,7 +67,8 @@ def test_a_chunk_is_indexed_under_its_sentences_words_and_its_heading(small_corp
     """Each sentence is tokenized once; a chunk's indexed words are its sentences' and heading's, exactly
     what the answerable check compares the question with."""
     from index.tokenize import tokenize
-    from qa.assistant import Assistant
+    from index.views import chunk_words
+    from qa.pipeline.assistant import Assistant
 
     build(small_corpus, tmp_path / "idx", embedder=fake_embedder)
     a = Assistant.load(tmp_path / "idx", embedder=fake_embedder)
@@ -75,11 +76,11 @@ def test_a_chunk_is_indexed_under_its_sentences_words_and_its_heading(small_corp
     matrix = a.data.zh.matrix.tocsr()
     for cid, chunk in enumerate(a.data.chunks):
         indexed = {terms[j] for j in matrix[cid].indices}
-        assert indexed == a.chunk_words(chunk)
+        assert indexed == chunk_words(chunk, a.data.sentences, a.data.sentence_rows)
         if "." not in chunk.clean:  # sentences glued at ". " would make other Latin words
             assert set(tokenize(chunk.clean)) <= indexed
     steel = next(c for c in a.data.chunks if c.doc == "003")
-    assert {"钢铁", "低碳", "16%"} <= a.chunk_words(steel)
+    assert {"钢铁", "低碳", "16%"} <= chunk_words(steel, a.data.sentences, a.data.sentence_rows)
 
 
 def test_changed_corpus_is_refused_with_the_command_to_run(small_corpus, tmp_path, fake_embedder):

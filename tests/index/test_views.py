@@ -39,3 +39,12 @@ def test_top_idf_and_the_empty_field():
 def test_derive_keeps_them_together():
     v = views.derive(CHUNKS, SENTENCES, np.array([1.0], np.float32))
     assert v.sentence_rows[("a", 1)] == [0, 1, 2] and v.neighbours[1] == (0, 2) and v.top_idf == 1.0
+
+
+def test_a_chunk_holds_the_rows_of_its_sentences_and_their_words():
+    sentences = [SentenceRow("a", 1, n, ((0, 1),), "x", (f"w{n}",)) for n in (1, 2, 3)]
+    rows = views.sentence_rows(sentences)
+    chunk = _chunk("a", 1, 2, 3)
+    assert views.chunk_rows(chunk, sentences, rows) == [1, 2]
+    assert views.chunk_words(chunk, sentences, rows) == {"w2", "w3"}
+    assert views.chunk_rows(_chunk("b", 1, 1, 1), sentences, rows) == []
