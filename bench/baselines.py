@@ -24,7 +24,7 @@ import numpy as np
 from index.records import Chunk, SentenceRow
 from index.text.script import detect_lang
 from index.views import sentence_rows
-from qa.fuse import reciprocal_rank
+from qa.pipeline.fuse import reciprocal_rank
 from qa.records import Answer, Highlight, Passage
 
 Tokenizer = Callable[[str], list[str]]

@@ -20,8 +20,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.answerable import FEATURES, confidence  # noqa: E402
-from qa.assistant import Assistant  # noqa: E402
+from qa.pipeline import retrieve  # noqa: E402
+from qa.pipeline.analyse import analyse_question  # noqa: E402
+from qa.pipeline.assistant import Assistant  # noqa: E402
+from qa.pipeline.confidence import FEATURES, AnswerFeatures, answer_features, confidence  # noqa: E402
+from qa.pipeline.fuse import fuse  # noqa: E402
+from qa.pipeline.rerank import rerank  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 DATA = ROOT / "bench" / "data"
@@ -50,15 +54,17 @@ def main() -> None:
     ap.add_argument("--index")
     args = ap.parse_args()
     a = Assistant.load(args.index)
+    s = a.settings
     rows = load(DEV) + load(DATA / "dev_translated.jsonl") + load(DATA / "offtopic.jsonl")
     by_lang: dict[str, list] = {}
     for r in rows:
-        q = a.analyse(r["question"])
+        q = analyse_question(r["question"], a.translator.translate)
         qv = a.embedder.encode([r["question"]])[0]
-        ranked = a.rerank(q, qv, a.fused(q, a.runs(q, qv)), 5)
-        f = a.answer_features(q, qv, ranked)
+        runs = retrieve.runs(q, qv, a.data, s.candidates)
+        fused = fuse(runs, s.weights_for(q.lang), a.data.views.neighbours, s.neighbour)
+        f = answer_features(q, qv, rerank(q, qv, fused, 5, a.data, a.texts, s), a.data)
         lang = "en" if q.lang == "en" else "zh"
-        by_lang.setdefault(lang, []).append((r, [f[k] for k in FEATURES], 1.0 if r.get("answer") else 0.0))
+        by_lang.setdefault(lang, []).append((r, list(f.values()), 1.0 if r.get("answer") else 0.0))
     for lang, items in sorted(by_lang.items()):
         x = np.array([f for _, f, _ in items])
         y = np.array([t for _, _, t in items])
@@ -67,7 +73,7 @@ def main() -> None:
         print(f"\n[answerable.coefficients.{lang}]  ({int(y.sum())} answerable, {int(len(y) - y.sum())} not)")
         for k, v in coefs.items():
             print(f"{k} = {v}")
-        probs = [(confidence(dict(zip(FEATURES, f)), coefs), t, r["question"]) for r, f, t in items]
+        probs = [(confidence(AnswerFeatures(*f), coefs), t, r["question"]) for r, f, t in items]
         pos = sorted(p for p, t, _ in probs if t)
         neg = sorted((p for p, t, _ in probs if not t), reverse=True)
         print(f"  lowest answerable: {[round(p, 2) for p in pos[:5]]}")

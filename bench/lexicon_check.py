@@ -26,7 +26,7 @@ from index.english import english_terms  # noqa: E402
 from index.gloss import default_glossary  # noqa: E402
 from index.pairs import mine_pairs  # noqa: E402
 from index.tokenize import tokenize  # noqa: E402
-from qa.translate import Translator  # noqa: E402
+from qa.pipeline.translate import Translator  # noqa: E402
 
 
 def paragraphs(text: str, size: int = 260) -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qa.assistant import Assistant  # noqa: E402
+from qa.pipeline.assistant import Assistant  # noqa: E402
 
 
 def norm(s: str) -> str:

@@ -178,7 +178,7 @@ def faiss_at(n: int, mat: Material, qv: np.ndarray, seed: int = 0) -> dict:
     import faiss
 
     from index.vectors import build_faiss, choose_type, save_faiss, search
-    from qa.retrieve import sentence_dense
+    from qa.pipeline.retrieve import sentence_dense
 
     picks, counts = compose(n, len(mat.texts), seed)
     t = time.perf_counter()
@@ -220,7 +220,7 @@ def faiss_at(n: int, mat: Material, qv: np.ndarray, seed: int = 0) -> dict:
             row["alt"] = _alt(index, qv, truth, "nprobe=64")
         out["faiss"][kind] = row
         del index
-    # the assistant also scans every sentence vector on each question (qa.retrieve.sentence_dense):
+    # the assistant also scans every sentence vector on each question (qa.pipeline.retrieve.sentence_dense):
     # timed over n rows here, then scaled to the seeds' sentences-per-chunk
     owner = np.arange(n, dtype=np.int64)
     lat = []
@@ -253,7 +253,7 @@ def bm25_at(n: int, mat: Material, zh_questions: list[str], estimate_mb: float |
 
     from index.lexical import BM25Field, build_field, write_field
     from index.tokenize import tokenize
-    from qa.retrieve import lexical
+    from qa.pipeline.retrieve import lexical
 
     picks, counts = compose(n, len(mat.texts), seed)
     m = min(n, TOKENIZE_MAX)

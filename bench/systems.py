@@ -115,7 +115,7 @@ def measure(system: str, index_dir: str, sets: Sequence, k: int = 10, stage_rows
 def _measure_assistant(index_dir: str, embedder, sets, k, stage_rows, stage_k) -> Measured:
     from bench.stages import breakdown
     from index.build import build
-    from qa.assistant import Assistant
+    from qa.pipeline.assistant import Assistant
 
     before = _rss_mb()
     report = build(SEEDS, Path(index_dir), embedder=embedder)

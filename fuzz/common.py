@@ -31,7 +31,7 @@ def instrumented():
 def tiny_assistant():
     """An assistant over the four test articles, built with the fake embedder in a temporary folder."""
     from index.build import build
-    from qa.assistant import Assistant
+    from qa.pipeline.assistant import Assistant
     from tests.conftest import FakeEmbedder
     from tests.hardening.conftest import write_corpus
 

@@ -16,10 +16,10 @@ with instrumented():
 def test_one_input(data: bytes) -> None:
     raw = text_of(data)
     try:
-        c = cite(ASSISTANT.data, raw, ASSISTANT.text)
+        c = cite(ASSISTANT.data, raw, ASSISTANT.texts.text)
     except QAError:
         return
-    if ASSISTANT.text(c.source.key)[c.unit.start : c.unit.end] != c.unit.text:
+    if ASSISTANT.texts.text(c.source.key)[c.unit.start : c.unit.end] != c.unit.text:
         raise RuntimeError(f"{c.id} does not slice the original")
 
 

@@ -11,17 +11,17 @@ from typing import TYPE_CHECKING
 __all__ = ["Assistant", "evaluate", "write_run", "compare_runs", "read_questions"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from qa.assistant import Assistant
     from qa.eval.compare import compare_runs
     from qa.eval.questions import read_questions
     from qa.eval.run import evaluate
     from qa.eval.runfolder import write_run
+    from qa.pipeline.assistant import Assistant
 
 
 def __getattr__(name: str):
     """Heavy modules load on first use, so `qa --help` stays fast."""
     if name == "Assistant":
-        from qa.assistant import Assistant
+        from qa.pipeline.assistant import Assistant
 
         return Assistant
     if name == "evaluate":

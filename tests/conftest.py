@@ -80,7 +80,7 @@ def seed_index(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def assistant(seed_index):
-    from qa.assistant import Assistant
+    from qa.pipeline.assistant import Assistant
 
     return Assistant.load(seed_index)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from index.errors import IndexError_
 from index.summary import IndexSummary, summarize
-from qa.assistant import Assistant
+from qa.pipeline.assistant import Assistant
 from qa.errors import BadCitation, BadQuestion
 from qa.limits import MAX_K
 from qa.records import Answer, Passage
@@ -75,7 +75,7 @@ class Snapshot:
 
     def text(self, doc_key: str) -> str:
         """The original text of a document."""
-        return self.assistant.text(doc_key)
+        return self.assistant.texts.text(doc_key)
 
 
 @dataclass(eq=False)

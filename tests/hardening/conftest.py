@@ -33,7 +33,7 @@ def write_corpus(folder: Path, articles: dict[str, str] = ARTICLES) -> Path:
 
 def snapshot(index_dir: Path, questions: list[str] = QUESTIONS) -> dict:
     """What a user of the index sees: every chunk, and the ranked passages of a few questions."""
-    from qa.assistant import Assistant
+    from qa.pipeline.assistant import Assistant
 
     a = Assistant.load(index_dir, embedder=FakeEmbedder(), check_corpus=False)
     return {
@@ -59,6 +59,6 @@ def tiny_index(tiny_corpus, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_assistant(tiny_index):
-    from qa.assistant import Assistant
+    from qa.pipeline.assistant import Assistant
 
     return Assistant.load(tiny_index, embedder=FakeEmbedder())

@@ -10,7 +10,7 @@ import time
 from index.build import build
 from index.errors import QAError
 from index.load import open_index
-from qa.assistant import Assistant
+from qa.pipeline.assistant import Assistant
 from tests.conftest import FakeEmbedder
 from tests.hardening.conftest import QUESTIONS, snapshot, write_corpus
 from tests.hardening.test_crash import ROOT, start_child, wait_for

@@ -124,7 +124,7 @@ def test_leftovers_of_a_killed_build_do_not_break_loading_and_are_cleaned(tmp_pa
     (unswitched / "vectors.faiss").write_bytes(b"garbage")
     os.symlink("builds/nowhere", index / ".current.99999")
 
-    from qa.assistant import Assistant
+    from qa.pipeline.assistant import Assistant
 
     a = Assistant.load(index, embedder=FakeEmbedder())
     assert snapshot(index) == before

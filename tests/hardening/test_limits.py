@@ -10,7 +10,7 @@ from app.cli import main
 from index.build import build
 from index.corpus import MAX_FILE_BYTES
 from index.errors import BadCorpus
-from qa.assistant import MAX_QUESTION_CHARS, check_question
+from qa.limits import MAX_QUESTION_CHARS, check_question
 from qa.errors import BadQuestion, BadQuestionFile
 from qa.eval.questions import MAX_BYTES, parse_questions, read_questions
 from qa.provenance.find import MAX_FIND_CHARS, find

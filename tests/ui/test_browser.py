@@ -101,7 +101,7 @@ def test_citation_lookup_and_find(page, artifacts, assistant):
 def assistant_cite(assistant, cid: str):
     from qa.provenance.cite import cite
 
-    return cite(assistant.data, cid, assistant.text)
+    return cite(assistant.data, cid, assistant.texts.text)
 
 
 def test_batch_upload_shows_metrics_failures_and_downloads(page, artifacts, tmp_path):

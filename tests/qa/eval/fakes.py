@@ -126,7 +126,7 @@ class FakeAnswerFn:
 
 
 class FakeAssistant:
-    """Same surface as ``qa.assistant.Assistant`` (``load`` + ``ask_many``), for the --workers path."""
+    """Same surface as ``qa.pipeline.assistant.Assistant`` (``load`` + ``ask_many``), for the --workers path."""
 
     @classmethod
     def load(cls, index_dir: str) -> FakeAssistant:

@@ -29,7 +29,7 @@ def _check_quote(assistant, quote: str, wanted: str) -> str | None:
     best = r.matches[0]
     if key(best.cited) != key(wanted):  # a sentence repeated verbatim elsewhere may come first: same text
         return f"cited {best.citation} {best.cited[:30]!r} for {quote[:30]!r}"
-    original = assistant.text(best.doc)
+    original = assistant.texts.text(best.doc)
     if best.text != original[best.start : best.end]:
         return f"offsets of {best.citation} do not slice the original"
     if key("".join(original[s:e] for s, e in best.spans)) != key(quote):
@@ -81,7 +81,7 @@ def test_quote_with_line_breaks_and_other_punctuation(assistant):
 def test_quote_across_two_paragraphs(assistant):
     data = assistant.data
     paras = data.documents["002"].paragraphs
-    text = assistant.text("002")
+    text = assistant.texts.text("002")
     a, b = paras[2], paras[3]  # two body paragraphs in a row
     tail = text[a.end - 12 : a.end]
     head = text[b.start : b.start + 12]
@@ -96,7 +96,7 @@ def test_quote_across_two_paragraphs(assistant):
 
 
 def test_quote_as_laid_out_in_the_file_with_a_caption_inside(assistant):
-    text = assistant.text("000")
+    text = assistant.texts.text("000")
     start = text.index("已进入世界第一方")
     end = text.index("展。", start) + 2
     r = find(assistant.finder, text[start:end])  # runs through the photo caption between the halves
