@@ -55,7 +55,7 @@ def main() -> int:
     ap.add_argument("--index", default=None, help="index folder (default: $QA_INDEX_DIR)")
     args = ap.parse_args()
 
-    from qa.assistant import Assistant
+    from qa.pipeline.assistant import Assistant
     from qa.provenance.claims import FindSettings, claim_features, claim_scores
 
     assistant = Assistant.load(args.index)

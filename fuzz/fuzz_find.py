@@ -20,14 +20,14 @@ def test_one_input(data: bytes) -> None:
     except QAError:
         result = None
     for m in result.matches if result else ():
-        if ASSISTANT.text(m.doc)[m.start : m.end] != m.text:
+        if ASSISTANT.texts.text(m.doc)[m.start : m.end] != m.text:
             raise RuntimeError(f"find: {m.citation} does not slice the original")
     try:
         answer = ASSISTANT.ask(text, k=3)
     except QAError:
         return
     for p in answer.passages:
-        original = ASSISTANT.text(p.citation.rsplit(":p", 1)[0])
+        original = ASSISTANT.texts.text(p.citation.rsplit(":p", 1)[0])
         if original[p.start : p.end] != p.text or any(original[h.start : h.end] != h.text for h in p.highlights):
             raise RuntimeError(f"ask: {p.citation} does not slice the original")
 

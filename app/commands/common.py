@@ -28,7 +28,7 @@ def use_colour(stream=None) -> bool:
 def load_assistant(args, build_if_missing: bool = False):
     """The assistant for ``--index``; with ``build_if_missing``, the default corpus is indexed first."""
     from index.errors import IndexNotFound
-    from qa.assistant import Assistant
+    from qa.pipeline.assistant import Assistant
 
     folder = index_dir(args)
     try:

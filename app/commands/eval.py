@@ -24,7 +24,7 @@ text; empty or null = unanswerable), doc (expected source file). Expected
 answers and documents are used only for scoring, never for answering.
 """
 
-ASSISTANT = "qa.assistant:Assistant"  # class with .load(index_dir) and .ask_many(questions, k=...)
+ASSISTANT = "qa.pipeline.assistant:Assistant"  # class with .load(index_dir) and .ask_many(questions, k=...)
 MAX_LISTED = 20
 
 

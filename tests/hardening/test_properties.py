@@ -136,7 +136,7 @@ def test_ask_answers_or_refuses(tiny_assistant, question):
         return
     assert 0.0 <= answer.confidence <= 1.0
     for p in answer.passages:
-        original = tiny_assistant.text(p.citation.rsplit(":p", 1)[0])
+        original = tiny_assistant.texts.text(p.citation.rsplit(":p", 1)[0])
         assert original[p.start : p.end] == p.text
         for h in p.highlights:
             assert original[h.start : h.end] == h.text
@@ -240,10 +240,10 @@ citation_like = st.one_of(
 def test_citation_lookup_cites_or_refuses(tiny_assistant, raw):
     data = tiny_assistant.data
     try:
-        c = cite(data, raw, tiny_assistant.text)
+        c = cite(data, raw, tiny_assistant.texts.text)
     except BadCitation:
         return
-    original = tiny_assistant.text(c.source.key)
+    original = tiny_assistant.texts.text(c.source.key)
     assert original[c.unit.start : c.unit.end] == c.unit.text
 
 
@@ -269,7 +269,7 @@ def test_find_cites_or_refuses(tiny_assistant, data):
         return
     assert result.verdict in ("exact", "supported", "not found")
     for m in result.matches:
-        original = tiny_assistant.text(m.doc)
+        original = tiny_assistant.texts.text(m.doc)
         assert original[m.start : m.end] == m.text
         assert all(m.start <= s <= e <= m.end for s, e in m.spans)
 
@@ -296,7 +296,7 @@ def test_every_corpus_substring_is_found_exactly(tiny_assistant, n, length):
 
 def test_regression_citation_with_a_non_decimal_digit_is_refused(tiny_assistant):
     with pytest.raises(BadCitation):
-        cite(tiny_assistant.data, "፩:p1", tiny_assistant.text)
+        cite(tiny_assistant.data, "፩:p1", tiny_assistant.texts.text)
 
 
 def test_regression_jsonl_with_a_line_separator_inside_a_question():
@@ -319,7 +319,7 @@ def test_regression_english_question_with_a_dotted_number(tiny_assistant, questi
     answer = tiny_assistant.ask(question, k=3)
     assert answer.lang == "en" and 0.0 <= answer.confidence <= 1.0 and len(answer.passages) == 3
     for p in answer.passages:
-        original = tiny_assistant.text(p.citation.rsplit(":p", 1)[0])
+        original = tiny_assistant.texts.text(p.citation.rsplit(":p", 1)[0])
         assert original[p.start : p.end] == p.text
         assert all(original[h.start : h.end] == h.text for h in p.highlights)
     result = find(tiny_assistant.finder, question, k=2)
