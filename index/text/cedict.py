@@ -125,7 +125,7 @@ def _parse(lines: Iterable[str]) -> tuple[dict[str, str], list[tuple[str, str]]]
             target.setdefault(head, {}).update(dict.fromkeys(senses))
     out: dict[str, str] = {}
     vocab: set[str] = set()
-    for head in common.keys() | proper.keys():
+    for head in dict.fromkeys([*common, *proper]):  # file order: the same in every process (a set's is not)
         ordinary = common.get(head, {})
         names = [NAME + s for s in proper.get(head, {}) if s not in ordinary]
         out[head] = "|".join([*ordinary, *names])
