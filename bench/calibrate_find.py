@@ -6,7 +6,7 @@ coarse grid of weights the script picks the threshold that best separates the
 two labels (the widest gap among the most accurate cuts), prints accuracy,
 the gap, the rank of the expected citation, and a two-fold cross-validated
 accuracy so the choice is not judged only on the claims it was tuned on.
-Copy the chosen values into qa/find.toml.
+Copy the chosen values into qa/provenance/find.toml.
 
     python bench/calibrate_find.py [--index DIR]
 """
@@ -56,7 +56,8 @@ def main() -> int:
     args = ap.parse_args()
 
     from qa.pipeline.assistant import Assistant
-    from qa.provenance.claims import FindSettings, claim_features, claim_scores
+    from qa.provenance.claims import claim_features, claim_scores
+    from qa.settings import FindSettings
 
     assistant = Assistant.load(args.index)
     ctx = assistant.finder
@@ -77,7 +78,7 @@ def main() -> int:
 
     results = []
     for values in itertools.product(*GRID.values()):
-        settings = FindSettings(**dict(zip(GRID, values)), threshold=0.0)
+        settings = FindSettings(**dict(zip(GRID, values)), lexical=1.0, threshold=0.0)
         tops, ranks = top_scores(settings)
         t, acc, gap = best_cut(tops, labels)
         # scale-free gap: relative to the spread of the scores

@@ -13,10 +13,7 @@ sentence.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
@@ -24,36 +21,7 @@ from qa.provenance.corpus import FindContext
 from qa.provenance.numbers import counts, is_year, numbers_agree, numbers_in
 from qa.provenance.quotes import match_of
 from qa.provenance.records import Match
-
-CONFIG_PATH = Path(__file__).with_name("find.toml")
-
-
-@dataclass(frozen=True)
-class FindSettings:
-    """How claims are scored; the values in ``find.toml`` were calibrated (``bench/calibrate_find.py``)."""
-
-    dense: float = 2.0
-    lexical: float = 1.0
-    english_gloss: float = 0.0  # share of an English claim's lexical score from the English gloss
-    number_penalty: float = 0.75  # share of the score kept when none of the claim's numbers are there
-    number_bonus: float = 0.75  # added when the sentence states the claim's quantities (years aside)
-    threshold: float = 1.665
-
-
-def load_find_settings(path: Path = CONFIG_PATH) -> FindSettings:
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        return FindSettings()
-    s = data.get("claim", {})
-    names = FindSettings.__dataclass_fields__
-    return FindSettings(**{k: float(v) for k, v in s.items() if k in names})
-
-
-@lru_cache(maxsize=1)
-def default_settings() -> FindSettings:
-    return load_find_settings()
+from qa.settings import FindSettings
 
 
 @dataclass(frozen=True)

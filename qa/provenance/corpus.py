@@ -22,10 +22,10 @@ from index.text.fold import Folded, fold_spans, key
 from qa.provenance.cite import Source, source_of
 from qa.provenance.numbers import numbers_in
 from qa.provenance.records import Span
+from qa.settings import FindSettings, load_find_settings
 
 if TYPE_CHECKING:
     from index.load import IndexData
-    from qa.provenance.claims import FindSettings
 
 
 class Analysis(Protocol):
@@ -151,10 +151,7 @@ class FindContext:
     def build(cls, data: IndexData, text: Callable[[str], str], analyse: Callable[[str], Analysis],
               encode: Callable[[list[str]], np.ndarray], settings: FindSettings | None = None) -> FindContext:
         """``text(key)`` is a document's original text; ``analyse`` and ``encode`` are the pipeline's."""
-        if settings is None:
-            from qa.provenance.claims import default_settings
-
-            settings = default_settings()
+        settings = settings or load_find_settings()
         docs: dict[str, FoldedDoc] = {}
         by_row: dict[int, Citable] = {}
         for k, info in data.documents.items():

@@ -24,10 +24,11 @@ from index.text.fold import key
 from index.text.script import detect_lang
 from qa.errors import BadQuestion
 from qa.limits import MAX_FIND_CHARS, MAX_K, check_text
-from qa.provenance.claims import FindSettings, best_sentences, claim_features, claim_scores
+from qa.provenance.claims import best_sentences, claim_features, claim_scores
 from qa.provenance.corpus import FindContext
 from qa.provenance.quotes import exact_matches
 from qa.provenance.records import VERDICTS, FindResult, Match
+from qa.settings import FindSettings
 
 __all__ = ["MAX_FIND_CHARS", "MAX_K", "VERDICTS", "FindContext", "FindResult", "Match", "check_text", "find",
            "find_many"]

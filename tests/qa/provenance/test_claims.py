@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from qa.provenance.claims import ClaimFeatures, FindSettings, claim_scores, coverage
+from qa.provenance.claims import ClaimFeatures, claim_scores, coverage
 from qa.provenance.numbers import numbers_agree, numbers_in
+from qa.settings import FindSettings
 
 
 def test_numbers_in_both_languages():
@@ -24,7 +25,8 @@ def test_coverage_is_the_idf_weighted_share_of_the_terms():
 
 
 def test_claim_scores_combine_the_features_as_find_toml_says():
-    s = FindSettings(dense=2.0, lexical=1.0, english_gloss=0.5, number_penalty=0.75, number_bonus=0.75)
+    s = FindSettings(dense=2.0, lexical=1.0, english_gloss=0.5, number_penalty=0.75, number_bonus=0.75,
+                    threshold=1.665)
     one = np.ones(2, dtype=np.float32)
     f = ClaimFeatures("zh", dense=np.array([0.5, 0.5]), lex_zh=np.array([1.0, 0.0]), lex_en=np.array([0.0, 1.0]),
                       numbers=np.array([1.0, 0.0]), quantities=np.array([1.0, 0.0]))
