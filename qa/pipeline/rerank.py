@@ -6,6 +6,7 @@ of the asked type) beats one that matches it only spread out.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from qa.pipeline.passages import SentenceChoice, sentence_choice
 
 if TYPE_CHECKING:  # pragma: no cover
     from index.load import IndexData
+    from index.records import Chunk
     from qa.pipeline.analyse import Query
     from qa.pipeline.fuse import Ranking
     from qa.pipeline.texts import DocumentTexts
@@ -50,17 +52,47 @@ def rerank(
         return Ranked(cid, score / top + w * (choice.type_score if choice is not None else 0.0), choice)
 
     if w:
-        shown = sorted((rescore(cid, s, cheap) for cid, s in head), key=_order)[:k]
+        order = sorted((rescore(cid, s, cheap) for cid, s in head), key=_order)
+        shown, pool = order[:k], [r.chunk for r in order[k:]]
     else:  # the fused order stands: only the passages to show need their sentence
-        shown = [rescore(cid, s, False) for cid, s in head[:k]]
-    if cheap:
-        return shown  # the answer-type search already ran on every candidate
-    # Names, organisations and lists need jieba's tagger (~0.4 ms a sentence), so the
-    # answer span is looked for in the passages that will be shown, which it re-orders.
-    # (Only in the first three: dev en hit@1 0.93 -> 0.87; so all of them, at ~4 ms.)
+        shown, pool = [rescore(cid, s, False) for cid, s in head[:k]], [cid for cid, _ in head[k:]]
     fused_score = dict(head)
-    return sorted((rescore(r.chunk, fused_score[r.chunk], True) for r in shown), key=_order)
+    if not cheap:
+        # Names, organisations and lists need jieba's tagger (~0.4 ms a sentence), so the
+        # answer span is looked for in the passages that will be shown, which it re-orders.
+        # (Only in the first three: dev en hit@1 0.93 -> 0.87; so all of them, at ~4 ms.)
+        shown = sorted((rescore(r.chunk, fused_score[r.chunk], True) for r in shown), key=_order)
+    # else: the answer-type search already ran on every candidate
+    shown = distinct_paragraphs(shown, data.chunks)
+    if len(shown) < k:  # a paragraph shown twice gave its place to the next candidate of another paragraph
+        spans = bool(w) or not cheap  # as the shown passages were scored
+        seen = {paragraph_of(data.chunks[r.chunk]) for r in shown}
+        extra = [cid for cid in distinct_chunks(pool, data.chunks) if paragraph_of(data.chunks[cid]) not in seen]
+        shown += sorted((rescore(cid, fused_score[cid], spans) for cid in extra[: k - len(shown)]), key=_order)
+    return shown
 
 
 def _order(r: Ranked) -> tuple[float, int]:
     return -r.score, r.chunk
+
+
+def paragraph_of(chunk: Chunk) -> tuple[str, int]:
+    return chunk.doc, chunk.para
+
+
+def distinct_chunks(ids: Iterable[int], chunks: Sequence[Chunk]) -> list[int]:
+    """The first chunk of each paragraph, in order: chunks of one long paragraph overlap, one is enough."""
+    seen: set[tuple[str, int]] = set()
+    out = []
+    for cid in ids:
+        key = paragraph_of(chunks[cid])
+        if key not in seen:
+            seen.add(key)
+            out.append(cid)
+    return out
+
+
+def distinct_paragraphs(ranked: list[Ranked], chunks: Sequence[Chunk]) -> list[Ranked]:
+    """``ranked`` with each paragraph once, where it first appears (the first passage always stays first)."""
+    keep = set(distinct_chunks((r.chunk for r in ranked), chunks))
+    return [r for r in ranked if r.chunk in keep]
