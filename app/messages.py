@@ -42,6 +42,8 @@ COMMAND: Advice = {
     (StaleIndex, "corpus_changed"): _update,
     (StaleIndex, "file_unreadable"): _update,
     (StaleIndex, "file_changed"): _update,
+    (StaleIndex, "other_corpus"): lambda e: "run `qa build` to build it again from this checkout's articles, or "
+    "give --index to use it as it is. 该索引建自另一个语料文件夹，请重建。",
     (CorruptIndex, "unreadable"): _rebuild,
     (CorruptIndex, "inconsistent"): _rebuild,
     (CorruptIndex, "meta_damaged"): _rebuild,
@@ -49,6 +51,8 @@ COMMAND: Advice = {
     (LockUnusable, "unusable"): lambda e: "remove what stands at that path, or give another --index. "
     "构建锁文件不可用。",
     (BadCorpus, "no_folder"): lambda e: "pass a folder of .txt or .md files with --corpus. 语料文件夹不存在。",
+    (BadCorpus, "not_default"): lambda e: f"give it its own folder, e.g. `qa build --corpus {e.path} --index DIR`, "
+    "then ask with --index DIR. 默认索引只收自带文章，请用 --index 另建索引。",
     (BadCorpus, "chunking"): lambda e: f"give --chunk-size of at least {e.limit} and an --overlap below it. "
     "请调整 --chunk-size 与 --overlap。",
     (ModelNotFound, "unloadable"): lambda e: "give a local sentence-transformers folder, or leave --model out "

@@ -39,15 +39,38 @@ APP = "zh-source-qa"
 
 
 def default_index_dir() -> Path:
+    """``$QA_INDEX_DIR``, else the index of the bundled corpus (``bundled_index_dir``)."""
     env = os.environ.get("QA_INDEX_DIR")
     if env:
         return Path(env).expanduser()
+    return bundled_index_dir()
+
+
+def bundled_index_dir() -> Path:
+    """Where the index of the bundled ``seeds/`` lives: beside it, in the checkout (``.index/``, git-ignored).
+
+    The index belongs to the corpus it was built from, not to the user: each
+    clone builds and keeps its own, and deleting the clone deletes it. A
+    checkout that cannot be written to keeps it in the user's data folder
+    instead, under a name keyed by the corpus path, so two checkouts still
+    never share one.
+    """
+    corpus = default_corpus_dir()
+    root = corpus.parent
+    if (root / ".index").is_dir() or (corpus.is_dir() and os.access(root, os.W_OK)):
+        return root / ".index"
     base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / APP / "index"
+    return Path(base) / APP / f"index-{hashlib.sha256(str(corpus).encode()).hexdigest()[:12]}"
 
 
 def default_corpus_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "seeds"
+
+
+def check_built_from(meta: Meta, corpus_dir: Path, index_dir: Path) -> None:
+    """Refuse an index built from another corpus folder than ``corpus_dir`` (facts: both paths)."""
+    if Path(meta.corpus_dir).resolve() != Path(corpus_dir).resolve():
+        raise StaleIndex("other_corpus", index_dir=index_dir, corpus_dir=meta.corpus_dir, expected=str(corpus_dir))
 
 
 def sha256_file(path: Path) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from app.commands.common import add_index_flag, index_dir, run_build
+from pathlib import Path
+
+from app.commands.common import add_index_flag, index_dir, is_default_index, run_build
 
 
 def add_parser(sub) -> None:
@@ -23,6 +25,14 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    if args.corpus and is_default_index(args):
+        from index.errors import BadCorpus
+        from index.store import default_corpus_dir
+
+        bundled = default_corpus_dir()
+        if Path(args.corpus).expanduser().resolve() != bundled.resolve():
+            # the default index is the bundled articles' own; another corpus gets a folder of its own
+            raise BadCorpus("not_default", index_dir=index_dir(args), path=args.corpus, expected=str(bundled))
     report = run_build(args.corpus, index_dir(args), args.model, args.quiet, args.chunk_size, args.overlap)
     print(
         f"indexed {report.documents} documents, {report.chunks} chunks ({report.embedded} embedded, "

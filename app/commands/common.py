@@ -5,19 +5,49 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 
 def add_index_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--index", metavar="DIR", default=None,
-        help="index folder (default: $QA_INDEX_DIR, else ~/.local/share/zh-source-qa/index)",
+        help="index folder (default: $QA_INDEX_DIR, else .index/ beside the bundled seeds/: their index)",
     )
 
 
-def index_dir(args):
+def add_server_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--server", metavar="URL", default=None,
+        help="answer through a running `qa serve` at URL (default: $QA_SERVER, else one started on the same "
+        "index, if any); the output is the same",
+    )
+    parser.add_argument("--no-server", action="store_true",
+                        help="answer in this process even when a server runs on the index")  # fmt: skip
+
+
+def index_dir(args) -> Path:
     from index.store import default_index_dir
 
-    return args.index or default_index_dir()
+    return Path(args.index).expanduser() if getattr(args, "index", None) else default_index_dir()
+
+
+def is_default_index(args) -> bool:
+    """True when neither --index nor $QA_INDEX_DIR chose the folder: it is the index of the bundled articles."""
+    return not getattr(args, "index", None) and not os.environ.get("QA_INDEX_DIR")
+
+
+def check_default_corpus(args, folder: Path) -> None:
+    """The default index answers only for the bundled articles it was built from (not another checkout's)."""
+    if not is_default_index(args):
+        return
+    from index import store
+    from index.errors import IndexNotFound
+
+    try:
+        meta = store.read_meta(folder)
+    except IndexNotFound:
+        return  # built below, or reported by the loader
+    store.check_built_from(meta, store.default_corpus_dir(), folder)
 
 
 def use_colour(stream=None) -> bool:
@@ -31,12 +61,16 @@ def load_assistant(args, build_if_missing: bool = False):
     from qa.pipeline.assistant import Assistant
 
     folder = index_dir(args)
+    check_default_corpus(args, folder)
     try:
         return Assistant.load(folder)
     except IndexNotFound:
         if not build_if_missing or args.index:
             raise
-    print("No index yet: building it from the bundled articles (first run only)…", file=sys.stderr)
+    from index.store import default_corpus_dir
+
+    print(f"qa: no index at {folder} yet: building it from the bundled articles in {default_corpus_dir()} "
+          "(first run only, under a minute)… 首次使用，正在建立索引…", file=sys.stderr, flush=True)
     run_build(corpus=None, index=folder, model=None, quiet=False)
     return Assistant.load(folder)
 
