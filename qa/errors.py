@@ -36,6 +36,17 @@ class BadQuestion(QAError):
     }
 
 
+class BadText(BadQuestion):
+    """Text that is not valid Unicode or not text at all (``qa.intext``): ``within`` names the text, ``found``
+    the 1-based position of the first bad character (or byte), ``detail`` what it is."""
+
+    FACTS = {
+        "not_unicode": lambda e: f"the {e.within} is not valid Unicode: character {e.found} is {e.detail}",
+        "not_utf8": lambda e: f"the {e.within} is not UTF-8: byte {e.found} ({e.detail}) cannot be decoded",
+        "not_text": lambda e: f"the {e.within} must be text, not {e.found}",
+    }
+
+
 class BadQuestionFile(QAError):
     """A question file (or a file of texts to find) where nothing parses, or that is too large."""
 

@@ -1,13 +1,14 @@
 """Limits on what one request may ask, stated once: the assistant, find, the question files and the app use them.
 
 The checks live here too, beside the limits, so the command line can refuse
-bad input before anything heavy loads (this module imports only the errors
-and the folding of ``index.text.fold``).
+bad input before anything heavy loads (this module imports only the errors,
+``qa.intext`` and the folding of ``index.text.fold``).
 """
 
 from __future__ import annotations
 
 from qa.errors import BadQuestion
+from qa.intext import check_unicode, clean_text, visible
 
 MAX_K = 50  # passages (or matches) per question
 MAX_QUESTION_CHARS = 2_000  # characters in one question
@@ -25,7 +26,7 @@ def check_question(question: str) -> str:
     """The question, stripped; empty or overlong questions are refused with the limit named."""
     if not isinstance(question, str):
         raise BadQuestion("not_text")
-    cleaned = "".join(ch for ch in question if ch >= " " or ch in "\t\n").strip()
+    cleaned = clean_text(question, "question")  # valid Unicode, invisible characters removed (qa.intext)
     if not cleaned:
         raise BadQuestion("empty")
     if len(cleaned) > MAX_QUESTION_CHARS:
@@ -41,8 +42,8 @@ def check_text(text: str) -> str:
         raise BadQuestion("find_not_text")
     if len(text) > MAX_FIND_CHARS:
         raise BadQuestion("find_too_long", found=len(text), limit=MAX_FIND_CHARS)
-    cleaned = text.strip()
-    if not cleaned:
+    cleaned = check_unicode(text, "text to find").strip()
+    if not visible(cleaned).strip():
         raise BadQuestion("find_empty")
     if not key(cleaned):
         raise BadQuestion("find_punctuation")

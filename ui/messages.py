@@ -26,7 +26,7 @@ from index.errors import (
 )
 from index.text.script import starts_cjk
 from index.txn import LockUnusable
-from qa.errors import BadCitation, BadQuestion, BadQuestionFile, BadRunFolder, UnknownFormat
+from qa.errors import BadCitation, BadQuestion, BadQuestionFile, BadRunFolder, BadText, UnknownFormat
 
 Advice = dict[tuple[type[QAError], str], Callable[[QAError], str]]
 
@@ -47,6 +47,10 @@ ADVICE: Advice = {
     (BadQuestion, "find_punctuation"): lambda e: "give words to look up. 查找内容只有标点或空白，请输入文字。",
     (BadQuestion, "k_range"): lambda e: f"返回段落数须在 1 到 {e.limit} 之间。",
     (BadQuestion, "k_not_number"): lambda e: f"返回段落数须为 1 到 {e.limit} 之间的整数。",
+    (BadText, "not_unicode"): lambda e: "retype it, or save the file as UTF-8. "
+    "文本含有无效字符（不是有效的 Unicode），请重新输入或另存为 UTF-8。",
+    (BadText, "not_utf8"): lambda e: "save it as UTF-8. 文本不是 UTF-8 编码，请另存为 UTF-8。",
+    (BadText, "not_text"): lambda e: "write it as text in quotes. 该字段须为文本（加引号）。",
     (BadQuestionFile, "missing"): lambda e: "give the path of a .jsonl or .csv file. 找不到问题文件。",
     (BadQuestionFile, "too_large"): lambda e: _SPLIT,
     (BadQuestionFile, "utf16"): lambda e: _UTF8,

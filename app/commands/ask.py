@@ -76,6 +76,7 @@ def mark(p, colour: bool) -> str:
 def run(args) -> int:
     from qa.assistant import check_question
     from qa.errors import BadQuestion
+    from qa.intext import decode_bytes
 
     if args.question is not None:
         check_question(args.question)  # refuse before the model and index load
@@ -90,6 +91,8 @@ def run(args) -> int:
     status = 0
     for question in questions if questions is not None else _stdin_lines():
         try:
+            if isinstance(question, tuple):  # (line number, bytes): decoded by the one rule (qa.intext)
+                question = decode_bytes(question[1], f"question on line {question[0]} of standard input")
             answer = assistant.ask(question, k=args.k)
         except BadQuestion as exc:
             if questions is not None:
@@ -105,6 +108,7 @@ def run(args) -> int:
 
 
 def _stdin_lines():
-    for line in sys.stdin:
+    """(line number, bytes) of the non-blank lines: bytes, so a line that is not UTF-8 costs only itself."""
+    for n, line in enumerate(sys.stdin.buffer, start=1):
         if line.strip():
-            yield line.rstrip("\n")
+            yield n, line.rstrip(b"\r\n")

@@ -8,14 +8,15 @@ UTF-8, too large, no ``question`` column, nothing readable) raises
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from index.text.script import detect_lang
-from qa.errors import BadQuestionFile
+from qa.errors import BadQuestionFile, BadText
+from qa.eval.csvrecords import records
+from qa.intext import clean_text
 from qa.limits import MAX_QUESTION_CHARS
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -175,55 +176,60 @@ def _parse_csv(
     lines = text.splitlines()
     header_line = next((ln for ln in lines if ln.strip()), "")
     delimiter = delimiter or _sniff_delimiter(header_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     rows: list[QuestionRow] = []
     problems: list[RowProblem] = []
-    last_line = 0
     n = 0
-    try:
-        for record in reader:
-            start, last_line = last_line + 1, reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue
-            if header is None:
-                header = [ALIASES.get(c.strip().lower(), c.strip()) for c in record]
-                if "question" not in header:
-                    found = ", ".join(repr(c) for c in record[:8])
-                    raise BadQuestionFile("no_question_column", path=name, found=found)
-                continue
-            n += 1
-            if n > max_rows:
-                raise BadQuestionFile("too_many_rows", path=name, limit=max_rows)
-            if len(record) > len(header):
-                extra = len(record) - len(header)
-                reason = f"{extra} more field(s) than the header; quote cells that contain {delimiter!r}"
-                problems.append(RowProblem(start, reason))
-                continue
-            fields = {col: cell for col, cell in zip(header, record) if col}
-            if "answer" in header and "answer" not in fields:
-                fields["answer"] = ""  # a short row: the answer cell is empty
-            try:
-                rows.append(_row(fields, start))
-            except _Bad as exc:
-                problems.append(RowProblem(start, str(exc)))
-    except csv.Error as exc:
-        problems.append(RowProblem(reader.line_num, f"unreadable CSV ({exc}); later rows were not read"))
+    for rec in records(text, delimiter, lambda: len(header or ())):
+        record, start = rec.cells, rec.line
+        if rec.problem:
+            problems.append(RowProblem(start, rec.problem))
+            continue
+        if not any(cell.strip() for cell in record):
+            continue
+        if header is None:
+            header = [ALIASES.get(c.strip().lower(), c.strip()) for c in record]
+            if "question" not in header:
+                found = ", ".join(repr(c) for c in record[:8])
+                raise BadQuestionFile("no_question_column", path=name, found=found)
+            continue
+        n += 1
+        if n > max_rows:
+            raise BadQuestionFile("too_many_rows", path=name, limit=max_rows)
+        if len(record) > len(header):
+            extra = len(record) - len(header)
+            reason = f"{extra} more field(s) than the header; quote cells that contain {delimiter!r}"
+            problems.append(RowProblem(start, reason))
+            continue
+        fields = {col: cell for col, cell in zip(header, record) if col}
+        if "answer" in header and "answer" not in fields:
+            fields["answer"] = ""  # a short row: the answer cell is empty
+        try:
+            rows.append(_row(fields, start))
+        except _Bad as exc:
+            problems.append(RowProblem(start, str(exc)))
     if header is None:
         raise BadQuestionFile("no_header", path=name)
     return rows, problems
 
 
-def _text(value: object, field: str) -> str | None:
+def _text(value: object, field: str, numbers: bool = True) -> str | None:
+    """A field as text by the one rule (``qa.intext``); a number is text only where ``numbers`` allows it,
+    and never NaN or infinity (JSON's ``NaN`` and ``1e999`` are not something a person typed)."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise _Bad(f"'{field}' must be text, not {type(value).__name__}")
-    return str(value).strip()
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and numbers:
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _Bad(f"'{field}' must be text, not the number {value}")
+        return str(value)
+    try:
+        return clean_text(value, f"'{field}' field")
+    except BadText as exc:
+        raise _Bad(str(exc)) from None
 
 
 def _row(fields: dict, line: int) -> QuestionRow:
-    question = _text(fields.get("question"), "question")
+    question = _text(fields.get("question"), "question", numbers=False)
     if not question:
         raise _Bad("no question (the 'question' field is missing or empty)")
     if len(question) > MAX_QUESTION_CHARS:
@@ -237,18 +243,29 @@ def _row(fields: dict, line: int) -> QuestionRow:
     if "answer" in fields and answer is None:
         answer = ""  # JSON null: expected to be unanswerable
     doc = _text(fields.get("doc"), "doc") or None
-    row_id = _text(fields.get("id"), "id") or str(line)
+    row_id = _text(fields.get("id"), "id") or ""  # "": none given; numbered by its line in _drop_duplicate_ids
     return QuestionRow(id=row_id, line=line, question=question, lang=lang, answer=answer, doc=doc)
 
 
 def _drop_duplicate_ids(
     rows: list[QuestionRow], problems: list[RowProblem]
 ) -> tuple[list[QuestionRow], list[RowProblem]]:
-    """Ids pair questions across runs, so a repeated id is a problem, not a silent overwrite."""
+    """Ids pair questions across runs, so a repeated id is a problem, not a silent overwrite.
+
+    Only ids the file gives can repeat: a row without one is numbered by its line, and when another row
+    names that number as its id, by ``line N`` instead, so an explicit ``"id": "1"`` is never dropped.
+    """
+    given = {row.id for row in rows if row.id}
     first: dict[str, int] = {}
     kept = []
     for row in rows:
-        if row.id in first:
+        if not row.id:
+            auto, n = str(row.line), 1
+            while auto in given or auto in first:
+                n += 1
+                auto = f"line {row.line}" + (f" ({n - 1})" if n > 2 else "")
+            row = replace(row, id=auto)
+        elif row.id in first:
             problems.append(RowProblem(row.line, f"duplicate id {row.id!r} (first on line {first[row.id]})"))
             continue
         first[row.id] = row.line
