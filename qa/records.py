@@ -1,8 +1,24 @@
-"""Typed records of the answer side; ``to_dict`` gives the JSON contract of DESIGN.md."""
+"""Typed records of the answer side; ``to_dict`` gives the JSON contract of DESIGN.md.
+
+The fields for English readers (``pinyin``, ``gloss``, ``title_en``, filled by
+``qa.pipeline.gloss``) are extra keys of the JSON, present only when filled.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class GlossWord:
+    """One word of a sentence with its dictionary English (CC-CEDICT): a gloss, not a translation."""
+
+    text: str  # the word as indexed (the sentence's spans joined)
+    start: int  # into the original file
+    end: int
+    en: str  # its dictionary sense(s), or the name in pinyin for a person or a place
+    pinyin: str = ""  # its reading, without tones (Gu Chengjian, chuangban)
+    kind: str = "word"  # "word" | "person" | "place"
 
 
 @dataclass(frozen=True)
@@ -12,6 +28,16 @@ class Highlight:
     text: str
     kind: str  # "answer" | "sentence" | "term"
     citation: str = ""  # sentence citation for kind == "sentence", e.g. "001:p23.s2"
+    pinyin: str = ""  # for English readers: the reading of the answer span (Gu Chengjian)
+    gloss: tuple[GlossWord, ...] = ()  # for English readers: the sentence word by word
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        if not self.pinyin:
+            del d["pinyin"]
+        if not self.gloss:
+            del d["gloss"]
+        return d
 
 
 @dataclass(frozen=True)
@@ -26,11 +52,34 @@ class Passage:
     text: str
     highlights: tuple[Highlight, ...] = ()
     reference: str = ""  # readable reference, e.g. 申红艳、张红《…》第12段
+    # the indexed pieces of the original (start, end) that ``text`` spans: joined, they are the text as cleaned
+    # (a paragraph broken by page layout reads as one); empty: the whole of ``text``
+    spans: tuple[tuple[int, int], ...] = ()
+    # 0..1: how sure the assistant is that this passage answers (the first passage's is the answer's confidence)
+    confidence: float | None = None
+    title_en: str = ""  # for English readers: the catalog's English title
 
     def to_dict(self) -> dict:
         d = asdict(self)
-        d["highlights"] = [asdict(h) for h in self.highlights]
+        d["highlights"] = [h.to_dict() for h in self.highlights]
+        d["spans"] = [list(s) for s in self.spans]
+        if self.confidence is None:
+            del d["confidence"]
+        else:
+            d["confidence"] = round(self.confidence, 4)
+        if not self.title_en:
+            del d["title_en"]
         return d
+
+    @property
+    def pieces(self) -> tuple[tuple[int, int], ...]:
+        """The indexed pieces of the passage, in document offsets (the whole passage when unknown)."""
+        return self.spans or ((self.start, self.end),)
+
+    @property
+    def clean_text(self) -> str:
+        """The passage as cleaning joined it: its pieces, without what lies between them (line breaks, captions)."""
+        return "".join(self.text[s - self.start : e - self.start] for s, e in self.pieces)
 
 
 @dataclass(frozen=True)
