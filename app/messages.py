@@ -50,7 +50,8 @@ COMMAND: Advice = {
     (CorruptIndex, "checksum"): _rebuild,
     (LockUnusable, "unusable"): lambda e: "remove what stands at that path, or give another --index. "
     "构建锁文件不可用。",
-    (BadCorpus, "no_folder"): lambda e: "pass a folder of .txt or .md files with --corpus. 语料文件夹不存在。",
+    (BadCorpus, "no_folder"): lambda e: "pass a folder of articles (.txt, .md, .pdf, .docx, .html) with --corpus. "
+    "语料文件夹不存在。",
     (BadCorpus, "not_default"): lambda e: f"give it its own folder, e.g. `qa build --corpus {e.path} --index DIR`, "
     "then ask with --index DIR. 默认索引只收自带文章，请用 --index 另建索引。",
     (BadCorpus, "chunking"): lambda e: f"give --chunk-size of at least {e.limit} and an --overlap below it. "

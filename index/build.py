@@ -27,6 +27,7 @@ import json
 import os
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,16 +35,17 @@ from pathlib import Path
 
 import numpy as np
 
-from index import store, txn
+from index import kept, store, txn
 from index.chunk import DEFAULT_OVERLAP, DEFAULT_SIZE, body_paragraphs, chunk_paragraph
 from index.clean import paragraphs as find_paragraphs
 from index.clean import span_text
 from index.corpus import iter_documents
 from index.errors import BadCorpus
+from index.extract import READER_VERSION, Reused, previous_extractions, skip_facts, skip_info
 from index.gloss import default_glossary
 from index.lexical import write_field
 from index.pairs import mine_pairs
-from index.records import Chunk, SentenceRow
+from index.records import Chunk, Document, SentenceRow, Skipped
 from index.reuse import PreviousVectors, text_key
 from index.streams import JsonArrayWriter, JsonlWriter, Rows
 from index.tokenize import tokenize
@@ -63,6 +65,8 @@ class BuildReport:
     seconds: float
     model_id: str
     faiss_type: str
+    formats: dict[str, int] = field(default_factory=dict)  # documents indexed per format
+    skipped: tuple[Skipped, ...] = ()  # files not indexed, each with its reason
 
 
 def embed_text(c: Chunk) -> str:
@@ -89,10 +93,24 @@ class _Read:
     chunks: int = 0
     sentences: int = 0
     files: dict[str, dict] = field(default_factory=dict)
+    skipped: list[Skipped] = field(default_factory=list)
+    skipped_files: dict[str, dict] = field(default_factory=dict)
+    formats: Counter = field(default_factory=Counter)
+    kept: list[str] = field(default_factory=list)  # the kept text and page-map files written
+
+
+def _keep(folder: Path, doc: Document, out: _Read) -> dict:
+    """Write the document's text (and page map) into the build folder; what documents.json records of them."""
+    row = {"text_sha256": kept.write_text(folder, doc.sha256, doc.text), "reader": READER_VERSION}
+    out.kept.append(kept.text_name(doc.sha256))
+    if doc.pages:
+        row["pages_sha256"] = kept.write_pages(folder, doc.sha256, doc.pages)
+        out.kept.append(kept.pages_name(doc.sha256))
+    return row
 
 
 def _read_corpus(corpus_dir: Path, folder: Path, chunk_size: int, chunk_overlap: int, keep_keys: dict[str, str],
-                 note) -> _Read:
+                 note, previous: dict[str, Reused] | None = None) -> _Read:
     """Pass 1: each document cleaned, chunked and split, its rows appended to the build folder's files."""
     out = _Read()
     chunks = JsonlWriter(folder / "chunks.jsonl")
@@ -101,7 +119,12 @@ def _read_corpus(corpus_dir: Path, folder: Path, chunk_size: int, chunk_overlap:
     docs = JsonArrayWriter(folder / "documents.json")
     seen_pairs: dict[tuple[str, str], None] = {}
     try:
-        for doc in iter_documents(corpus_dir, keep_keys=keep_keys):
+        for doc in iter_documents(corpus_dir, keep_keys=keep_keys, previous=previous):
+            if isinstance(doc, Skipped):
+                out.skipped.append(doc)
+                out.skipped_files[doc.path] = skip_info(corpus_dir, doc)
+                note("read", docs.n, 0)
+                continue
             paras = find_paragraphs(doc.text, doc.key)
             for para, found, heading in body_paragraphs(doc.text, paras):
                 heading_tokens = list(dict.fromkeys(tokenize(heading)))
@@ -117,8 +140,10 @@ def _read_corpus(corpus_dir: Path, folder: Path, chunk_size: int, chunk_overlap:
                         [t for ws in words[c.first_sentence - 1 : c.last_sentence] for t in ws], heading_tokens))
             st = (corpus_dir / doc.path).stat()
             out.files[doc.path] = {"sha256": doc.sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
-                                   "key": doc.key}
-            docs.write(store.document_to_row(doc, paras))
+                                   "key": doc.key, "format": doc.format}
+            out.formats[doc.format] += 1
+            kept_row = {**_keep(folder, doc, out), "extracted_title": doc.reader_title}
+            docs.write(store.document_to_row(doc, paras, kept_row))
             for pair in _mine(doc.text):
                 seen_pairs.setdefault(tuple(pair), None)
             note("read", docs.n, 0)
@@ -200,7 +225,10 @@ def build(
         tmp = builds / f"{txn.TMP_PREFIX}{stamp}-{os.getpid()}"
         tmp.mkdir()
         try:
-            read = _read_corpus(corpus_dir, tmp, chunk_size, chunk_overlap, _previous_keys(index_dir), note)
+            read = _read_corpus(corpus_dir, tmp, chunk_size, chunk_overlap, _previous_keys(index_dir), note,
+                                previous_extractions(index_dir))
+            if not read.documents and read.skipped:
+                raise BadCorpus("none_read", path=corpus_dir, found=tuple(skip_facts(s) for s in read.skipped))
             if not read.chunks:
                 raise BadCorpus("no_text", path=corpus_dir)
             if embedder is None:
@@ -233,10 +261,13 @@ def build(
                 dimension=int(embedder.dimension), chunk_size=chunk_size, chunk_overlap=chunk_overlap,
                 corpus_dir=str(corpus_dir), files=read.files, built_at=datetime.now(UTC).isoformat(),
                 build_seconds=round(time.perf_counter() - t0, 3), n_chunks=read.chunks, faiss_type=kind,
-                checksums={name: store.sha256_file(tmp / name) for name in written},
+                checksums={name: store.sha256_file(tmp / name) for name in written}, skipped=read.skipped_files,
             )
             store.write_meta(tmp, meta)
-            txn.fsync_files(tmp, [*written, "meta.json"])
+            txn.fsync_files(tmp, [*written, *read.kept, "meta.json"])
+            for sub in (kept.TEXT_DIR, kept.PAGES_DIR):
+                if (tmp / sub).is_dir():
+                    txn.fsync_dir(tmp / sub)
             final = builds / stamp
             txn.publish(tmp, final)
             txn.switch(index_dir, final)
@@ -246,7 +277,8 @@ def build(
         txn.prune(index_dir, final)
         note("done", 1, 1)
         return BuildReport(str(index_dir), read.documents, read.chunks, embedded,
-                           round(time.perf_counter() - t0, 3), embedder.model_id, kind)
+                           round(time.perf_counter() - t0, 3), embedder.model_id, kind, dict(read.formats),
+                           tuple(read.skipped))
 
 
 def _mine(text: str) -> list:

@@ -1,8 +1,14 @@
-"""Read a corpus folder: ``.txt``/``.md`` files as UTF-8, never rewritten, plus ``catalog.toml``."""
+"""Read a corpus folder: every file through the reader of its format, never rewritten, plus ``catalog.toml``.
+
+Every file of the folder is a candidate (hidden files, ``catalog.toml`` and
+an index folder kept inside it excepted): one in a format the readers read
+becomes a :class:`Document`, any other a :class:`Skipped` record saying why,
+so nothing is left out silently.
+"""
 
 from __future__ import annotations
 
-import hashlib
+import os
 import re
 import tomllib
 import unicodedata
@@ -11,38 +17,41 @@ from pathlib import Path
 
 from index.clean import is_heading, lines
 from index.errors import BadCorpus
-from index.records import Document
+from index.extract import Reused, read_file
+from index.readers import SUFFIXES as READ_SUFFIXES
+from index.records import Document, Skipped
 
-SUFFIXES = (".txt", ".md")
-MAX_FILE_BYTES = 20 * 1024 * 1024  # one article; a larger file is refused with this limit named
+SUFFIXES = tuple(sorted(READ_SUFFIXES))  # the formats read (index.readers)
 CATALOG = "catalog.toml"
 
 
+def _is_index(folder: str) -> bool:
+    """An index folder (``current`` and ``builds/``) kept inside the corpus is not part of it."""
+    return os.path.islink(os.path.join(folder, "current")) and os.path.isdir(os.path.join(folder, "builds"))
+
+
 def corpus_files(folder: Path) -> list[Path]:
+    """Every file of the corpus, sorted; hidden files and folders, the catalog and an index inside are left out."""
     folder = Path(folder)
     if not folder.is_dir():
         raise BadCorpus("no_folder", path=folder)
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+    files = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not _is_index(os.path.join(root, d))]
+        for n in names:
+            p = Path(root) / n
+            if n.startswith(".") or (root == str(folder) and n == CATALOG) or not p.is_file():
+                continue
+            files.append(p)
+    files.sort()
     if not files:
         raise BadCorpus("no_files", path=folder)
     return files
 
 
-def read_text(path: Path) -> tuple[str, str]:
-    """The file's text and its SHA-256; a binary, non-UTF-8, empty or oversized file is refused."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise BadCorpus("too_large", path=path, found=size, limit=MAX_FILE_BYTES)
-    data = path.read_bytes()
-    if b"\x00" in data:
-        raise BadCorpus("binary", path=path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BadCorpus("not_utf8", path=path, found=exc.start) from None
-    if not text.strip():
-        raise BadCorpus("empty", path=path)
-    return text, hashlib.sha256(data).hexdigest()
+def readable(name: str) -> bool:
+    """Whether a file name has a suffix the readers read."""
+    return Path(name).suffix.lower() in READ_SUFFIXES
 
 
 def load_catalog(folder: Path) -> dict[str, dict]:
@@ -120,27 +129,43 @@ def first_heading(text: str) -> str:
     return first[0].text[:40] if first else ""
 
 
-def iter_documents(folder: Path, keep_keys: Mapping[str, str] | None = None) -> Iterator[Document]:
-    """Documents one at a time, so a large corpus is never held whole.
+def iter_documents(folder: Path, keep_keys: Mapping[str, str] | None = None,
+                   previous: Mapping[str, Reused] | None = None) -> Iterator[Document | Skipped]:
+    """Documents one at a time, so a large corpus is never held whole; a file that is not read, its Skipped.
 
-    ``keep_keys``: the keys files had in the previous build (see ``doc_keys``).
+    ``keep_keys``: the keys files had in the previous build (see ``doc_keys``);
+    ``previous``: the previous build's extractions by file SHA-256 (reused, not read again).
     """
     folder = Path(folder)
     files = corpus_files(folder)
     catalog = load_catalog(folder)
     names = [p.relative_to(folder).as_posix() for p in files]
-    keys = doc_keys(names, keep_keys)
+    # keys for the files in a format that is read (as before: other files never take a key)
+    keys = doc_keys([n for n in names if readable(n)], keep_keys)
     for path, name in zip(files, names):
-        text, digest = read_text(path)
+        got = read_file(path, name, previous)
+        if isinstance(got, Skipped):
+            yield got
+            continue
+        extracted, digest = got
+        text = extracted.text
         entry = catalog.get(name, {})
+        title = entry.get("title") or (first_heading(text) if extracted.format in ("txt", "md")
+                                       else extracted.title or first_heading(text))
         yield Document(
             key=keys[name],
             path=name,
             text=text,
-            title=str(entry.get("title") or first_heading(text)),
+            title=str(title),
             authors=tuple(str(a) for a in entry.get("authors", ())),
             source=str(entry.get("source", "")),
             date=str(entry.get("date", "")),
             sha256=digest,
             title_en=str(entry.get("title_en", "")),
+            format=extracted.format,
+            encoding=extracted.encoding,
+            pages=extracted.pages,
+            ocr=extracted.ocr,
+            warnings=extracted.warnings,
+            reader_title=extracted.title,
         )

@@ -19,10 +19,6 @@ def _name(path: object) -> str:
     return Path(str(path)).name
 
 
-def _mb(n: object) -> str:
-    return f"{float(n) / 1e6:.0f}"  # type: ignore[arg-type]
-
-
 class QAError(Exception):
     """Base of every error a user can cause; the CLI prints its sentence and exits non-zero.
 
@@ -115,18 +111,15 @@ class IndexLocked(IndexError_):
 
 
 class BadCorpus(QAError):
-    """An empty corpus folder, a binary or non-UTF-8 file, a file over the size limit."""
+    """An empty corpus folder, a corpus none of whose files could be read, a damaged catalog, bad chunking."""
 
     FACTS = {
         "no_folder": lambda e: f"corpus folder {e.path} does not exist",
         "not_default": lambda e: f"the default index {e.index_dir} holds the bundled articles ({e.expected}), "
         f"not {e.path}",
-        "no_files": lambda e: f"corpus folder {e.path} holds no .txt or .md files",
-        "too_large": lambda e: f"{_name(e.path)} is {_mb(e.found)} MB, over the {e.limit // (1024 * 1024)} MB "
-        "limit for one file",
-        "binary": lambda e: f"{_name(e.path)} looks binary (it contains NUL bytes)",
-        "not_utf8": lambda e: f"{_name(e.path)} is not UTF-8 (byte {e.found} cannot be decoded)",
-        "empty": lambda e: f"{_name(e.path)} is empty",
+        "no_files": lambda e: f"corpus folder {e.path} holds no files",
+        "none_read": lambda e: f"none of the {len(e.found)} file(s) in {e.path} could be read ("
+        + "; ".join(e.found[:3]) + (" …" if len(e.found) > 3 else "") + ")",
         "bad_catalog": lambda e: f"{e.path} is not valid TOML ({e.detail})",
         "no_text": lambda e: f"no indexable text found in {e.path}; the files hold only page furniture",
         "chunking": lambda e: f"chunk size {e.found[0]} with overlap {e.found[1]}: the size must be at least "

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from index import store
+from index import kept, store
 from index.errors import CorruptIndex, IndexNotFound, StaleIndex
 from index.lexical import BM25Field
 from index.records import Chunk, SentenceRow
@@ -33,6 +32,7 @@ class IndexData:
     sentences: list[SentenceRow]
     sentence_vectors: np.ndarray
     views: Views  # derived once, when the index opens
+    _pages: dict[str, kept.PageMap] = field(default_factory=dict, repr=False)
 
     @property
     def sentence_rows(self) -> dict[tuple[str, int], list[int]]:
@@ -40,22 +40,45 @@ class IndexData:
         return self.views.sentence_rows
 
     def document_text(self, key: str) -> str:
-        """The original text of a document, read from the corpus and checked against its hash.
+        """The text of a document as indexed (every offset points into it), kept in the build folder.
 
-        Offsets in the index point into the file as it was built: an edited
-        file would make every citation into it point at the wrong characters,
-        so it is refused instead.
+        It is what the document's reader extracted when the build ran (for
+        ``.txt``/``.md`` the decoded file), checked against the hash the build
+        recorded; editing or removing the original does not move a citation.
         """
         doc = self.documents[key]
-        path = Path(self.meta.corpus_dir) / doc.path
+        return self._kept(lambda folder: kept.read_text(folder, doc.sha256, doc.text_sha256, self.index_dir))
+
+    def page_map(self, key: str) -> kept.PageMap:
+        """A paginated document's pages and line boxes (empty for other formats), read once."""
+        found = self._pages.get(key)
+        if found is None:
+            doc = self.documents[key]
+            found = (self._kept(lambda folder: kept.read_pages(folder, doc.sha256, doc.pages_sha256, self.index_dir))
+                     if doc.pages else kept.PageMap())
+            self._pages[key] = found
+        return found
+
+    def _kept(self, read):
+        """``read(folder)`` in this build's folder; when a newer build has replaced (and removed) it, in the
+        current one: kept files are named by the original's hash and checked by their own, so the same name
+        with the same digest is the same text."""
         try:
-            data = path.read_bytes()
-        except OSError:
-            raise StaleIndex("file_unreadable", path=doc.path, corpus_dir=self.meta.corpus_dir,
-                             index_dir=self.index_dir) from None
-        if doc.sha256 and hashlib.sha256(data).hexdigest() != doc.sha256:
-            raise StaleIndex("file_changed", path=doc.path, corpus_dir=self.meta.corpus_dir, index_dir=self.index_dir)
-        return data.decode("utf-8")
+            return read(self.folder)
+        except CorruptIndex:
+            if self.folder.exists():
+                raise
+            try:
+                now = store.current_dir(self.index_dir).resolve(strict=True)
+            except OSError:
+                raise CorruptIndex("unreadable", index_dir=self.index_dir, detail="build removed") from None
+            return read(now)
+
+    def page_of(self, key: str, offset: int) -> int | None:
+        """The 1-based page of character ``offset`` of a paginated document (None for other formats)."""
+        if not self.documents[key].pages:
+            return None
+        return self.page_map(key).page_at(offset)
 
 
 def open_index(index_dir: Path | None = None, model: str | None = None, check_corpus: bool = True,

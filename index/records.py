@@ -3,25 +3,54 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from index.citation import paragraph_id, sentence_id
+from index.readers.base import Page
 
 Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
 class Document:
-    """One corpus file, read as UTF-8 and never rewritten."""
+    """One corpus file, read by the reader of its format (``index.readers``) and never rewritten.
+
+    ``text`` is what every offset refers to: for ``.txt``/``.md`` the decoded
+    file, for PDF, DOCX and HTML the reader's output; the index keeps it.
+    ``pages`` is a PDF's page map (pages and their line boxes), empty otherwise.
+    """
 
     key: str  # citation prefix, e.g. "001"
     path: str  # file name relative to the corpus folder
-    text: str  # the original text
+    text: str  # the document text (the file decoded, or what its reader extracted)
     title: str
     authors: tuple[str, ...] = ()
     source: str = ""
     date: str = ""
-    sha256: str = ""
+    sha256: str = ""  # of the original file
     title_en: str = ""
+    format: str = "txt"  # txt | md | pdf | docx | html
+    encoding: str | None = None  # the codec a text or HTML file was decoded with
+    pages: tuple[Page, ...] = ()
+    ocr: bool = False  # some page was read by OCR
+    warnings: tuple[str, ...] = ()  # facts from the reader worth showing (pages OCR'd, furniture dropped)
+    reader_title: str = ""  # the title the reader found (``title`` may be the catalog's)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A corpus file the build did not index, and why.
+
+    ``reason``: ``format`` (not a format the readers read), ``encrypted``
+    (a PDF that needs a password), ``broken`` (its library cannot parse it),
+    ``no_text`` (nothing after extraction and OCR), ``too_large`` (over
+    ``limit`` bytes), ``encoding`` (no text encoding fits). ``facts`` holds the
+    rest (``suffix``, ``size``, ``limit``, ``pages``, ``ocr_tried``, ``detail``).
+    """
+
+    path: str  # relative to the corpus folder
+    reason: str
+    facts: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

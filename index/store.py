@@ -12,6 +12,8 @@ Layout of ``DIR``::
                        vectors.ivfdata  its inverted lists, for an on-disk IVF (large corpora)
                        lexical-*.{data,indices,indptr,idf,shape}.npy, .vocab.json   BM25 fields
                        pairs.json     English terms the corpus pairs with Chinese
+                       text/<sha256>.txt   each document's text, which every offset refers to
+                       pages/<sha256>.json a PDF's page map: pages and line boxes (index.kept)
     DIR/.lock                         held by a running build
 
 A build writes a new ``builds/<stamp>`` folder and only then moves ``current``,
@@ -34,7 +36,7 @@ import numpy as np
 from index.errors import CorruptIndex, IndexNotFound, StaleIndex
 from index.records import Chunk, Document, Paragraph, SentenceRow
 
-FORMAT_VERSION = 2  # 2: BM25 fields as streamed .npy files
+FORMAT_VERSION = 3  # 2: BM25 fields as streamed .npy files; 3: every format read, its text and page map kept
 APP = "zh-source-qa"
 
 
@@ -90,12 +92,13 @@ class Meta:
     chunk_size: int
     chunk_overlap: int
     corpus_dir: str
-    files: dict[str, dict]  # name -> {"sha256", "size", "mtime_ns", "key"}
+    files: dict[str, dict]  # name -> {"sha256", "size", "mtime_ns", "key", "format"}
     built_at: str
     build_seconds: float
     n_chunks: int
     faiss_type: str
     checksums: dict[str, str] = field(default_factory=dict)
+    skipped: dict[str, dict] = field(default_factory=dict)  # name -> {"reason", "facts", "size", "mtime_ns"}
     meta_sha256: str = ""  # of the fields above, so damage to meta.json itself is detected too
 
     def to_json(self) -> str:
@@ -170,16 +173,17 @@ def corpus_changes(meta: Meta, corpus_dir: Path | None = None) -> list[str]:
     except Exception:  # noqa: BLE001 - a vanished corpus is reported as a change below
         files = []
     now = {p.relative_to(folder).as_posix(): p for p in files}
-    changed = sorted(set(now) ^ set(meta.files))
-    for name, info in meta.files.items():
+    known = {**meta.skipped, **meta.files}  # a file skipped, unchanged, is no change either
+    changed = sorted(set(now) ^ set(known))
+    for name, info in known.items():
         path = now.get(name)
         if path is None:
             continue
         try:
             st = path.stat()
-            if st.st_size == info["size"] and st.st_mtime_ns == info["mtime_ns"]:
+            if st.st_size == info.get("size") and st.st_mtime_ns == info.get("mtime_ns"):
                 continue
-            if st.st_size != info["size"] or sha256_file(path) != info["sha256"]:
+            if st.st_size != info.get("size") or not info.get("sha256") or sha256_file(path) != info["sha256"]:
                 changed.append(name)
         except OSError:  # unreadable now: the index cannot show it
             changed.append(name)
@@ -213,17 +217,21 @@ def read_chunks(folder: Path) -> list[Chunk]:
         return [chunk_from_row(json.loads(line)) for line in fh if line.strip()]
 
 
-def document_to_row(d: Document, paragraphs: list[Paragraph]) -> dict:
+def document_to_row(d: Document, paragraphs: list[Paragraph], kept: dict | None = None) -> dict:
+    """A row of documents.json; ``kept`` adds what ``index.kept`` wrote (``text_sha256``, ``pages_sha256``)
+    and the reader's own title and version (so the next build can reuse the extraction)."""
     return {
         "key": d.key, "path": d.path, "title": d.title, "title_en": d.title_en, "authors": list(d.authors),
         "source": d.source, "date": d.date, "sha256": d.sha256, "chars": len(d.text),
+        "format": d.format, "encoding": d.encoding, "pages": len(d.pages), "ocr": d.ocr,
+        "ocr_pages": [p.number for p in d.pages if p.ocr], "warnings": list(d.warnings), **(kept or {}),
         "paragraphs": [[p.number, p.kind, [list(s) for s in p.spans]] for p in paragraphs],
     }
 
 
 @dataclass
 class DocumentInfo:
-    """A document as the index knows it: its text is read from the corpus on demand."""
+    """A document as the index knows it: its text is kept in the build folder (``index.kept``), read on demand."""
 
     key: str
     path: str
@@ -232,20 +240,37 @@ class DocumentInfo:
     authors: tuple[str, ...]
     source: str
     date: str
-    sha256: str
+    sha256: str  # of the original file
     chars: int
     paragraphs: list[Paragraph]
+    format: str = "txt"
+    encoding: str | None = None
+    pages: int = 0  # a PDF's page count (0: not paginated)
+    ocr_pages: tuple[int, ...] = ()  # the pages read by OCR
+    warnings: tuple[str, ...] = ()
+    text_sha256: str = ""  # of the kept text
+    pages_sha256: str = ""  # of the kept page map
+
+    @property
+    def ocr(self) -> bool:
+        return bool(self.ocr_pages)
+
+
+def document_from_row(r: dict) -> DocumentInfo:
+    paras = [Paragraph(doc=r["key"], number=n, kind=k, spans=tuple(tuple(s) for s in sp))
+             for n, k, sp in r["paragraphs"]]
+    return DocumentInfo(r["key"], r["path"], r["title"], r.get("title_en", ""), tuple(r["authors"]), r["source"],
+                        r["date"], r["sha256"], r["chars"], paras, r.get("format", "txt"), r.get("encoding"),
+                        int(r.get("pages", 0)), tuple(r.get("ocr_pages", ())), tuple(r.get("warnings", ())),
+                        r.get("text_sha256", ""), r.get("pages_sha256", ""))
+
+
+def read_document_rows(folder: Path) -> list[dict]:
+    return json.loads((Path(folder) / "documents.json").read_text(encoding="utf-8"))
 
 
 def read_documents(folder: Path) -> list[DocumentInfo]:
-    rows = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
-    out = []
-    for r in rows:
-        paras = [Paragraph(doc=r["key"], number=n, kind=k, spans=tuple(tuple(s) for s in sp))
-                 for n, k, sp in r["paragraphs"]]
-        out.append(DocumentInfo(r["key"], r["path"], r["title"], r.get("title_en", ""), tuple(r["authors"]),
-                                r["source"], r["date"], r["sha256"], r["chars"], paras))
-    return out
+    return [document_from_row(r) for r in read_document_rows(folder)]
 
 
 def load_embeddings(folder: Path, name: str = "embeddings.npy") -> np.ndarray:

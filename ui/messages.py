@@ -78,11 +78,10 @@ ADVICE: Advice = {
     (BadCitation, "no_sentences"): lambda e: f"cite it as {e.within}. {e.within} 没有分句，请直接引用该段。",
     (BadCitation, "no_sentence"): lambda e: f"该段只有{e.limit}句。",
     (UnknownFormat, "reference"): lambda e: "未知的引用格式。",
-    (BadCorpus, "no_files"): lambda e: "add articles or pick another folder. 语料文件夹中没有 .txt 或 .md 文件。",
-    (BadCorpus, "too_large"): lambda e: "split it into articles. 文件过大，请拆分为多篇文章。",
-    (BadCorpus, "binary"): lambda e: "remove it from the corpus folder. 文件不是文本，请从语料文件夹中移除。",
-    (BadCorpus, "not_utf8"): lambda e: "save it as UTF-8 and build again. 请另存为 UTF-8 编码后重新构建。",
-    (BadCorpus, "empty"): lambda e: "remove it or give it text. 文件为空。",
+    (BadCorpus, "no_files"): lambda e: "add articles (.txt, .md, .pdf, .docx, .html) or pick another folder. "
+    "语料文件夹中没有文件。",
+    (BadCorpus, "none_read"): lambda e: "add articles in a format that is read (.txt, .md, .pdf, .docx, .html). "
+    "没有一个文件可以读取。",
     (BadCorpus, "bad_catalog"): lambda e: "fix it or delete it. 目录文件格式有误。",
     (BadCorpus, "no_text"): lambda e: "add articles with body text. 文件中没有正文。",
     (EngineUnreachable, "unreachable"): lambda e: "start the Milvus server or check its address. "
@@ -126,10 +125,40 @@ WEB: Advice = {
     (BadRunFolder, "no_run"): lambda e: "该文件夹中没有运行结果。",
     (BadRunFolder, "bad_line"): lambda e: "运行结果文件已损坏。",
     (BadRunFolder, "foreign_files"): lambda e: "运行结果文件夹须为空。",
-    (BadCorpus, "no_folder"): lambda e: "choose a folder of .txt or .md files. 语料文件夹不存在。",
+    (BadCorpus, "no_folder"): lambda e: "choose a folder of articles. 语料文件夹不存在。",
     (BadCorpus, "not_default"): lambda e: "give that corpus an index folder of its own. 请为该语料另建索引。",
     (BadCorpus, "chunking"): lambda e: f"片段至少 {e.limit} 字，重叠须小于片段。",
 }  # fmt: skip
+
+
+def _mb(n) -> str:
+    return f"{int(n) / (1024 * 1024):.0f} MB"
+
+
+# why a corpus file was not indexed (an ``index.records.Skipped``), in both languages, with what to do
+SKIPPED: dict[str, Callable[[dict], str]] = {
+    "format": lambda f: f"format {f.get('suffix') or '(no suffix)'} is not read (read: .txt, .md, .pdf, .docx, "
+    ".html) 不支持该格式",
+    "unreadable": lambda f: f"the file cannot be read ({f.get('detail')}) 无法读取该文件",
+    "too_large": lambda f: f"{_mb(f['size'])}, over the {_mb(f['limit'])} limit for a {f.get('format')} file; "
+    "split it 文件过大，请拆分",
+    "encrypted": lambda f: "an encrypted PDF: save a copy without a password 加密的 PDF，请另存为无密码的副本",
+    "no_text": lambda f: "no text" + (f" on its {f['pages']} page(s)" if f.get("pages") else "")
+    + (", not even by OCR" if f.get("ocr_tried") else "" if f.get("ocr_available", True) else
+       ", and OCR is not installed") + " 提取（含文字识别）后没有文字",
+    "encoding": lambda f: f"no text encoding fits ({f.get('detail')}): save it as UTF-8 无法识别文字编码，"
+    "请另存为 UTF-8",
+    "broken": lambda f: f"not a readable {f.get('format')} file ({f.get('detail')}) 文件已损坏或格式不符",
+}
+
+
+def skipped_reason(reason: str, facts: dict) -> str:
+    """Why a file was skipped, as one bilingual clause (``index.records.Skipped``'s reason and facts)."""
+    say = SKIPPED.get(reason)
+    try:
+        return say(facts) if say else reason
+    except (KeyError, TypeError, ValueError):
+        return reason
 
 
 def advice(exc: QAError, *tables: Advice) -> str | None:

@@ -145,6 +145,14 @@ def build_milvus(engine, corpus_dir: Path | None = None, *, model: str | None = 
                        round(time.perf_counter() - t0, 3), embedder.model_id, final.faiss_type)
 
 
+def _kept_files(folder: Path) -> list[str]:
+    """The kept texts and page maps of a staged build (``index.kept``), by their names in the folder."""
+    from index import kept
+
+    return sorted(p.relative_to(folder).as_posix() for sub in (kept.TEXT_DIR, kept.PAGES_DIR)
+                  if (folder / sub).is_dir() for p in (folder / sub).iterdir())
+
+
 def _flat_max() -> int:
     from index.vectors import FLAT_MAX
 
@@ -273,6 +281,9 @@ def _write(client, folder: Path, names: dict[str, str], meta: store.Meta, lexica
                                      "idf": float(weight), "vec": [0.0, 1.0]})
     for blob in ("documents", "pairs"):
         for row in ms.blob_rows(blob, (folder / f"{blob}.json").read_text(encoding="utf-8")):
+            out.add(names["catalog"], row)
+    for name in _kept_files(folder):  # each document's text (and page map) as indexed: blobs "text/<sha>.txt"
+        for row in ms.blob_rows(name, (folder / name).read_bytes().decode("utf-8")):
             out.add(names["catalog"], row)
     out.flush()
     if cid != meta.n_chunks:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from index import store
 from index.engines import milvus_schema as ms
 from index.errors import CorruptIndex, IndexNotFound, StaleIndex
-from index.records import Chunk, Paragraph, SentenceRow
+from index.records import Chunk, SentenceRow
 
 CHUNK_FIELDS = ["id", "doc", "para", "first_sentence", "last_sentence", "start", "end", "text", "clean", "spans",
                 "heading", "prev", "next", "rows_first", "rows_count"]
@@ -16,14 +16,7 @@ SENTENCE_FIELDS = ["id", "doc", "para", "number", "spans", "text", "tokens", "ch
 
 
 def documents_from_rows(rows: list[dict]) -> dict[str, store.DocumentInfo]:
-    out = {}
-    for r in rows:
-        paras = [Paragraph(doc=r["key"], number=n, kind=k, spans=tuple(tuple(s) for s in sp))
-                 for n, k, sp in r["paragraphs"]]
-        out[r["key"]] = store.DocumentInfo(r["key"], r["path"], r["title"], r.get("title_en", ""),
-                                           tuple(r["authors"]), r["source"], r["date"], r["sha256"], r["chars"],
-                                           paras)
-    return out
+    return {r["key"]: store.document_from_row(r) for r in rows}
 
 
 def chunk_from_row(r: dict) -> Chunk:

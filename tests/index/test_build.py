@@ -123,10 +123,12 @@ def _bad_corpus(tmp_path, kind):
     folder.mkdir()
     if kind == "binary":
         (folder / "a.txt").write_bytes(b"\x89PNG\x00\x01\x02" * 10)
-    elif kind == "latin1":
-        (folder / "a.txt").write_bytes("量子".encode("gb18030") + b"\xff\xfe")
+    elif kind == "undecodable":
+        (folder / "a.txt").write_bytes(b"\xff" * 50)  # no encoding decodes it
     elif kind == "emptyfile":
         (folder / "a.txt").write_text("  \n", encoding="utf-8")
+    elif kind == "photo":
+        (folder / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
     elif kind == "huge":
         with open(folder / "a.txt", "wb") as fh:
             fh.truncate(50 * 1024 * 1024)
@@ -134,8 +136,8 @@ def _bad_corpus(tmp_path, kind):
 
 
 @pytest.mark.parametrize("kind,needle", [
-    ("emptydir", "no .txt or .md"), ("binary", "binary"), ("latin1", "not UTF-8"),
-    ("emptyfile", "empty"), ("huge", "limit"),
+    ("emptydir", "holds no files"), ("binary", "binary"), ("undecodable", "no text encoding fits"),
+    ("emptyfile", "a.txt: no text"), ("huge", "limit"), ("photo", "format .png is not read"),
 ])
 def test_bad_corpus_gets_one_sentence_and_keeps_the_existing_index(
     kind, needle, small_corpus, tmp_path, fake_embedder, capsys, monkeypatch
