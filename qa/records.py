@@ -18,7 +18,7 @@ class GlossWord:
     end: int
     en: str  # its dictionary sense(s), or the name in pinyin for a person or a place
     pinyin: str = ""  # its reading, without tones (Gu Chengjian, chuangban)
-    kind: str = "word"  # "word" | "person" | "place"
+    kind: str = "word"  # "word" | "person" | "place" | "name" (another word the dictionary lacks: 国盾, in pinyin)
 
 
 @dataclass(frozen=True)

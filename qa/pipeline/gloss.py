@@ -151,15 +151,17 @@ def span_reading(text: str) -> str:
         return ""
     if is_name(text):
         return name_reading(text)
+    words = _words(text)
+    proper = any(kind != "word" for _, kind, _, _ in words)  # 国盾量子 -> Guodun Liangzi: a name throughout
     parts = []
-    for word, kind, _, _ in _words(text):
+    for word, kind, _, _ in words:
         if word in PUNCTUATION:
             parts.append(PUNCTUATION[word])
         elif not has_cjk(word):
             parts.append(word if word.strip() else " ")
         elif kind == "person":
             parts.append(name_reading(word))
-        elif kind in ("place", "name"):
+        elif kind in ("place", "name") or proper and len(word) > 1:  # 和 stays he
             parts.append(place_reading(word))
         else:
             parts.append(reading(word))
