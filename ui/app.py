@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from ui import api, ask_tab, batch_tab, cite_tab, library_tab
+from ui import api, ask_tab, batch_tab, cite_tab, cli_api, library_tab
 from ui.runs import RunStore
 from ui.service import Service
 from ui.style import CSS
@@ -35,6 +35,7 @@ def build_app(service: Service, store: RunStore) -> gr.Blocks:
             with gr.Tab("文库 Library", id="library", elem_id="tab-library"):
                 library_tab.build(service)
         api.register(service, ASK)
+        cli_api.register(service)  # qa ask/find/cite/eval --server
     return app
 
 

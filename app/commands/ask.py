@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import sys
 
-from app.commands.common import add_index_flag, load_assistant, use_colour
+from app.client import server_for
+from app.commands.answer_text import render
+from app.commands.common import add_index_flag, add_server_flags, index_dir, load_assistant, use_colour
 from app.messages import sentence
-
-BOLD, YELLOW, UNDERLINE, DIM, RESET = "\033[1m", "\033[43;30m", "\033[4m", "\033[2m", "\033[0m"
 
 
 def add_parser(sub) -> None:
@@ -19,81 +19,44 @@ def add_parser(sub) -> None:
         epilog="examples:\n"
         '  qa ask "段路明院士创办了哪家量子公司?"\n'
         '  qa ask "How many universities are members of QED-C?" --json\n'
+        '  qa ask "Who is the general manager of the incubator?" --no-gloss\n'
         "  qa ask < questions.txt",
         formatter_class=__import__("argparse").RawDescriptionHelpFormatter,
     )
     p.add_argument("question", nargs="?", help="the question (Chinese or English)")
     p.add_argument("-k", "--top-k", dest="k", type=int, default=5, help="passages to show (1-50, default 5)")
     p.add_argument("--json", action="store_true", help="print the answer object (one JSON line per question)")
+    p.add_argument("--gloss", action=__import__("argparse").BooleanOptionalAction, default=None,
+                   help="for English readers: the answer in pinyin, the answering sentence word by word from "
+                   "CC-CEDICT (a dictionary gloss, not a translation), English titles (default: for questions "
+                   "asked in English)")  # fmt: skip
     add_index_flag(p)
+    add_server_flags(p)
     p.set_defaults(run=run)
 
 
-def render(answer, colour: bool) -> str:
-    """The answer for a person: passages with citation, title, and the sentence marked."""
-    lines = []
-    head = f"Q: {answer.question}  [{answer.lang}]  confidence {answer.confidence:.2f}"
-    lines.append(head)
-    if not answer.answerable:
-        lines.append("The articles do not seem to answer this. 文章中似乎没有这个问题的答案。"
-                     " (closest passages below)")
-    for p in answer.passages:
-        title = f"{BOLD}{p.title}{RESET}" if colour else p.title
-        lines.append(f"\n#{p.rank} [{p.citation}] {title}  score {p.score:.2f}")
-        lines.append(f"   {p.reference}")
-        lines.append("   " + mark(p, colour).replace("\n", "\n   "))
-        sentence = next((h for h in p.highlights if h.kind == "sentence"), None)
-        span = next((h for h in p.highlights if h.kind == "answer"), None)
-        if sentence and p.rank == 1:
-            lines.append(f"   -> {sentence.citation}" + (f"  answer: {span.text}" if span else ""))
-    return "\n".join(lines)
-
-
-def mark(p, colour: bool) -> str:
-    """The passage text with the sentence and answer span marked (colour, or »« and [ ] without)."""
-    text, base = p.text, p.start
-    marks = sorted((h for h in p.highlights if h.kind in ("sentence", "answer")), key=lambda h: (h.start, -h.end))
-    if not marks:
-        return text
-    events = []
-    for h in marks:
-        if h.kind == "sentence":
-            events.append((h.start - base, 0, YELLOW if colour else "»"))
-            events.append((h.end - base, 1, RESET if colour else "«"))
-        else:
-            events.append((h.start - base, 0, UNDERLINE + BOLD if colour else "["))
-            events.append((h.end - base, 1, (RESET + YELLOW) if colour else "]"))
-    out, pos = [], 0
-    for at, _, code in sorted(events, key=lambda e: (e[0], -e[1])):
-        at = max(0, min(len(text), at))
-        out.append(text[pos:at])
-        out.append(code)
-        pos = at
-    out.append(text[pos:])
-    return "".join(out)
-
-
 def run(args) -> int:
-    from qa.assistant import check_question
     from qa.errors import BadQuestion
     from qa.intext import decode_bytes
+    from qa.limits import check_k, check_question
 
+    check_k(args.k)  # bad input is refused before the model and index load
     if args.question is not None:
-        check_question(args.question)  # refuse before the model and index load
-    assistant = load_assistant(args, build_if_missing=True)
-    colour = use_colour()
-    if args.question is not None:
+        check_question(args.question)
         questions = [args.question]
     elif not sys.stdin.isatty():
         questions = None
     else:
         raise BadQuestion('no question given; pass one in quotes, e.g. qa ask "IonQ是从哪两所大学孵化出来的?"')
+    answer = Answerer(args)
+    colour = use_colour()
     status = 0
     for question in questions if questions is not None else _stdin_lines():
         try:
             if isinstance(question, tuple):  # (line number, bytes): decoded by the one rule (qa.intext)
                 question = decode_bytes(question[1], f"question on line {question[0]} of standard input")
-            answer = assistant.ask(question, k=args.k)
+            check_question(question)
+            record, obj = answer(question)
         except BadQuestion as exc:
             if questions is not None:
                 raise
@@ -101,10 +64,32 @@ def run(args) -> int:
             status = 1
             continue
         if args.json:
-            print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
+            print(json.dumps(obj, ensure_ascii=False), flush=True)
         else:
-            print(render(answer, colour) + "\n", flush=True)
+            print(render(record, colour) + "\n", flush=True)
     return status
+
+
+class Answerer:
+    """One question -> (Answer, its JSON object): through a running server, else the assistant, loaded on first use."""
+
+    def __init__(self, args):
+        self.args, self.server, self.assistant = args, server_for(args, index_dir(args)), None
+
+    def __call__(self, question: str):
+        if self.server is not None:
+            from app.client import answers
+
+            reply = self.server.call("ask_many", questions=[question], k=self.args.k, gloss=self.args.gloss)
+            return answers(reply)[0], reply["answers"][0]
+        if self.assistant is None:
+            self.assistant = load_assistant(self.args, build_if_missing=True)
+        from qa.pipeline.gloss import wants_gloss
+
+        answer = self.assistant.ask(question, k=self.args.k)
+        if wants_gloss(answer, self.args.gloss):
+            answer = self.assistant.gloss(answer)
+        return answer, answer.to_dict()
 
 
 def _stdin_lines():

@@ -6,7 +6,8 @@ import argparse
 import json
 import sys
 
-from app.commands.common import add_index_flag, index_dir, use_colour
+from app.client import server_for
+from app.commands.common import add_index_flag, add_server_flags, check_default_corpus, index_dir, use_colour
 
 YELLOW, DIM, BOLD, RESET = "\033[43;30m", "\033[2m", "\033[1m", "\033[0m"
 CONTEXT_CHARS = 300  # of the paragraphs before and after; the cited paragraph is shown whole
@@ -28,6 +29,7 @@ def add_parser(sub) -> None:
     p.add_argument("--format", choices=("bibtex", "csl-json", "markdown"), default=None,
                    help="print the references of the cited documents in this format instead")
     add_index_flag(p)
+    add_server_flags(p)
     p.set_defaults(run=run)
 
 
@@ -61,7 +63,7 @@ def _clip(text: str, head: bool) -> str:
     return text[:CONTEXT_CHARS] + "…" if head else "…" + text[-CONTEXT_CHARS:]
 
 
-def render(cited, original: str, colour: bool) -> str:
+def render(cited, colour: bool) -> str:
     """The cited passage for a person: reference, context, the cited part marked, offsets."""
     opening, closing = (YELLOW, RESET) if colour else ("»", "«")
     dim, reset = (DIM, RESET) if colour else ("", "")
@@ -70,7 +72,10 @@ def render(cited, original: str, colour: bool) -> str:
     lines = [f"{head} {cited.reference_zh}", f"{' ' * (len(cited.id) + 3)}{cited.reference_en}", ""]
     if cited.before:
         lines.append(f"  {dim}{cited.before.citation}  {_clip(cited.before.clean, head=False)}{reset}")
-    body = mark(original, para.spans, u.spans, opening, closing)
+    # the paragraph's own text is original[para.start:para.end]: offsets shifted into it mark the same characters
+    shift = para.start
+    body = mark(para.text, [(a - shift, b - shift) for a, b in para.spans],
+                [(a - shift, b - shift) for a, b in u.spans], opening, closing)  # fmt: skip
     lines.append(f"  {para.citation}  " + " ".join(body.split()))
     if cited.after:
         lines.append(f"  {dim}{cited.after.citation}  {_clip(cited.after.clean, head=True)}{reset}")
@@ -97,28 +102,31 @@ def _ids(raw: list[str]) -> list[str]:
 
 
 def run(args) -> int:
-    from index.load import open_index
-    from qa.provenance.cite import collect
-
     ids = _ids(args.ids)
-    data = open_index(index_dir(args))
-    texts: dict[str, str] = {}
+    folder = index_dir(args)
+    server = server_for(args, folder)
+    if server is not None:
+        from app.client import record
+        from qa.provenance.cite import Cited
 
-    def text(key: str) -> str:
-        if key not in texts:
-            texts[key] = data.document_text(key)
-        return texts[key]
+        objs = server.call("cite", ids=ids)["cited"]
+        cited = [record(Cited, o) for o in objs]
+    else:
+        from index.load import open_index
+        from qa.provenance.cite import collect
 
-    cited = collect(data, ids, text)
+        check_default_corpus(args, folder)
+        cited = collect(open_index(folder), ids)
+        objs = [c.to_dict() for c in cited]
     if args.format:
         from qa.provenance.references import format_references
 
         print(format_references(cited, args.format), end="")
         return 0
     if args.json:
-        for c in cited:
-            print(json.dumps(c.to_dict(), ensure_ascii=False))
+        for obj in objs:
+            print(json.dumps(obj, ensure_ascii=False))
         return 0
     colour = use_colour(sys.stdout)  # passed: the default was bound at import time
-    print("\n\n".join(render(c, text(c.source.key), colour) for c in cited))
+    print("\n\n".join(render(c, colour) for c in cited))
     return 0

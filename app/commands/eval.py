@@ -58,6 +58,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="passages per question (1-50, default 10)",
     )
     common.add_index_flag(p)
+    common.add_server_flags(p)
     p.add_argument("--compare", metavar="OLD_RUN_DIR", help="a folder of an earlier run to compare against")
     p.add_argument(
         "--workers", type=_positive_int, default=1, help="processes, each loading the model once (default 1)"
@@ -191,7 +192,15 @@ def run(args: argparse.Namespace) -> int:
     if args.k > MAX_K:  # the assistant refuses it for every question; say so once, up front
         raise QAError(f"-k must be between 1 and {MAX_K}; got {args.k}.")
     progress = not args.quiet
-    if args.workers > 1:
+    from app.client import server_for
+
+    server = server_for(args, common.index_dir(args))
+    if server is not None:  # the same batches as one local worker, answered by the server
+        from app.client import answers
+
+        result = evaluate(questions, lambda qs: answers(server.call("ask_many", questions=qs, k=args.k)), k=args.k,
+                          batch_size=32, progress=progress)  # fmt: skip
+    elif args.workers > 1:
         # each worker loads the index itself; a missing index is reported from the first batch
         index_dir = str(Path(common.index_dir(args)).expanduser())
         with PoolAnswerer(index_dir, args.k, args.workers, factory=ASSISTANT) as answer_fn:

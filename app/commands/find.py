@@ -7,9 +7,11 @@ import csv
 import io
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from app.commands.common import add_index_flag, load_assistant, use_colour
+from app.client import server_for
+from app.commands.common import add_index_flag, add_server_flags, index_dir, load_assistant, use_colour
 from app.messages import sentence
 from qa.errors import QAError
 
@@ -45,6 +47,7 @@ def add_parser(sub) -> None:
                    "--out FILE.csv/.jsonl implies it")
     p.add_argument("--out", metavar="FILE", help="write the citation table to FILE instead of the screen")
     add_index_flag(p)
+    add_server_flags(p)
     p.set_defaults(run=run)
 
 
@@ -167,7 +170,7 @@ def _format(args) -> str:
 
 def run(args) -> int:
     from qa.errors import BadQuestion
-    from qa.provenance.find import MAX_K, check_text, find, find_many
+    from qa.limits import MAX_K, check_text
 
     if args.file and args.text is not None:
         raise BadQuestion("give either a TEXT or --file, not both; e.g. qa find --file claims.txt")
@@ -181,12 +184,12 @@ def run(args) -> int:
     else:
         check_text(args.text)  # refuse bad input before the model loads
         numbered = [(1, args.text)]
-    assistant = load_assistant(args, build_if_missing=True)
+    finder = Finder(args)
     if not (args.file or args.format or args.out):
-        result = find(assistant.finder, args.text, k=k)
-        print(json.dumps(result.to_dict(), ensure_ascii=False) if args.json else render(result, use_colour(sys.stdout)))
+        result, obj = finder.one(args.text, k)
+        print(json.dumps(obj, ensure_ascii=False) if args.json else render(result, use_colour(sys.stdout)))
         return 0
-    results = find_many(assistant.finder, [t for _, t in numbered], k=k)
+    results = finder.many([t for _, t in numbered], k)
     out = format_rows(table_rows(numbered, results), _format(args))
     if args.out:
         Path(args.out).write_text(out, encoding="utf-8")
@@ -195,3 +198,37 @@ def run(args) -> int:
     else:
         sys.stdout.write(out)
     return 0
+
+
+class Finder:
+    """``find`` and ``find_many`` through a running server, else through the assistant loaded here."""
+
+    def __init__(self, args):
+        self.server = server_for(args, index_dir(args))
+        self.assistant = None if self.server is not None else load_assistant(args, build_if_missing=True)
+
+    def one(self, text: str, k: int):
+        """(FindResult, its JSON object)."""
+        if self.server is not None:
+            from app.client import record
+            from qa.provenance.records import FindResult
+
+            reply = self.server.call("find", text=text, k=k)
+            return replace(record(FindResult, reply["result"]), score=reply["score"]), reply["result"]
+        from qa.provenance.find import find
+
+        result = find(self.assistant.finder, text, k=k)
+        return result, result.to_dict()
+
+    def many(self, texts: list[str], k: int) -> list:
+        """One FindResult per text, or the BadQuestion it met."""
+        if self.server is not None:
+            from app.client import rebuild_error, record
+            from qa.provenance.records import FindResult
+
+            rows = self.server.call("find_many", texts=texts, k=k)["results"]
+            return [rebuild_error(r["error"]) if "error" in r else replace(record(FindResult, r), score=r["raw_score"])
+                    for r in rows]  # fmt: skip
+        from qa.provenance.find import find_many
+
+        return find_many(self.assistant.finder, texts, k=k)

@@ -67,14 +67,36 @@ def run(args) -> int:
     except OSError as exc:
         raise QAError(f"cannot listen on {args.host}:{port} ({exc}); choose another port with --port.") from None
     print(f"Serving on http://{args.host}:{port}/ (Ctrl-C to stop); batch runs go to {store.root}", flush=True)
+    from app.client import remove_discovery, write_discovery
+
+    index_dir = assistant.data.index_dir
+    # word for `qa ask` & co. on the same index: they use this server instead of loading the model
+    write_discovery(index_dir, f"http://{_reachable(args.host)}:{port}/")
+    import signal
+
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill PID` closes the server as Ctrl-C does, and tidies up
     try:
         app.block_thread()  # until Ctrl-C
     finally:
+        remove_discovery(index_dir)
         if args.runs is None:  # the temporary folder made for this session
             import shutil
 
             shutil.rmtree(store.root, ignore_errors=True)
     return 0
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _reachable(host: str) -> str:
+    """The address a client on this machine connects to for a server listening on ``host``."""
+    if host in ("", "0.0.0.0", "localhost"):
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
 
 
 def _free_port(host: str) -> int:

@@ -14,7 +14,7 @@ def test_cli_json_and_stdin(seed_index, capsys, monkeypatch):
     obj = json.loads(capsys.readouterr().out)
     assert len(obj["passages"]) == 2 and obj["lang"] == "zh"
     lines_in = "IonQ是从哪两所大学孵化出来的?\n\nHow many universities are members of QED-C?\n"
-    monkeypatch.setattr("sys.stdin", io.StringIO(lines_in))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(lines_in.encode("utf-8"))))  # read as bytes
     assert main(["ask", "--json", "--index", str(seed_index)]) == 0
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [x["lang"] for x in lines] == ["zh", "en"]
