@@ -8,6 +8,20 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+NEAR = 0.15  # a confidence this close below the threshold is "near": worth a look, not an answer
+LEVELS = ("high", "medium", "near", "low")
+
+
+def confidence_level(confidence: float, threshold: float) -> str:
+    """``high`` and ``medium`` are answerable (>= ``threshold``), ``near`` just below it, ``low`` the rest."""
+    if confidence >= max(0.75, threshold):
+        return "high"
+    if confidence >= threshold:
+        return "medium"
+    if confidence >= threshold - NEAR:
+        return "near"
+    return "low"
+
 
 @dataclass(frozen=True)
 class GlossWord:
@@ -18,7 +32,7 @@ class GlossWord:
     end: int
     en: str  # its dictionary sense(s), or the name in pinyin for a person or a place
     pinyin: str = ""  # its reading, without tones (Gu Chengjian, chuangban)
-    kind: str = "word"  # "word" | "person" | "place" | "name" (another word the dictionary lacks: 国盾, in pinyin)
+    kind: str = "word"  # "word" | "person" | "place"
 
 
 @dataclass(frozen=True)
@@ -30,6 +44,7 @@ class Highlight:
     citation: str = ""  # sentence citation for kind == "sentence", e.g. "001:p23.s2"
     pinyin: str = ""  # for English readers: the reading of the answer span (Gu Chengjian)
     gloss: tuple[GlossWord, ...] = ()  # for English readers: the sentence word by word
+    page: int | None = None  # a paginated document (PDF): the 1-based page where the highlight starts
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -37,6 +52,8 @@ class Highlight:
             del d["pinyin"]
         if not self.gloss:
             del d["gloss"]
+        if self.page is None:
+            del d["page"]
         return d
 
 
@@ -58,10 +75,13 @@ class Passage:
     # 0..1: how sure the assistant is that this passage answers (the first passage's is the answer's confidence)
     confidence: float | None = None
     title_en: str = ""  # for English readers: the catalog's English title
+    page: int | None = None  # a paginated document (PDF): the 1-based page where the passage starts
 
     def to_dict(self) -> dict:
         d = asdict(self)
         d["highlights"] = [h.to_dict() for h in self.highlights]
+        if self.page is None:
+            del d["page"]
         d["spans"] = [list(s) for s in self.spans]
         if self.confidence is None:
             del d["confidence"]
@@ -75,6 +95,17 @@ class Passage:
     def pieces(self) -> tuple[tuple[int, int], ...]:
         """The indexed pieces of the passage, in document offsets (the whole passage when unknown)."""
         return self.spans or ((self.start, self.end),)
+
+    def clean_offset(self, offset: int) -> int:
+        """Where document offset ``offset`` falls in ``clean_text`` (an offset between two pieces: where they join)."""
+        pos = 0
+        for s, e in self.pieces:
+            if offset < s:
+                return pos
+            if offset <= e:
+                return pos + offset - s
+            pos += e - s
+        return pos
 
     @property
     def clean_text(self) -> str:
@@ -90,15 +121,19 @@ class Answer:
     confidence: float  # 0..1
     passages: tuple[Passage, ...] = ()
     timings: dict = field(default_factory=dict, compare=False)
+    threshold: float | None = None  # answerable means confidence >= threshold (the calibrated one)
 
     def to_dict(self) -> dict:
-        return {
+        d = {
             "question": self.question,
             "lang": self.lang,
             "answerable": self.answerable,
             "confidence": round(self.confidence, 4),
             "passages": [p.to_dict() for p in self.passages],
         }
+        if self.threshold is not None:
+            d["threshold"] = self.threshold
+        return d
 
     @property
     def sentence(self) -> Highlight | None:

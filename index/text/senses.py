@@ -27,7 +27,7 @@ from index.txn import write_atomic
 
 log = logging.getLogger(__name__)
 
-FORMAT = "senses-1"
+FORMAT = "senses-2"
 MAX_SENSES = 2  # senses shown per word: "to establish; to found"
 MAX_CHARS = 40  # ... unless the first ones are short
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
@@ -40,6 +40,7 @@ _SKIP = re.compile(
 _REFERENCE = re.compile(rf"[^\s,;/()]*[{CJK}][^\s,;/()\[]*(?:\[[^\]]*\])?")  # 中國|中国[Zhong1 guo2]
 _NOTE = re.compile(r"\s*\((?:Taiwan pr\.|also pr\.|bound form)[^()]*\)\s*", re.IGNORECASE)
 _EMPTY_PARENS = re.compile(r"\(\s*[,;]?\s*\)")
+_DANGLING = re.compile(r"\s+(?:of|for|to|see|as|with|from|by)\s*(?=\)|$)")  # its Chinese reference taken out
 _TONE = re.compile(r"\d")
 _SYLLABLE = re.compile(r"[a-z]+\d")
 
@@ -65,7 +66,7 @@ def display_sense(sense: str, proper: bool = False) -> str:
     if not sense or _SKIP.match(sense):
         return ""
     s = _REFERENCE.sub("", _NOTE.sub(" ", sense))
-    s = _EMPTY_PARENS.sub("", s)
+    s = _DANGLING.sub("", _EMPTY_PARENS.sub("", s))
     if proper:
         s = s.split(", ", 1)[0]
     s = " ".join(s.split()).strip(" ,;:")

@@ -79,8 +79,8 @@ def is_name(word: str) -> bool:
 
 
 # ---------------------------------------------------------------- words of a sentence
-def _words(text: str) -> list[tuple[str, str, int, int]]:
-    """(word, kind, start, end) in ``text``: jieba's words, a lone surname joined to its given name."""
+def _words(text: str) -> list[tuple[str, str, int, int, str]]:
+    """(word, kind, start, end, tag) in ``text``: jieba's words, a lone surname joined to its given name."""
     from qa.spans.tagging import tag
 
     tokens = tag(text)
@@ -91,18 +91,16 @@ def _words(text: str) -> list[tuple[str, str, int, int]]:
         if (nxt is not None and len(tok.word) == 1 and tok.word in SURNAMES and 1 <= len(nxt.word) <= 2
                 and all(CJK_CHAR.match(c) for c in nxt.word)
                 and (nxt.flag == "oov" or (tok.flag == "nr" and nxt.flag[:1] not in FUNCTION_TAGS))):
-            out.append((tok.word + nxt.word, "person", tok.start, nxt.end))  # 段|路明, 李|明远
+            out.append((tok.word + nxt.word, "person", tok.start, nxt.end, "nr"))  # 段|路明, 李|明远
             i += 2
             continue
         if tok.flag in PERSON_TAGS and len(tok.word) >= 2 or tok.flag == "oov" and is_name(tok.word):
             kind = "person"
         elif tok.flag in PLACE_TAGS:
             kind = "place"
-        elif tok.flag == "oov":
-            kind = "name"  # a word the dictionary lacks and the HMM found: a company, a product, mostly
-        else:
+        else:  # a word the HMM found that is no name (国盾, 陷在) is read as the dictionary words it is made of
             kind = "word"
-        out.append((tok.word, kind, tok.start, tok.end))
+        out.append((tok.word, kind, tok.start, tok.end, tok.flag))
         i += 1
     return out
 
@@ -113,8 +111,6 @@ def english(word: str, kind: str, senses, split: Callable[[str], list[str]]) -> 
         return word
     if kind == "person":
         return name_reading(word)
-    if kind == "name":
-        return place_reading(word)
     tones = "".join(syllables(word, tones=True))
     found = senses.gloss(word, tones, proper=kind == "place")
     if found:
@@ -133,14 +129,13 @@ def gloss_words(text: str, pieces: Sequence[tuple[int, int]], senses, split: Cal
     Offsets of each word are into the original; punctuation is left out.
     """
     out = []
-    for word, kind, s, e in _words(text):
+    for word, kind, s, e, _ in _words(text):
         if not word.strip() or not (has_cjk(word) or any(c.isalnum() for c in word)):
             continue
         where = map_spans(tuple(pieces), s, e)
         if not where:
             continue
-        pinyin = (name_reading(word) if kind == "person" else place_reading(word) if kind in ("place", "name")
-                  else reading(word))  # fmt: skip
+        pinyin = name_reading(word) if kind == "person" else place_reading(word) if kind == "place" else reading(word)
         out.append(GlossWord(word, where[0][0], where[-1][1], english(word, kind, senses, split), pinyin, kind))
     return tuple(out)
 
@@ -152,16 +147,17 @@ def span_reading(text: str) -> str:
     if is_name(text):
         return name_reading(text)
     words = _words(text)
-    proper = any(kind != "word" for _, kind, _, _ in words)  # 国盾量子 -> Guodun Liangzi: a name throughout
+    # 国盾量子 -> Guodun Liangzi: a span holding a name or a word the dictionary lacks is a name throughout
+    proper = any(kind != "word" or tag == "oov" for _, kind, _, _, tag in words)
     parts = []
-    for word, kind, _, _ in words:
+    for word, kind, _, _, _ in words:
         if word in PUNCTUATION:
             parts.append(PUNCTUATION[word])
         elif not has_cjk(word):
             parts.append(word if word.strip() else " ")
         elif kind == "person":
             parts.append(name_reading(word))
-        elif kind in ("place", "name") or proper and len(word) > 1:  # 和 stays he
+        elif kind == "place" or proper and len(word) > 1:  # 和 stays he
             parts.append(place_reading(word))
         else:
             parts.append(reading(word))
