@@ -54,7 +54,12 @@ def handle(service: Service, request: dict) -> dict:
     assistant = service.snapshot().assistant
     try:
         if op == "ask_many":
+            from qa.pipeline.gloss import wants_gloss
+
             answers = assistant.ask_many(list(request["questions"]), k=request["k"])
+            # qa ask's --gloss/--no-gloss (None: for English questions); eval and older clients send none: no gloss
+            gloss = request.get("gloss", False)
+            answers = [assistant.gloss(a) if wants_gloss(a, gloss) else a for a in answers]
             # the raw confidence too: to_dict rounds it, and the text output and eval metrics use the raw value
             return {"answers": [a.to_dict() for a in answers], "confidence": [a.confidence for a in answers]}
         if op == "find":
