@@ -31,6 +31,24 @@ class DocumentSummary:
     date: str
     paragraphs: int
     chunks: int
+    format: str = "txt"  # txt | md | pdf | docx | html
+    pages: int = 0  # a PDF's pages (0: not paginated)
+    encoding: str | None = None  # the codec a text or HTML file was decoded with
+    ocr_pages: tuple[int, ...] = ()  # the pages read by OCR
+    warnings: tuple[str, ...] = ()  # what the reader noted (furniture dropped, pages OCR'd)
+
+    @property
+    def ocr(self) -> bool:
+        return bool(self.ocr_pages)
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A corpus file the build did not index: ``reason`` and its ``facts`` (``index.records.Skipped``)."""
+
+    file: str
+    reason: str
+    facts: dict
 
 
 @dataclass(frozen=True)
@@ -48,6 +66,12 @@ class IndexSummary:
     bytes_on_disk: int  # of the build folder
     stale_files: tuple[str, ...]  # corpus files added, removed or edited since the build
     documents: tuple[DocumentSummary, ...]
+    skipped: tuple[SkippedFile, ...] = ()
+
+    @property
+    def formats(self) -> dict[str, int]:
+        """Documents indexed per format."""
+        return dict(Counter(d.format for d in self.documents))
 
     def to_dict(self) -> dict:
         """The ``qa info --json`` object (also the app's ``/library`` endpoint)."""
@@ -58,9 +82,13 @@ class IndexSummary:
             "bytes_on_disk": self.bytes_on_disk, "stale_files": list(self.stale_files),
             "documents": [
                 {"key": d.key, "file": d.file, "title": d.title, "authors": list(d.authors), "source": d.source,
-                 "date": d.date, "paragraphs": d.paragraphs, "chunks": d.chunks}
+                 "date": d.date, "paragraphs": d.paragraphs, "chunks": d.chunks, "format": d.format,
+                 "pages": d.pages, "encoding": d.encoding, "ocr": d.ocr, "ocr_pages": list(d.ocr_pages),
+                 "warnings": list(d.warnings)}
                 for d in self.documents
             ],
+            "formats": self.formats,
+            "skipped": [{"file": s.file, "reason": s.reason, "facts": s.facts} for s in self.skipped],
         }  # fmt: skip
 
 
@@ -79,7 +107,7 @@ def read_summary(index_dir: Path) -> IndexSummary:
 def _summary(index_dir, folder: Path, meta: store.Meta, documents: Iterable[store.DocumentInfo],
              chunks: Iterable[Chunk]) -> IndexSummary:
     counts = Counter(c.doc for c in chunks)
-    size = sum(f.stat().st_size for f in Path(folder).iterdir() if f.is_file())
+    size = sum(f.stat().st_size for f in Path(folder).rglob("*") if f.is_file())
     return IndexSummary(
         index=str(index_dir), model=meta.model_id, dimension=meta.dimension, built_at=meta.built_at,
         build_seconds=meta.build_seconds, faiss=meta.faiss_type, chunk_size=meta.chunk_size,
@@ -87,7 +115,11 @@ def _summary(index_dir, folder: Path, meta: store.Meta, documents: Iterable[stor
         stale_files=tuple(store.corpus_changes(meta)),
         documents=tuple(
             DocumentSummary(d.key, d.path, d.title, tuple(d.authors), d.source, d.date, len(d.paragraphs),
-                            counts.get(d.key, 0))
+                            counts.get(d.key, 0), getattr(d, "format", "txt"), getattr(d, "pages", 0),
+                            getattr(d, "encoding", None), tuple(getattr(d, "ocr_pages", ())),
+                            tuple(getattr(d, "warnings", ())))
             for d in documents
         ),
+        skipped=tuple(SkippedFile(name, str(info.get("reason", "")), dict(info.get("facts", {})))
+                      for name, info in sorted(getattr(meta, "skipped", {}).items())),
     )  # fmt: skip

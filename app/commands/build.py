@@ -10,11 +10,14 @@ from app.commands.common import add_index_flag, index_dir, is_default_index, run
 def add_parser(sub) -> None:
     p = sub.add_parser(
         "build", help="index a corpus folder (default: the bundled seeds/)",
-        description="Clean, chunk and embed a folder of .txt/.md articles into an index. "
-        "Unchanged files are not embedded again.",
+        description="Read, clean, chunk and embed a folder of articles into an index: text and Markdown in any "
+        "Chinese encoding (UTF-8, UTF-16, GB18030, Big5), PDF (scanned pages by OCR), Word (.docx) and web pages "
+        "(.html). Every file that is not indexed is listed with the reason. Unchanged files are not read or "
+        "embedded again.",
         epilog="example: qa build --corpus ~/articles --index ~/articles-index",
     )
-    p.add_argument("--corpus", metavar="DIR", help="folder of .txt/.md files (default: the bundled seeds/)")
+    p.add_argument("--corpus", metavar="DIR",
+                   help="folder of .txt, .md, .pdf, .docx or .html files (default: the bundled seeds/)")
     add_index_flag(p)
     p.add_argument("--model", metavar="NAME_OR_PATH",
                    help="any sentence-transformers model (default: bundled USE multilingual v3)")
@@ -34,9 +37,20 @@ def run(args) -> int:
             # the default index is the bundled articles' own; another corpus gets a folder of its own
             raise BadCorpus("not_default", index_dir=index_dir(args), path=args.corpus, expected=str(bundled))
     report = run_build(args.corpus, index_dir(args), args.model, args.quiet, args.chunk_size, args.overlap)
+    formats = ", ".join(f"{n} {fmt}" for fmt, n in sorted(report.formats.items()))
     print(
-        f"indexed {report.documents} documents, {report.chunks} chunks ({report.embedded} embedded, "
-        f"{report.chunks - report.embedded} reused) with {report.model_id} in {report.seconds:.1f} s -> "
-        f"{report.index_dir}"
+        f"indexed {report.documents} documents" + (f" ({formats})" if formats else "") + f", {report.chunks} "
+        f"chunks ({report.embedded} embedded, {report.chunks - report.embedded} reused) with {report.model_id} "
+        f"in {report.seconds:.1f} s -> {report.index_dir}"
     )
+    if report.skipped:
+        print(skipped_lines(report.skipped))
     return 0
+
+
+def skipped_lines(skipped) -> str:
+    """The files not indexed, one a line with the reason (``index.records.Skipped``), in both languages."""
+    from ui.messages import skipped_reason
+
+    head = f"skipped {len(skipped)} file(s), not indexed 以下 {len(skipped)} 个文件未编入索引:"
+    return "\n".join([head, *(f"  {s.path}: {skipped_reason(s.reason, s.facts)}" for s in skipped)])

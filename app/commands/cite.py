@@ -81,7 +81,8 @@ def render(cited, colour: bool) -> str:
         lines.append(f"  {dim}{cited.after.citation}  {_clip(cited.after.clean, head=True)}{reset}")
     lines.append("")
     pieces = ", ".join(f"{s}–{e}" for s, e in u.spans)
-    lines.append(f"  characters {pieces} of {cited.source.path}")
+    page = getattr(cited, "page", None)
+    lines.append(f"  characters {pieces} of {cited.source.path}" + (f", page {page} 第{page}页" if page else ""))
     return "\n".join(lines)
 
 

@@ -26,8 +26,29 @@ def run(args) -> int:
     print(f"built   {info.built_at} in {info.build_seconds:.1f} s; "
           f"{info.chunks} chunks, {info.bytes_on_disk / 1e6:.1f} MB on disk")
     print(f"corpus  {info.corpus}" + (f"  (changed since: {', '.join(info.stale_files)})" if info.stale_files else ""))
+    formats = ", ".join(f"{n} {fmt}" for fmt, n in sorted(info.formats.items()))
+    print(f"documents {len(info.documents)} ({formats})" if formats else "documents 0")
     for d in info.documents:
         authors = "、".join(d.authors)
         print(f"  {d.key:>5}  {d.paragraphs:3d} paragraphs {d.chunks:3d} chunks  {d.title}"
               + (f" — {authors}" if authors else ""))
+        print(f"         {describe(d)}  {d.file}")
+    if info.skipped:
+        from ui.messages import skipped_reason
+
+        print(f"skipped {len(info.skipped)} file(s), not indexed 未编入索引:")
+        for s in info.skipped:
+            print(f"  {s.file}: {skipped_reason(s.reason, s.facts)}")
     return 0
+
+
+def describe(d) -> str:
+    """``pdf, 3 pages, OCR pages 2-3`` / ``txt, gb18030``: how a document was read."""
+    parts = [d.format]
+    if d.pages:
+        parts.append(f"{d.pages} page{'s' if d.pages != 1 else ''}")
+    if d.encoding:
+        parts.append(d.encoding)
+    if d.ocr_pages:
+        parts.append("OCR'd page" + ("s " if len(d.ocr_pages) > 1 else " ") + ", ".join(map(str, d.ocr_pages)))
+    return ", ".join(parts)

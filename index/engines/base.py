@@ -27,6 +27,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from index.build import BuildReport
+from index.kept import PageMap
 from index.records import Chunk, SentenceRow
 from index.reuse import text_key
 from index.store import DocumentInfo, Meta
@@ -128,6 +129,10 @@ class IndexReader(Protocol):
     # -- documents and builds
     def document_text(self, key: str) -> str:
         """The document's text as indexed (offsets point into it), checked against its hash."""
+        ...
+
+    def page_map(self, key: str) -> PageMap:
+        """A paginated document's pages and line boxes (``index.kept.PageMap``; empty for other formats)."""
         ...
 
     def current_build(self) -> str | None:

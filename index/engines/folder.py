@@ -17,6 +17,7 @@ import numpy as np
 from index import store
 from index.build import BuildReport, build
 from index.engines.base import IndexReader, Progress, Terms, top_positive
+from index.kept import PageMap
 from index.lexical import BM25Field
 from index.load import IndexData, open_index
 from index.records import Chunk, SentenceRow
@@ -142,6 +143,9 @@ class FolderIndex:
 
     def document_text(self, key: str) -> str:
         return self.data.document_text(key)
+
+    def page_map(self, key: str) -> PageMap:
+        return self.data.page_map(key)
 
     def current_build(self) -> str | None:
         try:

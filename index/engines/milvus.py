@@ -11,7 +11,6 @@ lexical field's vocabulary.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index import store
+from index import kept, store
 from index.build import BuildReport
 from index.engines import milvus_schema as ms
 from index.engines.base import IndexReader, Progress
@@ -55,6 +54,7 @@ class MilvusIndex:
     _paragraphs: dict[tuple[str, int], list[int]] = field(default_factory=dict, repr=False)
     _vectors_of: dict[int, np.ndarray] = field(default_factory=dict, repr=False)  # sentence vectors prefetched
     _fields: dict[str, MilvusField] = field(default_factory=dict, repr=False)
+    _pages: dict[str, kept.PageMap] = field(default_factory=dict, repr=False)
 
     @property
     def build_id(self) -> str:
@@ -209,16 +209,36 @@ class MilvusIndex:
 
     # -- documents and builds
     def document_text(self, key: str) -> str:
+        """The text the build kept (catalog blob ``text/<sha256>.txt``), checked against its digest."""
         doc = self.documents[key]
-        path = Path(self.meta.corpus_dir) / doc.path
+        name = kept.text_name(doc.sha256)
+        body = self._blob(name)
+        if body is None or kept.text_digest(body) != doc.text_sha256:
+            raise CorruptIndex("checksum", index_dir=self.location, path=name)
+        return body
+
+    def page_map(self, key: str) -> kept.PageMap:
+        doc = self.documents[key]
+        if not doc.pages:
+            return kept.PageMap()
+        if key not in self._pages:
+            name = kept.pages_name(doc.sha256)
+            body = self._blob(name)
+            try:
+                if body is None or (doc.pages_sha256 and kept.text_digest(body) != doc.pages_sha256):
+                    raise ValueError(name)
+                self._pages[key] = kept.PageMap(kept.pages_from_json(body))
+            except (ValueError, KeyError, TypeError):
+                raise CorruptIndex("checksum", index_dir=self.location, path=name) from None
+        return self._pages[key]
+
+    def _blob(self, name: str) -> str | None:
+        from pymilvus.exceptions import MilvusException
+
         try:
-            data = path.read_bytes()
-        except OSError:
-            raise StaleIndex("file_unreadable", path=doc.path, corpus_dir=self.meta.corpus_dir,
-                             index_dir=self.location) from None
-        if doc.sha256 and hashlib.sha256(data).hexdigest() != doc.sha256:
-            raise StaleIndex("file_changed", path=doc.path, corpus_dir=self.meta.corpus_dir, index_dir=self.location)
-        return data.decode("utf-8")
+            return ms.read_blob(self.client, self.opened.names["catalog"], name)
+        except MilvusException as exc:
+            raise CorruptIndex("unreadable", index_dir=self.location, detail=type(exc).__name__) from None
 
     def current_build(self) -> str | None:
         try:

@@ -8,7 +8,7 @@ vectors and the original text come in as arguments; ``sentence_choice`` and
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -133,8 +133,14 @@ def passage(rank: int, ranked: Ranked, query: Query, data: IndexData, texts: Doc
         if choice.span:
             highlights.append(Highlight(choice.span[0], choice.span[1], choice.span[2], "answer"))
     highlights.extend(term_highlights(chunk, text, query.zh_terms, data.zh.idf_of))
+    page = None
+    if getattr(doc, "pages", 0):  # a PDF: each passage and highlight names the page where it starts
+        pages = data.page_map(chunk.doc)
+        page = pages.page_at(chunk.start)
+        highlights = [replace(h, page=pages.page_at(h.start)) for h in highlights]
     return Passage(
         rank=rank, doc=doc.path, title=doc.title, citation=chunk.citation, start=chunk.start,
         end=chunk.end, score=round(float(ranked.score), 4), text=chunk.text,
-        highlights=tuple(highlights), reference=reference(doc, chunk.para),  # as `qa cite` writes it
+        highlights=tuple(highlights), reference=reference(doc, chunk.para, page=page),  # as `qa cite` writes it
+        page=page,
     )

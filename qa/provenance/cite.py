@@ -66,9 +66,12 @@ class Cited:
     after: Unit | None
     reference_zh: str
     reference_en: str
+    page: int | None = None  # a paginated document (PDF): the page where the cited unit starts
 
     def to_dict(self) -> dict:
         d = asdict(self)
+        if self.page is None:
+            del d["page"]
         for name in ("unit", "paragraph", "before", "after"):
             if d[name] is not None:
                 d[name]["spans"] = [list(s) for s in d[name]["spans"]]
@@ -130,15 +133,19 @@ def romanise(name: str) -> str:
     return f"{family.capitalize()} {''.join(lazy_pinyin(parts[1])).capitalize()}".strip()
 
 
-def reference(source: Source, para: int, sentence: int | None = None, lang: str = "zh") -> str:
-    """申红艳、张红《锚定关键环节 系统布局量子产业》第12段 / Shen Hongyan, Zhang Hong, “Anchor …,” paragraph 12."""
+def reference(source: Source, para: int, sentence: int | None = None, lang: str = "zh",
+              page: int | None = None) -> str:
+    """申红艳、张红《锚定关键环节 系统布局量子产业》第12段 / Shen Hongyan, Zhang Hong, “Anchor …,” paragraph 12.
+
+    A paginated document (PDF) names the page too: 《…》第3页第12段 / “…,” p. 3, paragraph 12.
+    """
     if lang == "zh":
         authors = "、".join(source.authors)
-        where = f"第{para}段" + (f"第{sentence}句" if sentence else "")
+        where = (f"第{page}页" if page else "") + f"第{para}段" + (f"第{sentence}句" if sentence else "")
         return f"{authors}《{source.title}》{where}"
     names = ", ".join(romanise(a) for a in source.authors)
     title = source.title_en or source.title
-    where = f"paragraph {para}" + (f", sentence {sentence}" if sentence else "")
+    where = (f"p. {page}, " if page else "") + f"paragraph {para}" + (f", sentence {sentence}" if sentence else "")
     head = f"{names}, " if names else ""
     return f"{head}\u201c{title},\u201d {where}"
 
@@ -191,10 +198,11 @@ def cite(data, cid: str | CitationId, text: Callable[[str], str] | None = None) 
     before = paragraph_unit(paras[para.number - 2], original) if para.number > 1 else None
     after = paragraph_unit(paras[para.number], original) if para.number < n else None
     source = source_of(doc)
+    page = data.page_map(key).page_at(unit.start) if getattr(doc, "pages", 0) else None
     return Cited(
         id=unit.citation, source=source, para=para.number, sentence=parsed.sentence, unit=unit, paragraph=whole,
-        before=before, after=after, reference_zh=reference(source, para.number, parsed.sentence, "zh"),
-        reference_en=reference(source, para.number, parsed.sentence, "en"),
+        before=before, after=after, reference_zh=reference(source, para.number, parsed.sentence, "zh", page),
+        reference_en=reference(source, para.number, parsed.sentence, "en", page), page=page,
     )
 
 
