@@ -5,6 +5,7 @@ from __future__ import annotations
 import gradio as gr
 
 from qa.errors import QAError
+from qa.pipeline.gloss import wants_gloss
 from ui.cards import answer_html
 from ui.messages import message_for
 from ui.render import alert
@@ -27,6 +28,8 @@ def ask_page(service: Service, question: str, k: float) -> str:
     snap = service.snapshot()
     try:
         answer = snap.ask(question, k)
+        if wants_gloss(answer, None):  # asked in English: pinyin, the sentence word by word, English titles
+            answer = snap.assistant.gloss(answer)
     except QAError as exc:
         return alert(message_for(exc))
     return answer_html(answer, snap.threshold, snap.context)

@@ -1,33 +1,69 @@
 """An answer as HTML: the verdict, the confidence in words, and one card per retrieved passage.
 
-A card shows the passage with the answering sentence highlighted, the answer
-span emphasised inside it and the matched terms marked; opening it shows the
-paragraphs around the passage in the original article. The markup is
-``ui/templates/cards.html.j2``.
+A card shows the passage as cleaning joined it (a line break that page layout
+put inside a paragraph is not shown) with the answering sentence highlighted,
+the answer span emphasised inside it and the matched terms marked; opening it
+shows the paragraphs around the passage in the original article. Every
+confidence is on the one calibrated scale, coloured by level (green: it
+answers, amber: just below, grey: no); the ranking score, relative to the
+list's best, is only named in a tooltip. For English readers a card adds the
+English title and, under the sentence, a word-by-word dictionary gloss. The
+markup is ``ui/templates/cards.html.j2``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from qa.markup import Layer, highlight_spans, mark, placed
-from qa.records import Answer, Highlight, Passage
+from qa.records import NEAR, Answer, Highlight, Passage, confidence_level
 from ui.render import macros
 
 LANGS = {"zh": "中文 Chinese", "en": "英文 English", "mixed": "中英混合 mixed", "other": "其他 other"}
+LEVEL_WORDS = {"high": "高 high", "medium": "中 medium", "near": "接近 near", "low": "低 low"}
+GLOSS_LABEL = "词典逐词释义，非翻译 Dictionary gloss, not a translation"
 
 # what a card needs from the citation lookup: (before, paragraph, after), each (start, end, text) or None
 Context = tuple["tuple[int, int, str] | None", "tuple[int, int, str]", "tuple[int, int, str] | None"]
 
 
+@dataclass(frozen=True)
+class Level:
+    """A confidence as the page shows it: the number, its level (the bar's colour) and its words."""
+
+    value: float
+    level: str  # "high" | "medium" | "near" | "low"
+    words: str
+    title: str  # the tooltip: what the number means
+
+
 def confidence_words(confidence: float, threshold: float) -> str:
-    if confidence >= max(0.75, threshold):
-        return "高 high"
-    if confidence >= threshold:
-        return "中 medium"
-    return "低 low"
+    return LEVEL_WORDS[confidence_level(confidence, threshold)]
+
+
+def answer_level(confidence: float, threshold: float) -> Level:
+    title = (f"置信度：文章回答此问题的把握，以已知答案的问题校准；≥ {threshold:.2f} 即回答（绿），"
+             f"略低于此为接近（琥珀），更低为灰。 Confidence: how sure the assistant is that the articles answer "
+             f"this, calibrated on questions with known answers; from {threshold:.2f} it answers (green), up to "
+             f"{NEAR:.2f} below is near (amber), lower is grey.")  # fmt: skip
+    level = confidence_level(confidence, threshold)
+    return Level(confidence, level, LEVEL_WORDS[level], title)
+
+
+def passage_level(p: Passage, threshold: float) -> Level | None:
+    """The passage's own confidence, on the answer's scale; None from a record without one."""
+    if p.confidence is None:
+        return None
+    level = confidence_level(p.confidence, threshold)
+    title = (f"本段回答此问题的把握（与答案置信度同一标尺）。段落按检索排序，"
+             f"排序得分 {p.score:.2f} 仅相对本列表最高者。 "
+             f"How sure the assistant is that this passage answers, on the answer's scale (answers from "
+             f"{threshold:.2f}). Passages are in retrieval order; their ranking score ({p.score:.2f}) is relative "
+             "to the best of this list, so the first is always about 1.")  # fmt: skip
+    return Level(p.confidence, level, LEVEL_WORDS[level], title)
 
 
 def _layers(p: Passage) -> list[Layer]:
@@ -40,6 +76,11 @@ def _first(p: Passage, kind: str) -> Highlight | None:
     return next((h for h in p.highlights if h.kind == kind and placed(p.text, p.start, h.start, h.end, h.text)), None)
 
 
+def passage_html(p: Passage, layers: list[Layer]) -> Markup:
+    """The passage as cleaning joined it: each indexed piece marked by document offsets, the gaps left out."""
+    return Markup("").join(mark(p.text[s - p.start : e - p.start], s, layers) for s, e in p.pieces)
+
+
 def context_html(p: Passage, context: Context | None) -> Markup:
     """The paragraphs before, of and after the passage, the passage marked inside its paragraph."""
     if context is None:
@@ -49,18 +90,28 @@ def context_html(p: Passage, context: Context | None) -> Markup:
     return macros("cards.html.j2").context(before[2] if before else None, current, after[2] if after else None)
 
 
-def card_html(p: Passage, context: Context | None) -> Markup:
+def gloss_html(sentence: Highlight | None, open: bool = True) -> Markup:
+    """The answering sentence word by word, under a label that says it is a dictionary gloss."""
+    if sentence is None or not sentence.gloss:
+        return Markup("")
+    return macros("cards.html.j2").gloss(sentence.gloss, GLOSS_LABEL, open)
+
+
+def card_html(p: Passage, context: Context | None, threshold: float = 0.5) -> Markup:
     sentence = _first(p, "sentence")
-    return macros("cards.html.j2").card(p, mark(p.text, p.start, _layers(p)), sentence.citation if sentence else "",
-                                        context_html(p, context))
+    return macros("cards.html.j2").card(
+        p, passage_html(p, _layers(p)), sentence.citation if sentence else "", context_html(p, context),
+        passage_level(p, threshold), gloss_html(sentence, open=p.rank == 1),  # the others' on a click
+    )  # fmt: skip
 
 
 def verdict_html(answer: Answer, threshold: float) -> Markup:
     span = answer.span if answer.answerable else None
-    words = confidence_words(answer.confidence, threshold)
-    return macros("cards.html.j2").verdict(answer, words, LANGS.get(answer.lang, answer.lang), span, answer.sentence)
+    return macros("cards.html.j2").verdict(answer, answer_level(answer.confidence, threshold),
+                                           LANGS.get(answer.lang, answer.lang), span, answer.sentence)  # fmt: skip
 
 
 def answer_html(answer: Answer, threshold: float, context: Callable[[Passage], Context | None]) -> Markup:
-    cards = [card_html(p, context(p)) for p in answer.passages]
-    return macros("cards.html.j2").answer_section(answer, verdict_html(answer, threshold), cards)
+    cards = [card_html(p, context(p), threshold) for p in answer.passages]
+    return macros("cards.html.j2").answer_section(answer, verdict_html(answer, threshold), cards, threshold,
+                                                  threshold - NEAR)  # fmt: skip

@@ -11,7 +11,25 @@ CSS = """
 .qa-info { background: #e7f5ff; color: #1864ab; border: 1px solid #a5d8ff; }
 .qa-question q { font-weight: 600; }
 .qa-lang, .qa-score, .qa-muted, .qa-meta-line { color: #868e96; font-size: .88em; }
-.qa-confidence meter { width: 10rem; vertical-align: middle; }
+.qa-bar { display: inline-block; width: 8rem; height: .55rem; border-radius: .3rem; background: #e9ecef;
+  vertical-align: middle; overflow: hidden; }
+.qa-score .qa-bar { width: 4rem; }
+.qa-bar-fill { display: block; height: 100%; border-radius: .3rem; }
+.qa-level-high .qa-bar-fill, .qa-level-medium .qa-bar-fill, .qa-key.qa-level-high { background: #2f9e44; }
+.qa-level-near .qa-bar-fill, .qa-key.qa-level-near { background: #f59f00; }
+.qa-level-low .qa-bar-fill, .qa-key.qa-level-low { background: #adb5bd; }
+.qa-key { display: inline-block; width: .8rem; height: .55rem; border-radius: .2rem; vertical-align: middle; }
+.qa-pinyin, .qa-title-en { color: #495057; font-style: italic; }
+.qa-title-en { font-size: .9em; }
+.qa-gloss { margin: .4rem 0 .2rem; padding: .35rem .5rem; background: #f8f9fa; border-radius: .35rem;
+  line-height: 1.3; }
+.qa-gloss-label { font-size: .8em; color: #868e96; margin-bottom: .25rem; cursor: pointer; }
+.gl-word { display: inline-flex; flex-direction: column; align-items: center; margin: 0 .35rem .35rem 0;
+  vertical-align: top; max-width: 11rem; text-align: center; }
+.gl-zh { font-size: .95em; }
+.gl-py { font-size: .78em; color: #1971c2; }
+.gl-en { font-size: .78em; color: #495057; }
+.gl-person .gl-en, .gl-place .gl-en { font-style: italic; color: #1971c2; }
 .qa-best { margin: .3rem 0; }
 .qa-legend { font-size: .85em; color: #495057; margin: .4rem 0; }
 .qa-card { border: 1px solid #dee2e6; border-radius: .5rem; padding: .6rem .8rem; margin: .6rem 0;

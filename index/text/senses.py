@@ -27,8 +27,8 @@ from index.txn import write_atomic
 
 log = logging.getLogger(__name__)
 
-FORMAT = "senses-2"
-MAX_SENSES = 2  # senses shown per word: "to establish; to found"
+FORMAT = "senses-3"
+MAX_SENSES = 2  # senses shown per word: "to establish; to found" (a name's entry: one, "Beijing")
 MAX_CHARS = 40  # ... unless the first ones are short
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _SKIP = re.compile(
@@ -99,7 +99,7 @@ def parse_senses(lines: Iterable[str]) -> dict[str, str]:
             continue
         trad, simp, pinyin, body = m.groups()
         proper = pinyin[:1].isupper()
-        gloss = join_senses(display_sense(s, proper) for s in body.split("/"))
+        gloss = join_senses((display_sense(s, proper) for s in body.split("/")), 1 if proper else MAX_SENSES)
         if not gloss:
             continue
         packed = f"{normalise_pinyin(pinyin)}\t{'P' if proper else ''}\t{gloss}"
