@@ -20,6 +20,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from index.engines.base import ById  # noqa: E402
 from qa.pipeline import retrieve  # noqa: E402
 from qa.pipeline.analyse import analyse_question  # noqa: E402
 from qa.pipeline.assistant import Assistant  # noqa: E402
@@ -60,9 +61,9 @@ def main() -> None:
     for r in rows:
         q = analyse_question(r["question"], a.translator.translate)
         qv = a.embedder.encode([r["question"]])[0]
-        runs = retrieve.runs(q, qv, a.data, s.candidates)
-        fused = fuse(runs, s.weights_for(q.lang), a.data.views.neighbours, s.neighbour)
-        f = answer_features(q, qv, rerank(q, qv, fused, 5, a.data, a.texts, s), a.data)
+        runs = retrieve.runs(q, qv, a.index, s.candidates)
+        fused = fuse(runs, s.weights_for(q.lang), ById(a.index.neighbours), s.neighbour)
+        f = answer_features(q, qv, rerank(q, qv, fused, 5, a.index, a.texts, s), a.index)
         lang = "en" if q.lang == "en" else "zh"
         by_lang.setdefault(lang, []).append((r, list(f.values()), 1.0 if r.get("answer") else 0.0))
     for lang, items in sorted(by_lang.items()):

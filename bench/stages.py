@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from index.engines.base import ById
 from index.text.script import detect_lang
 from qa.pipeline import confidence, fuse, passages, rerank, retrieve
 from qa.pipeline.analyse import analyse_question
@@ -22,8 +23,8 @@ from qa.pipeline.analyse import analyse_question
 STAGES = (
     ("analyse", "question analysis (language, translation, jieba tokens, question type)"),
     ("embed", "embedding the question"),
-    ("faiss", "FAISS search (chunk vectors)"),
-    ("sentence_dense", "sentence-vector search (numpy)"),
+    ("faiss", "dense search (chunk vectors)"),
+    ("sentence_dense", "sentence-vector search (exact below index.vectors.FLAT_MAX sentences, ANN above)"),
     ("bm25", "BM25 (Chinese field, plus English gloss field for English questions)"),
     ("fuse", "fusion (weighted sum, neighbour smoothing)"),
     ("rerank", "second stage: best sentence of each of the top candidates"),
@@ -66,7 +67,7 @@ def _timed(fn, *args):
 def time_stages(assistant, question: str, k: int) -> dict[str, float]:
     """Seconds per stage for one question (the pipeline's steps, called as ``ask`` calls them)."""
     a = assistant
-    data, texts, settings = a.data, a.texts, a.settings
+    index, texts, settings = a.index, a.texts, a.settings
     n = settings.candidates
     t: dict[str, float] = {}
     lang, t["detect"] = _timed(detect_lang, question)
@@ -78,21 +79,26 @@ def time_stages(assistant, question: str, k: int) -> dict[str, float]:
     query, t["analyse"] = _timed(analyse_question, question, tr.translate)
     qvecs, t["embed"] = _timed(a.embedder.encode, [question])
     qvec = qvecs[0]
-    dense, t["faiss"] = _timed(retrieve.dense, data.faiss, qvec, n)
-    sentence, t["sentence_dense"] = _timed(retrieve.sentence_dense, data.sentence_vectors,
-                                           data.views.sentence_chunk, qvec, n)
+    dense, t["faiss"] = _timed(index.dense_chunks, qvec, n)
+    sentence, t["sentence_dense"] = _timed(retrieve.best_sentences, index, qvec, n)
     start = time.perf_counter()
-    zh = retrieve.lexical(data.zh, query.zh_terms, n)
-    gloss = retrieve.lexical(data.en, list(query.en_terms), n) if query.en_terms else None
+    zh_field, en_field = index.lexical("zh"), index.lexical("en")
+    zh = zh_field.top(query.zh_terms, n)
+    gloss = (en_field.top(list(query.en_terms), n) if en_field is not None else {}) if query.en_terms else None
     t["bm25"] = time.perf_counter() - start
     runs = retrieve.Runs(zh=zh, dense=dense, sentence=sentence, gloss=gloss)
-    fused, t["fuse"] = _timed(fuse.fuse, runs, settings.weights_for(query.lang), data.views.neighbours,
-                              settings.neighbour)
-    ranked, t["rerank"] = _timed(rerank.rerank, query, qvec, fused, k, data, texts, settings)
     start = time.perf_counter()
-    [passages.passage(rank, r, query, data, texts) for rank, r in enumerate(ranked, start=1)]
+    index.prefetch(sorted({cid for run in runs.as_dict().values() for cid in run}), sentences=False)
+    fused = fuse.fuse(runs, settings.weights_for(query.lang), ById(index.neighbours), settings.neighbour)
+    t["fuse"] = time.perf_counter() - start
+    start = time.perf_counter()
+    index.prefetch([cid for cid, _ in fused[: max(k, settings.rerank)]])
+    ranked = rerank.rerank(query, qvec, fused, k, index, texts, settings)
+    t["rerank"] = time.perf_counter() - start
+    start = time.perf_counter()
+    [passages.passage(rank, r, query, index, texts) for rank, r in enumerate(ranked, start=1)]
     t["highlight"] = time.perf_counter() - start
-    _, t["confidence"] = _timed(confidence.answer_confidence, query, qvec, ranked, data, settings)
+    _, t["confidence"] = _timed(confidence.answer_confidence, query, qvec, ranked, index, settings)
     return t
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from index.engines.base import ById  # noqa: E402
 from qa.pipeline import retrieve  # noqa: E402
 from qa.pipeline.analyse import analyse_question  # noqa: E402
 from qa.pipeline.assistant import Assistant  # noqa: E402
@@ -54,7 +55,8 @@ def main() -> None:
     args = ap.parse_args()
     a = Assistant.load(args.index)
     settings = a.settings if args.neighbour is None else replace(a.settings, neighbour=args.neighbour)
-    neighbours = a.data.views.neighbours
+    neighbours = ById(a.index.neighbours)
+    chunks = ById(a.index.chunk)
 
     def fused(runs: retrieve.Runs, weights: dict) -> list:
         return fuse(runs, weights, neighbours, settings.neighbour)
@@ -66,7 +68,7 @@ def main() -> None:
     per_lang_q: dict[str, list] = {}
     for r, qv in zip(rows, qvecs):
         q = analyse_question(r["question"], a.translator.translate)
-        runs = retrieve.runs(q, qv, a.data, settings.candidates)
+        runs = retrieve.runs(q, qv, a.index, settings.candidates)
         per_lang.setdefault(q.lang, []).append((runs, norm(r["answer"])))
         per_lang_vecs.setdefault(q.lang, []).append(qv)
         per_lang_q.setdefault(q.lang, []).append(q)
@@ -77,7 +79,7 @@ def main() -> None:
             if max(combo) != 1.0:  # scale-free: fix the largest weight at 1
                 continue
             weights = dict(zip(names, combo))
-            m = [score(fused(runs, weights), a.data.chunks, gold) for runs, gold in items]
+            m = [score(fused(runs, weights), chunks, gold) for runs, gold in items]
             n = len(m)
             results.append((sum(x[0] for x in m) / n, sum(x[1] for x in m) / n, sum(x[2] for x in m) / n, weights))
         results.sort(key=lambda x: (-x[0], -x[2]))
@@ -90,15 +92,15 @@ def main() -> None:
             second = replace(settings, rerank_weight=rw)
             m = []
             for (runs, gold), qv, q in zip(items, per_lang_vecs[lang], per_lang_q[lang]):
-                shown = rerank(q, qv, fused(runs, best_w), 10, a.data, a.texts, second)
+                shown = rerank(q, qv, fused(runs, best_w), 10, a.index, a.texts, second)
                 ranked = [(r.chunk, r.score) for r in shown]
-                m.append(score(ranked, a.data.chunks, gold))
+                m.append(score(ranked, chunks, gold))
             n = len(m)
             print(f"    rerank weight {rw}: mrr={sum(x[0] for x in m)/n:.3f} hit@1={sum(x[1] for x in m)/n:.2f} "
                   f"hit@5={sum(x[2] for x in m)/n:.2f}")
         for name in names:
             solo = {n: (1.0 if n == name else 0.0) for n in names}
-            m = [score(fused(runs, solo), a.data.chunks, gold) for runs, gold in items]
+            m = [score(fused(runs, solo), chunks, gold) for runs, gold in items]
             n = len(m)
             print(f"  {name} alone: mrr={sum(x[0] for x in m)/n:.3f} hit@1={sum(x[1] for x in m)/n:.2f} "
                   f"hit@5={sum(x[2] for x in m)/n:.2f}")

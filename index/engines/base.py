@@ -22,17 +22,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
-from index.build import BuildReport
 from index.kept import PageMap
 from index.records import Chunk, SentenceRow
 from index.reuse import text_key
 from index.store import DocumentInfo, Meta
 
-__all__ = ["Engine", "IndexReader", "LexicalField", "ReusingEmbedder", "SentenceRow", "VectorSource"]
+if TYPE_CHECKING:  # pragma: no cover
+    from index.build import BuildReport
+
+__all__ = ["ById", "Engine", "IndexReader", "LexicalField", "ReusingEmbedder", "SentenceRow", "VectorSource",
+           "chunk_rows", "chunk_words"]
 
 Terms = Mapping[str, float] | Sequence[str]  # a weighted bag of query tokens, or tokens (each counts 1)
 Progress = Callable[[str, int, int], None]
@@ -98,9 +101,9 @@ class IndexReader(Protocol):
         """For each sentence row, the first chunk that holds it (-1 if none)."""
         ...
 
-    def prefetch(self, ids: Sequence[int]) -> None:
-        """A hint: these chunks, their paragraphs' sentence rows and those rows' vectors are read next
-        (an engine behind a network fetches them in a few calls instead of one per record)."""
+    def prefetch(self, ids: Sequence[int], sentences: bool = True) -> None:
+        """A hint: these chunks (and with ``sentences``, their paragraphs' sentence rows and those rows'
+        vectors) are read next; an engine behind a network fetches them in a few calls, not one per record."""
         ...
 
     # -- dense
@@ -152,6 +155,35 @@ class Engine(Protocol):
               chunk_overlap: int | None = None, embedder=None, progress: Progress | None = None) -> BuildReport: ...
 
     def open(self, *, model: str | None = None, check_corpus: bool = True) -> IndexReader: ...
+
+
+class ById:
+    """``view[i]`` is ``read(i)``: a reader's lookup by id where pure code indexes a table (fusion's
+    ``neighbours[cid]`` is ``ById(index.neighbours)``, the second stage's ``chunks[cid]`` ``ById(index.chunk)``)."""
+
+    __slots__ = ("_read",)
+
+    def __init__(self, read: Callable[[int], object]):
+        self._read = read
+
+    def __getitem__(self, i: int):
+        return self._read(i)
+
+
+def chunk_rows(index: IndexReader, chunk: Chunk) -> list[int]:
+    """The sentence rows ``chunk`` holds, in reading order (``index.views.chunk_rows`` through a reader)."""
+    return [r for r in index.sentence_rows(chunk.doc, chunk.para)
+            if chunk.first_sentence <= index.sentence(r).number <= chunk.last_sentence]
+
+
+def chunk_words(index: IndexReader, chunk: Chunk) -> set[str]:
+    """The words the lexical index holds for ``chunk``: its sentences' words and its heading's."""
+    from index.tokenize import tokenize
+
+    words = set(tokenize(chunk.heading))
+    for r in chunk_rows(index, chunk):
+        words.update(index.sentence(r).tokens)
+    return words
 
 
 def top_positive(scores: np.ndarray, n: int) -> dict[int, float]:

@@ -11,11 +11,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from index import store
-from index.build import BuildReport, build
 from index.engines.base import IndexReader, Progress, Terms, top_positive
 from index.kept import PageMap
 from index.lexical import BM25Field
@@ -23,6 +23,9 @@ from index.load import IndexData, open_index
 from index.records import Chunk, SentenceRow
 from index.vectors import search
 from index.views import top_idf
+
+if TYPE_CHECKING:  # pragma: no cover
+    from index.build import BuildReport
 
 
 @dataclass(eq=False)
@@ -45,8 +48,12 @@ class FolderField:
     def idf_map(self) -> Mapping[str, float]:
         return self._idf_map
 
-    def max_idf(self) -> float:
+    @cached_property
+    def _max_idf(self) -> float:
         return top_idf(self.field.idf)
+
+    def max_idf(self) -> float:
+        return self._max_idf
 
     def top(self, terms: Terms, n: int) -> dict[int, float]:
         if not terms:
@@ -108,8 +115,8 @@ class FolderIndex:
     def sentence_chunks(self, rows: Sequence[int]) -> np.ndarray:
         return self.data.views.sentence_chunk[np.asarray(rows, dtype=np.int64)]
 
-    def prefetch(self, ids: Sequence[int]) -> None:
-        pass  # everything is in memory
+    def prefetch(self, ids: Sequence[int], sentences: bool = True) -> None:
+        pass  # read from memory (or the memory-mapped files) when asked
 
     def chunk_vectors(self, ids: Sequence[int]) -> np.ndarray:
         return np.asarray(self.data.embeddings[np.asarray(ids, dtype=np.int64)], dtype=np.float32)
@@ -170,9 +177,15 @@ class FolderEngine:
 
     def build(self, corpus_dir: Path | None = None, *, model: str | None = None, chunk_size: int | None = None,
               chunk_overlap: int | None = None, embedder=None, progress: Progress | None = None) -> BuildReport:
+        from index.build import build
+
         sizes = {k: v for k, v in (("chunk_size", chunk_size), ("chunk_overlap", chunk_overlap)) if v is not None}
         return build(corpus_dir, self.index_dir, model=model, embedder=embedder, progress=progress, **sizes)
 
     def open(self, *, model: str | None = None, check_corpus: bool = True) -> IndexReader:
         return FolderIndex(open_index(self.index_dir, model=model, check_corpus=check_corpus))
 
+
+def as_reader(index) -> IndexReader:
+    """An opened index as the storage interface: a folder's :class:`IndexData` wrapped, a reader as it is."""
+    return FolderIndex(index) if isinstance(index, IndexData) else index

@@ -112,9 +112,12 @@ class MilvusIndex:
                 self._vectors_of[int(r["id"])] = np.asarray(r["vector"], dtype=np.float32)
         return got
 
-    def prefetch(self, ids: Sequence[int]) -> None:
+    def prefetch(self, ids: Sequence[int], sentences: bool = True) -> None:
+        got = self._chunk_records(ids)
+        if not sentences:
+            return
         rows: set[int] = set()
-        for c, _, _, paragraph in self._chunk_records(ids).values():
+        for c, _, _, paragraph in got.values():
             self._paragraphs.setdefault((c.doc, c.para), list(paragraph))
             rows.update(paragraph)
         missing = sorted(r for r in rows if r not in self._vectors_of)

@@ -3,6 +3,9 @@
 ``Assistant`` only composes the steps of ``qa.pipeline`` in the order a
 question walks them (analyse -> retrieve -> fuse -> rerank -> passages ->
 confidence); each step is a function of typed inputs, callable on its own.
+The index is read through the storage interface
+(``index.engines.base.IndexReader``), so every step is the same code for
+the folder index (``--engine faiss``) and Milvus (``--engine milvus``).
 """
 
 from __future__ import annotations
@@ -11,10 +14,11 @@ import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.load import IndexData, open_index
+from index.engines.base import ById
 from qa.limits import check_k, check_question
 from qa.pipeline import confidence, fuse, passages, rerank, retrieve
 from qa.pipeline.analyse import analyse_question
@@ -23,21 +27,43 @@ from qa.pipeline.translate import Translator, translator_for
 from qa.records import Answer
 from qa.settings import Settings, load_settings
 
+if TYPE_CHECKING:  # pragma: no cover
+    from index.engines.base import Engine, IndexReader
+    from index.load import IndexData
+
 
 @dataclass(eq=False)
 class Assistant:
-    data: IndexData  # the opened index, with its derived views (``data.views``)
+    index: IndexReader  # the opened index (folder or Milvus), read through the storage interface
     embedder: object
     settings: Settings
+    engine: Engine | None = None  # where ``index`` was opened from: ``newer`` opens it again
     texts: DocumentTexts = field(init=False, repr=False)  # the documents' original texts, read on first use
 
     def __post_init__(self) -> None:
-        self.texts = DocumentTexts(self.data)
+        self.texts = DocumentTexts(self.index)
+
+    @property
+    def data(self) -> IndexData:
+        """The folder index's arrays, for tools that read them whole (benchmarks, tests); Milvus has none."""
+        data = getattr(self.index, "data", None)
+        if data is None:
+            raise AttributeError(f"an index kept in {self.index.engine} has no in-memory arrays (.index reads it)")
+        return data
 
     @classmethod
     def load(cls, index_dir: Path | str | None = None, model: str | None = None, embedder=None,
              check_corpus: bool = True) -> Assistant:
-        data = open_index(index_dir, model=model, check_corpus=check_corpus)
+        """The assistant on the folder index at ``index_dir`` (``open`` takes any engine)."""
+        from index.engines.folder import FolderEngine
+
+        folder = FolderEngine(Path(index_dir) if index_dir is not None else None)
+        return cls.open(folder, model=model, embedder=embedder, check_corpus=check_corpus)
+
+    @classmethod
+    def open(cls, engine: Engine, model: str | None = None, embedder=None, check_corpus: bool = True) -> Assistant:
+        """The assistant on the index ``engine`` keeps (``index.engines.engine_for``), checked as it opens."""
+        index = engine.open(model=model, check_corpus=check_corpus)
         import faiss
 
         # One question is one small search: FAISS's thread pool costs more than it saves
@@ -46,13 +72,13 @@ class Assistant:
         if embedder is None:
             from index.embed import load_query_embedder
 
-            embedder = load_query_embedder(data.meta.model_id)  # the bundled model without torch
-        return cls(data, embedder, load_settings())
+            embedder = load_query_embedder(index.meta.model_id)  # the bundled model without torch
+        return cls(index, embedder, load_settings(), engine)
 
     @cached_property
     def translator(self) -> Translator:
         """English question -> Chinese index tokens; built on the first English question (or by ``warm_up``)."""
-        return translator_for(self.data)
+        return translator_for(self.index)
 
     def _translate(self, question: str):
         # the translator (CC-CEDICT, pinyin, corpus pairs: ~1 s to build) only for the questions that need it
@@ -63,39 +89,37 @@ class Assistant:
         self.ask_many(["量子通信干线有哪些?", "Who founded the company in 2018?"], k=1)
 
     def newer(self) -> Assistant | None:
-        """A new assistant on a newer build of the same index folder, if one has completed since loading.
+        """A new assistant on a newer build of the same index, if one has completed since loading.
 
         A running app keeps answering from the loaded build while ``qa build``
-        writes the next one, and swaps its reference only once ``current``
-        points at a complete build (an object is never changed under a request
-        running in another thread). The check is one readlink per call.
+        writes the next one, and swaps its reference only once the index points
+        at a complete build (``current`` for a folder, the alias in Milvus; an
+        object is never changed under a request running in another thread).
+        The check is one readlink (one alias lookup) per call.
         """
-        from index.store import current_dir
-
-        try:
-            target = current_dir(self.data.index_dir).resolve()
-        except OSError:
+        target = self.index.current_build()
+        if target is None or target == self.index.build_id or self.engine is None:
             return None
-        if target == self.data.folder:
-            return None
-        data = open_index(self.data.index_dir, check_corpus=False)
-        if data.meta.model_id != self.data.meta.model_id:
+        index = self.engine.open(check_corpus=False)
+        if index.meta.model_id != self.index.meta.model_id:
+            index.close()
             return None  # a rebuild with another model needs a restart with that model
-        return Assistant(data, self.embedder, self.settings)  # its own texts and translator, built on use
+        # its own texts and translator, built on use
+        return Assistant(index, self.embedder, self.settings, self.engine)
 
     # ------------------------------------------------------------------ citations (qa.provenance)
     def cite(self, citation: str):
         """The cited paragraph or sentence, with context and references (qa.provenance.cite)."""
         from qa.provenance.cite import cite
 
-        return cite(self.data, citation, self.texts.text)
+        return cite(self.index, citation, self.texts.text)
 
     @cached_property
     def finder(self):
         """What ``find`` reads of this index (``qa.provenance.FindContext``), built on first use (~50 ms)."""
         from qa.provenance.find import FindContext
 
-        return FindContext.build(self.data, self.texts.text, lambda text: analyse_question(text, self._translate),
+        return FindContext.build(self.index, self.texts.text, lambda text: analyse_question(text, self._translate),
                                  self.embedder.encode)
 
     def find(self, text: str, k: int = 5):
@@ -124,21 +148,23 @@ class Assistant:
         return [self._answer(q, qv, k, per_q) for q, qv in zip(cleaned, qvecs)]
 
     def _answer(self, question: str, qvec: np.ndarray, k: int, embed_seconds: float) -> Answer:
-        data, texts, settings = self.data, self.texts, self.settings
+        index, texts, settings = self.index, self.texts, self.settings
         timings = {"embed": embed_seconds}
         t = time.perf_counter()
         query = analyse_question(question, self._translate)
         timings["analyse"] = time.perf_counter() - t
         t = time.perf_counter()
-        runs = retrieve.runs(query, qvec, data, settings.candidates)
+        runs = retrieve.runs(query, qvec, index, settings.candidates)
         timings["retrieve"] = time.perf_counter() - t
         t = time.perf_counter()
-        fused = fuse.fuse(runs, settings.weights_for(query.lang), data.views.neighbours, settings.neighbour)
+        index.prefetch(sorted({cid for run in runs.as_dict().values() for cid in run}), sentences=False)
+        fused = fuse.fuse(runs, settings.weights_for(query.lang), ById(index.neighbours), settings.neighbour)
         timings["fuse"] = time.perf_counter() - t
         t = time.perf_counter()
-        ranked = rerank.rerank(query, qvec, fused, k, data, texts, settings)
-        shown = tuple(passages.passage(rank, r, query, data, texts) for rank, r in enumerate(ranked, start=1))
+        index.prefetch([cid for cid, _ in fused[: max(k, settings.rerank)]])
+        ranked = rerank.rerank(query, qvec, fused, k, index, texts, settings)
+        shown = tuple(passages.passage(rank, r, query, index, texts) for rank, r in enumerate(ranked, start=1))
         timings["highlight"] = time.perf_counter() - t
-        conf = confidence.answer_confidence(query, qvec, ranked, data, settings)
+        conf = confidence.answer_confidence(query, qvec, ranked, index, settings)
         answerable = conf >= settings.answerable_threshold and bool(shown)
         return Answer(question, query.lang, answerable, conf, shown, timings)

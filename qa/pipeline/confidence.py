@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.engines.base import chunk_words
 from index.english import english_terms
 from index.gloss import default_glossary
-from index.views import chunk_words
 from qa.pipeline.passages import lexical_overlap
 
 if TYPE_CHECKING:  # pragma: no cover
-    from index.load import IndexData
+    from index.engines.base import IndexReader
     from qa.pipeline.analyse import Query
     from qa.pipeline.rerank import Ranked
     from qa.settings import Settings
@@ -79,33 +79,35 @@ def confidence(feats: AnswerFeatures, coefficients: Mapping[str, float]) -> floa
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-def answer_features(query: Query, qvec: np.ndarray, ranked: list[Ranked], data: IndexData) -> AnswerFeatures:
+def answer_features(query: Query, qvec: np.ndarray, ranked: list[Ranked], index: IndexReader) -> AnswerFeatures:
     """The features of the first ranked passage (all zero when nothing was retrieved)."""
     if not ranked:
         return NO_ANSWER
     best = ranked[0]
     choice = best.choice
-    tokens = chunk_words(data.chunks[best.chunk], data.sentences, data.sentence_rows)
+    tokens = chunk_words(index, index.chunk(best.chunk))
     gloss: set[str] = set()
     stems = None
     if query.lang == "en":
         gloss = set(default_glossary().gloss(list(tokens)))
         stems = english_terms
-    dense = float(data.embeddings[best.chunk] @ qvec)
+    dense = float(index.chunk_vectors([best.chunk])[0] @ qvec)
     if choice is not None:
         dense = max(dense, choice.dense)
     fit = choice.type_score if choice is not None else 0.0
 
+    zh = index.lexical("zh")
+
     def weight(token: str) -> float:
-        return data.zh.idf_of(token) or data.views.top_idf
+        return zh.idf_of(token) or zh.max_idf()
 
     return features(query, tokens, gloss, weight, dense, fit, stems)
 
 
-def answer_confidence(query: Query, qvec: np.ndarray, ranked: list[Ranked], data: IndexData,
+def answer_confidence(query: Query, qvec: np.ndarray, ranked: list[Ranked], index: IndexReader,
                       settings: Settings) -> float:
     """0..1: how sure the assistant is that the first passage answers (0 for another script)."""
     if query.lang == "other" or not ranked:
         return 0.0
-    feats = answer_features(query, qvec, ranked, data)
+    feats = answer_features(query, qvec, ranked, index)
     return confidence(feats, settings.coefficients_for(query.lang))

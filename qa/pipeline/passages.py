@@ -2,27 +2,28 @@
 
 ``choose_sentence`` and ``term_highlights`` are pure: the sentence rows,
 vectors and the original text come in as arguments; ``sentence_choice`` and
-``passage`` feed them from an opened index. All offsets are into the original file.
+``passage`` feed them from an opened index (``index.engines.base.IndexReader``).
+All offsets are into the original file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.engines.base import chunk_rows
 from index.records import Chunk, SentenceRow
 from index.sentences import map_spans
 from index.tokenize import token_spans
-from index.views import chunk_rows
 from qa.provenance.cite import reference
 from qa.records import Highlight, Passage
 from qa.spans import answer_spans
 
 if TYPE_CHECKING:  # pragma: no cover
-    from index.load import IndexData
+    from index.engines.base import IndexReader
     from qa.pipeline.analyse import Query
     from qa.pipeline.rerank import Ranked
     from qa.pipeline.texts import DocumentTexts
@@ -51,8 +52,8 @@ def lexical_overlap(tokens: set[str], terms: Mapping[str, float], idf: Callable[
 
 def choose_sentence(
     rows: list[int],
-    sentences: list[SentenceRow],
-    vectors: np.ndarray,
+    sentences: Mapping[int, SentenceRow] | Sequence[SentenceRow],
+    vectors: Mapping[int, np.ndarray] | np.ndarray,
     qvec: np.ndarray,
     terms: Mapping[str, float],
     idf: Callable[[str], float],
@@ -62,7 +63,7 @@ def choose_sentence(
     dense_weight: float = 0.5,
     type_bonus: float = 0.3,
 ) -> SentenceChoice | None:
-    """The sentence among ``rows`` that best answers the question."""
+    """The sentence among ``rows`` that best answers the question (``sentences`` and ``vectors`` by row)."""
     scored = []
     for row in rows:
         lex = lexical_overlap(set(sentences[row].tokens), terms, idf)
@@ -108,34 +109,36 @@ def term_highlights(
 
 
 def sentence_choice(
-    cid: int, query: Query, qvec: np.ndarray, data: IndexData, texts: DocumentTexts, settings: Settings,
+    cid: int, query: Query, qvec: np.ndarray, index: IndexReader, texts: DocumentTexts, settings: Settings,
     spans: bool = True,
 ) -> SentenceChoice | None:
     """The answering sentence of chunk ``cid``; with ``spans``, the answer span of the asked type in it."""
-    chunk = data.chunks[cid]
+    chunk = index.chunk(cid)
+    rows = chunk_rows(index, chunk)
+    sentences = {r: index.sentence(r) for r in rows}
+    vectors = dict(zip(rows, index.sentence_vectors(rows)))
     return choose_sentence(
-        chunk_rows(chunk, data.sentences, data.sentence_rows), data.sentences, data.sentence_vectors, qvec,
-        query.zh_terms, data.zh.idf_of, texts.text(chunk.doc), query.qtype, answer_spans if spans else None,
-        settings.sentence_dense, settings.sentence_type_bonus,
+        rows, sentences, vectors, qvec, query.zh_terms, index.lexical("zh").idf_of, texts.text(chunk.doc),
+        query.qtype, answer_spans if spans else None, settings.sentence_dense, settings.sentence_type_bonus,
     )
 
 
-def passage(rank: int, ranked: Ranked, query: Query, data: IndexData, texts: DocumentTexts) -> Passage:
+def passage(rank: int, ranked: Ranked, query: Query, index: IndexReader, texts: DocumentTexts) -> Passage:
     """The record shown for one ranked chunk: its text, citation, reference and highlights."""
-    chunk = data.chunks[ranked.chunk]
-    doc = data.documents[chunk.doc]
+    chunk = index.chunk(ranked.chunk)
+    doc = index.documents[chunk.doc]
     text = texts.text(chunk.doc)
     highlights: list[Highlight] = []
     choice = ranked.choice
     if choice is not None:
-        row = data.sentences[choice.row]
+        row = index.sentence(choice.row)
         highlights.append(Highlight(row.start, row.end, text[row.start:row.end], "sentence", row.citation))
         if choice.span:
             highlights.append(Highlight(choice.span[0], choice.span[1], choice.span[2], "answer"))
-    highlights.extend(term_highlights(chunk, text, query.zh_terms, data.zh.idf_of))
+    highlights.extend(term_highlights(chunk, text, query.zh_terms, index.lexical("zh").idf_of))
     page = None
     if getattr(doc, "pages", 0):  # a PDF: each passage and highlight names the page where it starts
-        pages = data.page_map(chunk.doc)
+        pages = index.page_map(chunk.doc)
         page = pages.page_at(chunk.start)
         highlights = [replace(h, page=pages.page_at(h.start)) for h in highlights]
     return Passage(

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.engines.base import ById
 from qa.pipeline.passages import SentenceChoice, sentence_choice
 
 if TYPE_CHECKING:  # pragma: no cover
-    from index.load import IndexData
+    from index.engines.base import IndexReader
     from index.records import Chunk
     from qa.pipeline.analyse import Query
     from qa.pipeline.fuse import Ranking
@@ -35,7 +36,7 @@ class Ranked:
 
 
 def rerank(
-    query: Query, qvec: np.ndarray, fused: Ranking, k: int, data: IndexData, texts: DocumentTexts,
+    query: Query, qvec: np.ndarray, fused: Ranking, k: int, index: IndexReader, texts: DocumentTexts,
     settings: Settings,
 ) -> list[Ranked]:
     """The ``k`` passages to show, best first, each with its answering sentence."""
@@ -48,7 +49,7 @@ def rerank(
     cheap = getattr(query.qtype, "kind", "other") in CHEAP_SPAN_KINDS
 
     def rescore(cid: int, score: float, spans: bool) -> Ranked:
-        choice = sentence_choice(cid, query, qvec, data, texts, settings, spans)
+        choice = sentence_choice(cid, query, qvec, index, texts, settings, spans)
         return Ranked(cid, score / top + w * (choice.type_score if choice is not None else 0.0), choice)
 
     if w:
@@ -63,11 +64,12 @@ def rerank(
         # (Only in the first three: dev en hit@1 0.93 -> 0.87; so all of them, at ~4 ms.)
         shown = sorted((rescore(r.chunk, fused_score[r.chunk], True) for r in shown), key=_order)
     # else: the answer-type search already ran on every candidate
-    shown = distinct_paragraphs(shown, data.chunks)
+    chunks = ById(index.chunk)
+    shown = distinct_paragraphs(shown, chunks)
     if len(shown) < k:  # a paragraph shown twice gave its place to the next candidate of another paragraph
         spans = bool(w) or not cheap  # as the shown passages were scored
-        seen = {paragraph_of(data.chunks[r.chunk]) for r in shown}
-        extra = [cid for cid in distinct_chunks(pool, data.chunks) if paragraph_of(data.chunks[cid]) not in seen]
+        seen = {paragraph_of(chunks[r.chunk]) for r in shown}
+        extra = [cid for cid in distinct_chunks(pool, chunks) if paragraph_of(chunks[cid]) not in seen]
         shown += sorted((rescore(cid, fused_score[cid], spans) for cid in extra[: k - len(shown)]), key=_order)
     return shown
 

@@ -1,7 +1,10 @@
-"""The retrievers: BM25 over Chinese tokens, BM25 over the English gloss, dense (FAISS), best sentence.
+"""The retrievers: BM25 over Chinese tokens, BM25 over the English gloss, dense, best sentence.
 
-``runs`` asks each of them for its best ``n`` chunks and returns their
-scores as one typed record, ``Runs``, which fusion then combines.
+``runs`` asks each of them, through the opened index's storage interface
+(``index.engines.base.IndexReader``: the folder index or Milvus), for its
+best ``n`` chunks and returns their scores as one typed record, ``Runs``,
+which fusion then combines. ``top_n``, ``lexical``, ``dense`` and
+``sentence_dense`` are the same retrievers over in-memory arrays.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from index.lexical import BM25Field
 from index.vectors import search
 
 if TYPE_CHECKING:  # pragma: no cover
-    from index.load import IndexData
+    from index.engines.base import IndexReader
     from qa.pipeline.analyse import Query
 
 Run = dict[int, float]  # chunk id -> the retriever's score
@@ -31,7 +34,7 @@ class Runs:
     """
 
     zh: Run  # BM25 over jieba tokens (an English question: its dictionary translation)
-    dense: Run  # cosine of the question and the chunk vector (FAISS)
+    dense: Run  # cosine of the question and the chunk vector
     sentence: Run  # cosine of the question and the chunk's best sentence
     gloss: Run | None = None  # BM25 over the English gloss of every chunk
 
@@ -79,11 +82,31 @@ def dense(faiss_index, qvec: np.ndarray, n: int) -> Run:
     return {int(i): float(s) for s, i in zip(scores[0], ids[0]) if i >= 0}
 
 
-def runs(query: Query, qvec: np.ndarray, data: IndexData, n: int) -> Runs:
+def best_sentences(index: IndexReader, qvec: np.ndarray, n: int) -> Run:
+    """``sentence_dense`` through the index: its ``3 n`` sentences nearest the question, each credited
+    to its chunk, the first ``n`` chunks kept."""
+    hits = index.dense_sentences(qvec, n * 3)
+    if not hits:
+        return {}
+    rows = list(hits)
+    best: dict[int, float] = {}
+    for row, cid in zip(rows, index.sentence_chunks(rows).tolist()):
+        if cid >= 0 and cid not in best:
+            best[cid] = hits[row]
+            if len(best) >= n:
+                break
+    return best
+
+
+def runs(query: Query, qvec: np.ndarray, index: IndexReader, n: int) -> Runs:
     """Every retriever's best ``n`` chunks for the question (the gloss field only for English terms)."""
+    zh, en = index.lexical("zh"), index.lexical("en")
+    gloss = None
+    if query.en_terms:
+        gloss = en.top(list(query.en_terms), n) if en is not None else {}
     return Runs(
-        zh=lexical(data.zh, query.zh_terms, n),
-        dense=dense(data.faiss, qvec, n),
-        gloss=lexical(data.en, list(query.en_terms), n) if query.en_terms else None,
-        sentence=sentence_dense(data.sentence_vectors, data.views.sentence_chunk, qvec, n),
+        zh=zh.top(query.zh_terms, n) if zh is not None else {},
+        dense=index.dense_chunks(qvec, n),
+        gloss=gloss,
+        sentence=best_sentences(index, qvec, n),
     )

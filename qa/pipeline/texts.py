@@ -2,18 +2,21 @@
 
 Highlights, citations and the lookups of ``find`` all slice this text; it is
 read from the corpus (and checked against the hash the index recorded) on
-first use, by ``IndexData.document_text``.
+first use, by the opened index's ``document_text``.
 """
 
 from __future__ import annotations
 
-from index.load import IndexData
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from index.engines.base import IndexReader
 
 
 class DocumentTexts:
     """Document key -> its original text, for one opened index (a newer build gets its own)."""
 
-    def __init__(self, data: IndexData):
+    def __init__(self, data: IndexReader):
         self._data = data
         self._texts: dict[str, str] = {}
 

@@ -35,7 +35,7 @@ from qa.pipeline.translate_lexicon import (
 from qa.pipeline.translate_numbers import NUMERALS, Add, numbers
 
 if TYPE_CHECKING:  # pragma: no cover
-    from index.load import IndexData
+    from index.engines.base import IndexReader
 
 _WORD = re.compile(r"[A-Za-z]+")
 
@@ -298,6 +298,7 @@ def _name_goes_on(question: str, terms: list[tuple[str, int, int]], i: int, j: i
 
 
 
-def translator_for(data: IndexData) -> Translator:
+def translator_for(index: IndexReader) -> Translator:
     """The translator of an opened index: the dictionary, the corpus's own pairs, its Chinese vocabulary."""
-    return Translator(default_glossary(), [TermPair(en=en, zh=zh) for en, zh in data.pairs], data.zh.idf_map())
+    pairs = [TermPair(en=en, zh=zh) for en, zh in index.pairs]
+    return Translator(default_glossary(), pairs, index.lexical("zh").idf_map())

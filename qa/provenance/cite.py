@@ -168,7 +168,11 @@ def paragraph_unit(paragraph, text: str) -> Unit:
 
 
 def cite(data, cid: str | CitationId, text: Callable[[str], str] | None = None) -> Cited:
-    """Look up a citation id in an index (``IndexData``); ``text(key)`` gives a document's original text."""
+    """Look up a citation id in an opened index (``index.engines.base.IndexReader``, or a folder's
+    ``IndexData``); ``text(key)`` gives a document's original text."""
+    from index.engines.folder import as_reader
+
+    data = as_reader(data)
     parsed = cid if isinstance(cid, CitationId) else parse_id(cid)
     key = resolve_doc(parsed.doc, data.documents)
     doc = data.documents[key]
@@ -184,7 +188,7 @@ def cite(data, cid: str | CitationId, text: Callable[[str], str] | None = None) 
     whole = paragraph_unit(para, original)
     unit = whole
     if parsed.sentence is not None:
-        rows = [data.sentences[r] for r in data.sentence_rows.get((key, para.number), [])]
+        rows = [data.sentence(r) for r in data.sentence_rows(key, para.number)]
         if not rows:
             raise BadCitation("no_sentences", found=para.citation, within=para.citation,
                               detail=para.kind)
@@ -229,6 +233,9 @@ def collect(data, items: Iterable, text: Callable[[str], str] | None = None) -> 
 
     for item in items:
         add(item)
+    from index.engines.folder import as_reader
+
+    data = as_reader(data)
     cache: dict[str, str] = {}
 
     def cached(key: str) -> str:

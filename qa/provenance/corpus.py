@@ -25,7 +25,7 @@ from qa.provenance.records import Span
 from qa.settings import FindSettings, load_find_settings
 
 if TYPE_CHECKING:
-    from index.load import IndexData
+    from index.engines.base import IndexReader
 
 
 class Analysis(Protocol):
@@ -148,19 +148,34 @@ class FindContext:
     settings: FindSettings
 
     @classmethod
-    def build(cls, data: IndexData, text: Callable[[str], str], analyse: Callable[[str], Analysis],
+    def build(cls, data: IndexReader, text: Callable[[str], str], analyse: Callable[[str], Analysis],
               encode: Callable[[list[str]], np.ndarray], settings: FindSettings | None = None) -> FindContext:
-        """``text(key)`` is a document's original text; ``analyse`` and ``encode`` are the pipeline's."""
+        """``text(key)`` is a document's original text; ``analyse`` and ``encode`` are the pipeline's.
+
+        Every sentence of the index is read once, in row order (``iter_sentences``)."""
+        from index.engines.folder import as_reader
+
+        data = as_reader(data)
         settings = settings or load_find_settings()
+        rows_of: dict[tuple[str, int], list[int]] = {}
+        all_rows: list = []
+        batches: list[np.ndarray] = []
+        for ids, batch, vectors in data.iter_sentences():
+            for r, row in zip(ids.tolist(), batch):
+                rows_of.setdefault((row.doc, row.para), []).append(r)
+                all_rows.append(row)
+            batches.append(vectors)
+        dim = int(data.meta.dimension)
+        all_vectors = np.concatenate(batches) if batches else np.zeros((0, dim), dtype=np.float32)
         docs: dict[str, FoldedDoc] = {}
         by_row: dict[int, Citable] = {}
         for k, info in data.documents.items():
             original = text(k)
             units: list[Citable] = []
             for p in info.paragraphs:
-                rows = data.sentence_rows.get((k, p.number), [])
+                rows = rows_of.get((k, p.number), [])
                 for r in rows:
-                    row = data.sentences[r]
+                    row = all_rows[r]
                     spans = tuple(tuple(s) for s in row.spans)
                     by_row[r] = Citable(k, row.citation, p.number, row.number, spans,
                                         key(row.text))
@@ -172,7 +187,8 @@ class FindContext:
             reading = [s for p in info.paragraphs for s in p.spans]
             streams = (stream(original, reading), stream(original, [(0, len(original))]))
             docs[k] = FoldedDoc(k, original, source_of(info), streams, tuple(units), _reach(units))
-        sentences = tuple(by_row[r] for r in range(len(data.sentences)))
-        terms = SentenceTerms([row.text for row in data.sentences])
-        en_idf = data.en.idf_of if data.en is not None else None
-        return cls(docs, sentences, terms, data.sentence_vectors, data.zh.idf_of, en_idf, analyse, encode, settings)
+        sentences = tuple(by_row[r] for r in range(len(all_rows)))
+        terms = SentenceTerms([row.text for row in all_rows])
+        zh, en = data.lexical("zh"), data.lexical("en")
+        en_idf = en.idf_of if en is not None else None
+        return cls(docs, sentences, terms, all_vectors, zh.idf_of, en_idf, analyse, encode, settings)

@@ -10,7 +10,7 @@ from index.lexical import build_field
 from index.tokenize import tokenize
 from index.vectors import build_faiss
 from qa.pipeline.analyse import Query, analyse
-from qa.pipeline.retrieve import RETRIEVERS, Runs, dense, lexical, runs, sentence_dense, top_n
+from qa.pipeline.retrieve import RETRIEVERS, Runs, best_sentences, dense, lexical, runs, sentence_dense, top_n
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
@@ -62,11 +62,12 @@ def test_runs_are_listed_in_fusion_order_and_gloss_only_when_it_ran():
 
 @pytest.fixture
 def small_index(small_corpus, fake_embedder, tmp_path):
-    from index.build import build
-    from index.load import open_index
+    """The small corpus's folder index, opened through the storage interface."""
+    from index.engines import engine_for
 
-    build(small_corpus, tmp_path / "idx", embedder=fake_embedder)
-    return open_index(tmp_path / "idx")
+    engine = engine_for("faiss", index_dir=tmp_path / "idx")
+    engine.build(small_corpus, embedder=fake_embedder)
+    return engine.open()
 
 
 def test_runs_of_a_chinese_question(small_index, fake_embedder):
@@ -76,9 +77,9 @@ def test_runs_of_a_chinese_question(small_index, fake_embedder):
     got = runs(q, fake_embedder.encode([question])[0], data, n=3)
     assert got.gloss is None  # no English terms: the gloss field is not asked
     best = max(got.zh, key=got.zh.get)
-    assert "京沪干线" in data.chunks[best].text
+    assert "京沪干线" in data.chunk(best).text
     for run in got.as_dict().values():
-        assert len(run) <= 3 and all(0 <= cid < len(data.chunks) for cid in run)
+        assert len(run) <= 3 and all(0 <= cid < data.n_chunks for cid in run)
 
 
 def test_runs_of_an_english_question_ask_the_gloss_field(small_index, fake_embedder):
@@ -87,5 +88,15 @@ def test_runs_of_an_english_question_ask_the_gloss_field(small_index, fake_embed
     q = Query(text, "en", {t: 1.0 for t in tokenize(text)}, tuple(english_terms(text)))
     got = runs(q, fake_embedder.encode([q.text])[0], data, n=5)
     assert got.gloss is not None and list(got.as_dict()) == list(RETRIEVERS)
-    assert "Initiative Act" in data.chunks[max(got.zh, key=got.zh.get)].text
-    assert "Initiative Act" in data.chunks[max(got.gloss, key=got.gloss.get)].text
+    assert "Initiative Act" in data.chunk(max(got.zh, key=got.zh.get)).text
+    assert "Initiative Act" in data.chunk(max(got.gloss, key=got.gloss.get)).text
+
+
+def test_best_sentences_through_the_index_is_the_sentence_scan(small_index, fake_embedder):
+    arrays = small_index.data
+    for question in ("京沪干线全长多少公里?", "National Quantum Initiative Act", "钢铁"):
+        qvec = fake_embedder.encode([question])[0]
+        for n in (1, 2, 50):
+            want = sentence_dense(arrays.sentence_vectors, arrays.views.sentence_chunk, qvec, n)
+            got = best_sentences(small_index, qvec, n)
+            assert list(got.items()) == list(want.items())
