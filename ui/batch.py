@@ -17,7 +17,7 @@ from qa.errors import BadQuestionFile
 from qa.eval.charts import confidence_chart, hit_curve_chart
 from qa.eval.metrics import get_metric
 from qa.eval.questions import read_questions
-from qa.eval.run import EvalRun, evaluate, reason_label
+from qa.eval.run import EvalRun, QuestionResult, evaluate
 from qa.eval.runfolder import RunFiles, write_run
 from ui.render import alert, macros
 from ui.runs import RunStore
@@ -71,16 +71,61 @@ def downloads(files: RunFiles) -> list[str]:
 # ---------------------------------------------------------------- page parts
 
 
+# What went wrong with a question with an expected answer, each counted on its own: "wrong at rank 1" and
+# "not in the top k" part the questions whose first passage misses the answer (1 - hit@1 of them, together);
+# "flagged unanswerable" is the verdict, whatever the ranking. (zh, en, the tooltip)
+OUTCOMES = {
+    "wrong_at_1": ("第一段有误", "wrong at rank 1",
+                   "答案在列表中，但不在第一段 The answer is in the list, below the first passage"),
+    "not_in_top_k": ("不在前 {k} 段", "not in the top {k}",
+                     "前 {k} 段都不含期望答案 None of the {k} passages holds the expected answer"),
+    "flagged_unanswerable": ("误判为无法回答", "flagged unanswerable",
+                             "有答案，却被判为无法回答 It has an answer, but was called unanswerable"),
+    "answered_unanswerable": ("应判为无法回答", "answered, but unanswerable",
+                              "期望无答案，却给出了答案 Expected unanswerable, but called answerable"),
+    "error": ("无法提问", "could not be asked", "问题被拒绝 The question was refused"),
+}
+
+
+def outcomes(r: QuestionResult) -> tuple[str, ...]:
+    """The codes of ``OUTCOMES`` that apply to one question (empty: right at rank 1, or no expected answer)."""
+    if r.error:
+        return ("error",)
+    j = r.judged
+    if j.gold_answerable is None:
+        return ()
+    if not j.gold_answerable:
+        return ("answered_unanswerable",) if j.answerable else ()
+    rank = j.hit_rank  # among the top k the run judged
+    out = ["not_in_top_k"] if rank is None else ["wrong_at_1"] if rank > 1 else []
+    if not j.answerable:
+        out.append("flagged_unanswerable")
+    return tuple(out)
+
+
+def outcome_label(code: str, k: int) -> str:
+    zh, en, _ = OUTCOMES[code]
+    return f"{zh} {en}".format(k=k)
+
+
+def outcome_counts(run: EvalRun) -> list[tuple[str, str, str, int]]:
+    """(code, label, tooltip, how many questions) for each outcome, in the order of ``OUTCOMES``."""
+    counts = dict.fromkeys(OUTCOMES, 0)
+    for r in run.results:
+        for code in outcomes(r):
+            counts[code] += 1
+    return [(code, outcome_label(code, run.k), OUTCOMES[code][2].format(k=run.k), n)
+            for code, n in counts.items()]  # fmt: skip
+
+
 def summary_html(outcome: BatchOutcome) -> Markup:
     run = outcome.run
-    failed = sum(1 for r in run.results if r.failed)
-    errors = sum(1 for r in run.results if r.error)
     skipped = None
     if run.problems:
         shown = "; ".join(str(p) for p in run.problems[:10])
         more = f" … (+{len(run.problems) - 10})" if len(run.problems) > 10 else ""
         skipped = alert(f"跳过的行 Skipped rows: {shown}{more}", "warn")
-    return macros("page.html.j2").batch_summary(outcome.name, run, failed, errors, skipped)
+    return macros("page.html.j2").batch_summary(outcome.name, run, outcome_counts(run), skipped)
 
 
 def _fmt(value: float | None, signed: bool = False) -> str:
@@ -114,11 +159,12 @@ FAILURE_HEADER = ["id", "问题 question", "语言 lang", "期望答案 expected
 
 
 def failure_rows(run: EvalRun) -> list[list[str]]:
+    """The questions with an outcome to look at (any of ``OUTCOMES``), each with all of its outcomes."""
     rows = []
-    for r in [r for r in run.results if r.failed][:MAX_FAILURES_SHOWN]:
+    for r in [r for r in run.results if outcomes(r)][:MAX_FAILURES_SHOWN]:
         top = r.answer.passages[0] if r.answer.passages else None
         sentence = r.answer.sentence
-        why = "; ".join(reason_label(c, run.k) for c in r.reasons) + (f" ({r.error})" if r.error else "")
+        why = "; ".join(outcome_label(c, run.k) for c in outcomes(r)) + (f" ({r.error})" if r.error else "")
         expected = r.row.answer if r.row.answer else "(无法回答 unanswerable)"
         rows.append([
             r.row.id, r.row.question, r.judged.lang, expected, why, f"{r.answer.confidence:.2f}",

@@ -63,7 +63,8 @@ def build(service: Service, store: RunStore) -> None:
     gr.Markdown("#### 指标 Metrics")
     metrics = gr.Dataframe(table([], EMPTY_METRICS), elem_id="batch-metrics", interactive=False, wrap=True)
     charts = gr.HTML(elem_id="batch-charts", js_on_load=None)
-    gr.Markdown("#### 失败的问题 Failed questions")
+    gr.Markdown("#### 要看的问题 Questions to look at: 第一段有误 wrong at rank 1 · 不在前 k 段 not in the top k · "
+                "误判为无法回答 flagged unanswerable · 应判为无法回答 answered, but unanswerable")  # fmt: skip
     failures = gr.Dataframe(
         table([], batch.FAILURE_HEADER), elem_id="batch-failures", interactive=False, wrap=True, max_height=400
     )
