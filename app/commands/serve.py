@@ -51,7 +51,15 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from ui.runs import RunStore
 
-    store = RunStore.create(args.runs)  # a bad --runs fails before the model loads
+    port = args.port or _free_port(args.host)
+    check_port(args.host, port)  # a busy port, like a bad --runs, fails before the model loads
+    _stop_on_signals()  # `kill PID` or a closed terminal stop the server as Ctrl-C does, and it tidies up
+    store = RunStore.create(args.runs)
+    if args.runs is None:  # the temporary folder made for this session goes when the process does, however
+        import atexit
+        import shutil
+
+        atexit.register(shutil.rmtree, store.root, ignore_errors=True)
     assistant = load_assistant(args, build_if_missing=True)
 
     from ui.app import CONCURRENCY, build_app, launch
@@ -59,22 +67,19 @@ def run(args) -> int:
 
     service = Service(assistant)
     service.warm_up()
-    port = args.port or _free_port(args.host)
     app = build_app(service, store)
+    check_port(args.host, port)  # taken while the model loaded?
     try:
         launch(app, store, host=args.host, port=port, block=False, concurrency=args.concurrency or CONCURRENCY,
                quiet=True)  # fmt: skip
-    except OSError as exc:
-        raise QAError(f"cannot listen on {args.host}:{port} ({exc}); choose another port with --port.") from None
+    except OSError:  # Gradio's own message names its environment variables, not our flag
+        raise PortBusy(args.host, port) from None
     print(f"Serving on http://{args.host}:{port}/ (Ctrl-C to stop); batch runs go to {store.root}", flush=True)
     from app.client import remove_discovery, write_discovery
 
     index_dir = assistant.data.index_dir
     # word for `qa ask` & co. on the same index: they use this server instead of loading the model
     write_discovery(index_dir, f"http://{_reachable(args.host)}:{port}/")
-    import signal
-
-    signal.signal(signal.SIGTERM, _interrupt)  # `kill PID` closes the server as Ctrl-C does, and tidies up
     try:
         app.block_thread()  # until Ctrl-C
     finally:
@@ -84,6 +89,43 @@ def run(args) -> int:
 
             shutil.rmtree(store.root, ignore_errors=True)
     return 0
+
+
+class PortBusy(QAError):
+    """The port asked for is taken (the command line's own error, worded here)."""
+
+    def __init__(self, host: str, port: int):
+        super().__init__(f"port {port} on {host} is in use; choose another with --port (--port 0 picks a free one). "
+                         f"端口 {port} 已被占用，请用 --port 换一个。")  # fmt: skip
+        self.host, self.port = host, port
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse a port something already listens on, as the web server would, but now and in one sentence."""
+    import errno
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: a closed socket's port is free
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PortBusy(host, port) from None
+            raise QAError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); check --host. "
+                          "无法在该地址监听。") from None  # fmt: skip
+
+
+def _stop_on_signals() -> None:
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            try:
+                signal.signal(getattr(signal, name), _interrupt)
+            except ValueError:  # not the main thread (a test calling main): Ctrl-C and the finally still hold
+                return
 
 
 def _interrupt(signum, frame) -> None:
