@@ -64,6 +64,9 @@ COMMAND: Advice = {
     (BadRunFolder, "is_a_file"): lambda e: "give --out a folder to write the run into. --out 须为文件夹。",
     (BadRunFolder, "no_run"): lambda e: "give a folder written by 'qa eval --out'. 该文件夹中没有运行结果。",
     (BadRunFolder, "bad_line"): lambda e: "re-run 'qa eval'. 请重新运行 qa eval。",
+    (BadRunFolder, "resume_mismatch"): lambda e: "give another --out, or leave --resume out to run it again from "
+    "the start. 问题文件或参数已改变，无法续跑。",
+    (BadRunFolder, "no_state"): lambda e: "leave --resume out to run it again from the start. 无法续跑，请重新运行。",
     (BadRunFolder, "runs_is_file"): lambda e: "give --runs a folder for the batch runs. --runs 须为文件夹。",
     (BadRunFolder, "foreign_files"): lambda e: "give --runs an empty folder (or one qa serve made). "
     "请为 --runs 指定一个空文件夹。",

@@ -104,6 +104,23 @@ class BadRunFolder(QAError):
         "bad_line": lambda e: f"{e.path} line {e.found} is not a qa eval result ({e.detail})",
         "foreign_files": lambda e: f"{e.path} holds other files ({e.found}), which the app would let anyone "
         "download",
+        "resume_mismatch": lambda e: f"{e.path} holds a run of {e.expected}, not of {e.found}, so it cannot be "
+        "resumed with it",
+        "no_state": lambda e: f"{e.path} holds results without the run.json that says how they were asked, so "
+        "they cannot be resumed",
+    }
+
+
+class BadOutput(QAError):
+    """An output path that cannot take what would be written (``qa.outputs``), found before any work starts:
+    ``within`` names the option (``--out``), ``path`` the path, ``detail`` the system's reason."""
+
+    FACTS = {
+        "not_a_folder": lambda e: f"{e.within} {e.path} is a file, not a folder",
+        "is_a_folder": lambda e: f"{e.within} {e.path} is a folder, not a file",
+        "no_folder": lambda e: f"{e.within} {e.path}: the folder {e.found} does not exist",
+        "special": lambda e: f"{e.within} {e.path} is inside {e.found}, which holds no ordinary files",
+        "unwritable": lambda e: f"{e.within} {e.path} cannot be written ({e.detail})",
     }
 
 

@@ -26,7 +26,7 @@ from index.errors import (
 )
 from index.text.script import starts_cjk
 from index.txn import LockUnusable
-from qa.errors import BadCitation, BadQuestion, BadQuestionFile, BadRunFolder, BadText, UnknownFormat
+from qa.errors import BadCitation, BadOutput, BadQuestion, BadQuestionFile, BadRunFolder, BadText, UnknownFormat
 
 Advice = dict[tuple[type[QAError], str], Callable[[QAError], str]]
 
@@ -78,6 +78,12 @@ ADVICE: Advice = {
     (BadCitation, "no_sentences"): lambda e: f"cite it as {e.within}. {e.within} 没有分句，请直接引用该段。",
     (BadCitation, "no_sentence"): lambda e: f"该段只有{e.limit}句。",
     (UnknownFormat, "reference"): lambda e: "未知的引用格式。",
+    (BadOutput, "not_a_folder"): lambda e: f"give {e.within} a folder (a new one is created). {e.within} 须为文件夹。",
+    (BadOutput, "is_a_folder"): lambda e: f"give {e.within} a file name, e.g. {e.path}/out.csv. "
+    f"{e.within} 须为文件名。",
+    (BadOutput, "no_folder"): lambda e: "create the folder first, or write into one that exists. 目标文件夹不存在。",
+    (BadOutput, "special"): lambda e: "write into an ordinary folder. 请写入普通文件夹。",
+    (BadOutput, "unwritable"): lambda e: "give a path you can write to. 无法写入该路径。",
     (BadCorpus, "no_files"): lambda e: "add articles (.txt, .md, .pdf, .docx, .html) or pick another folder. "
     "语料文件夹中没有文件。",
     (BadCorpus, "none_read"): lambda e: "add articles in a format that is read (.txt, .md, .pdf, .docx, .html). "

@@ -10,13 +10,14 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from app.commands import common
-from qa.errors import BadRunFolder, QAError
+from qa.errors import QAError
 
 EXAMPLES = """\
 examples:
   qa eval shared/eval/dev.jsonl --out runs/dev
   qa eval questions.csv --out runs/new -k 5 --compare runs/dev
   qa eval questions.tsv --out runs/big --workers 4 --quiet
+  qa eval questions.tsv --out runs/big --resume      (after a run was stopped)
 
 FILE is JSONL (one {"question": ...} object per line) or CSV/TSV with a
 'question' column. Optional columns: id, lang (zh/en), answer (expected answer
@@ -63,6 +64,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument(
         "--workers", type=_positive_int, default=1, help="processes, each loading the model once (default 1)"
     )
+    p.add_argument("--resume", action="store_true",
+                   help="go on with the run in --out: answer only the questions not in its results.jsonl yet "
+                   "(each batch is written as it is answered, so a killed run keeps what it finished)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.set_defaults(run=run)
     return p
@@ -169,23 +173,20 @@ def format_comparison(comparison) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qa.eval.compare import compare_runs, write_comparison
+    from qa.eval.compare import check_saved_run, compare_runs, write_comparison
     from qa.eval.questions import read_questions
-    from qa.eval.run import evaluate
-    from qa.eval.runfolder import RESULTS_JSONL, write_run
+    from qa.eval.stream import stream_run
+    from qa.outputs import check_out_dir
 
+    # every path is checked before any question is answered: no work is lost to a bad --out or --compare
+    out = check_out_dir(args.out, "--out")
+    if args.compare:
+        check_saved_run(args.compare)
     questions = read_questions(args.file)  # a bad file fails before any model is loaded
     for problem in questions.problems[:MAX_LISTED]:
         print(f"qa eval: skipped {problem}", file=sys.stderr)
     if len(questions.problems) > MAX_LISTED:
         print(f"qa eval: ... {len(questions.problems) - MAX_LISTED} more skipped rows", file=sys.stderr)
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise BadRunFolder("is_a_file", path=out)
-    if args.compare and not (Path(args.compare) / RESULTS_JSONL).is_file():
-        raise QAError(
-            f"No {RESULTS_JSONL} in {args.compare}; give --compare a folder written by 'qa eval --out'."
-        )
 
     from qa.limits import MAX_K
 
@@ -194,28 +195,30 @@ def run(args: argparse.Namespace) -> int:
     progress = not args.quiet
     from app.client import server_for
 
+    def run_with(answer_fn, batch_size: int = 32):
+        # each batch is written as soon as it is answered; a killed run keeps them, and --resume goes on
+        return stream_run(questions, answer_fn, out, k=args.k, batch_size=batch_size, progress=progress,
+                          resume=args.resume)  # fmt: skip
+
     server = server_for(args, common.index_dir(args))
     if server is not None:  # the same batches as one local worker, answered by the server
         from app.client import answers
 
-        result = evaluate(questions, lambda qs: answers(server.call("ask_many", questions=qs, k=args.k)), k=args.k,
-                          batch_size=32, progress=progress)  # fmt: skip
+        streamed = run_with(lambda qs: answers(server.call("ask_many", questions=qs, k=args.k)))
     elif args.workers > 1:
         # each worker loads the index itself; a missing index is reported from the first batch
         index_dir = str(Path(common.index_dir(args)).expanduser())
         with PoolAnswerer(index_dir, args.k, args.workers, factory=ASSISTANT) as answer_fn:
-            result = evaluate(questions, answer_fn, k=args.k, batch_size=32 * args.workers, progress=progress)
+            streamed = run_with(answer_fn, batch_size=32 * args.workers)
     else:
         assistant = common.load_assistant(args, build_if_missing=True)
-        result = evaluate(
-            questions, lambda qs: assistant.ask_many(qs, k=args.k), k=args.k, batch_size=32, progress=progress
-        )
-    files = write_run(result, out)
+        streamed = run_with(lambda qs: assistant.ask_many(qs, k=args.k))
+    result, files = streamed.summary, streamed.files
 
     print(format_metrics(result))
-    n_failed = sum(1 for r in result.results if r.failed)
+    resumed = f" ({streamed.resumed} from the earlier run / 续跑)" if streamed.resumed else ""
     print(
-        f"\n{len(result.results)} questions / 问题, {n_failed} failed / 失败, "
+        f"\n{result.questions} questions / 问题{resumed}, {result.failed} failed / 失败, "
         f"{len(result.problems)} skipped / 跳过, {result.seconds:.1f} s"
     )
     for label, path in (

@@ -107,12 +107,10 @@ def read_lines(path: str) -> list[tuple[int, str]]:
             raise BadQuestionFile(f"cannot read {path} ({exc.strerror}); check the path. 无法读取文件。") from None
     if len(data) > MAX_FILE_BYTES:
         raise BadQuestionFile(f"the input is over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit; split it.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BadQuestionFile(
-            f"{path} is not UTF-8 (byte {exc.start} cannot be decoded); save it as UTF-8. 文件须为 UTF-8 编码。"
-        ) from None
+    from qa.eval.questions import decode
+
+    # a file in another encoding is refused whole; a line that is not UTF-8 is refused alone (qa.intext)
+    text = decode(data, path)
     rows = [(i, line.strip()) for i, line in enumerate(text.splitlines(), start=1) if line.strip()]
     if not rows:
         raise BadQuestionFile(f"{path} has no non-blank lines; put one quote or claim per line.")
@@ -126,7 +124,8 @@ def table_rows(numbered: list[tuple[int, str]], results) -> list[dict]:
     out = []
     for (n, text), r in zip(numbered, results):
         row = dict.fromkeys(COLUMNS)
-        row.update(line=n, text=text)
+        # a byte that was not UTF-8 is shown as \xff (its line is refused, see qa.intext)
+        row.update(line=n, text=text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
         if isinstance(r, Exception):
             row.update(verdict="error", error=sentence(r) if isinstance(r, QAError) else str(r))
         else:
@@ -144,10 +143,12 @@ def format_rows(rows: list[dict], fmt: str) -> str:
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     if fmt == "csv":
+        from qa import csvsafe
+
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(csvsafe.record(r) for r in rows)  # no cell a spreadsheet would run as a formula
         return buf.getvalue()
     lines = []
     for r in rows:
@@ -179,6 +180,10 @@ def run(args) -> int:
     k = args.k if args.k is not None else (1 if args.file else 5)
     if not 1 <= k <= MAX_K:
         raise BadQuestion(f"-k must be between 1 and {MAX_K}; got {k}.")
+    if args.out:  # checked before any line is looked up
+        from qa.outputs import check_out_file
+
+        check_out_file(args.out, "--out")
     if args.file:
         numbered = read_lines(args.file)
     else:
@@ -192,7 +197,12 @@ def run(args) -> int:
     results = finder.many([t for _, t in numbered], k)
     out = format_rows(table_rows(numbered, results), _format(args))
     if args.out:
-        Path(args.out).write_text(out, encoding="utf-8")
+        try:
+            Path(args.out).write_text(out, encoding="utf-8")
+        except OSError as exc:  # the disk filled, the file-size limit, ...: said, not a traceback
+            from qa.errors import BadOutput
+
+            raise BadOutput("unwritable", within="--out", path=args.out, detail=exc.strerror or str(exc)) from None
         bad = sum(isinstance(r, Exception) for r in results)
         print(f"{len(results)} lines looked up ({bad} refused); wrote {args.out}", file=sys.stderr)
     else:

@@ -178,7 +178,12 @@ def hit_curve_chart(curves: dict[str, list[float | None]], chart_id: str) -> Mar
 
 def confidence_chart(judged: Iterable[Judged], title: str, chart_id: str) -> Markup:
     """The confidence histogram, by gold answerability."""
+    return confidence_histogram(((j.gold_answerable, j.confidence) for j in judged), title, chart_id)
+
+
+def confidence_histogram(pairs: Iterable[tuple[bool | None, float]], title: str, chart_id: str) -> Markup:
+    """The confidence histogram from (gold answerable, confidence) pairs (a streamed run keeps only these)."""
     conf: dict[str, list[float]] = {name: [] for name in GOLD_NAMES.values()}
-    for j in judged:
-        conf[GOLD_NAMES[j.gold_answerable]].append(j.confidence)
+    for gold, confidence in pairs:
+        conf[GOLD_NAMES[gold]].append(confidence)
     return histogram(conf, dict(zip(conf, GOLD_COLORS)), title, chart_id)

@@ -11,7 +11,7 @@ from qa.eval.metrics import Delta, Judged, default_metrics, judge
 from qa.eval.metrics.bootstrap import N_RESAMPLES, paired_bootstrap
 from qa.eval.metrics.mrr import reciprocal_rank
 from qa.eval.run import failure_reasons
-from qa.eval.runfolder import COMPARE_JSON, read_run, write_atomic
+from qa.eval.runfolder import COMPARE_JSON, iter_saved, saved_k, write_atomic
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,12 @@ def _standing(j: Judged, reasons: tuple[str, ...], k: int) -> tuple[int, float]:
     return (0 if reasons else 1, reciprocal_rank(j.hits, k))
 
 
+def check_saved_run(folder: str | Path) -> None:
+    """Refuse, before any work, a folder to compare against that holds no readable run (its first result)."""
+    for _ in iter_saved(folder):
+        break
+
+
 def compare_runs(
     new_dir: str | Path,
     old_dir: str | Path,
@@ -79,22 +85,22 @@ def compare_runs(
     Questions are paired by id (and must have the same text); both runs are
     judged at the smaller of their two ``k``.
     """
-    new, old = read_run(new_dir), read_run(old_dir)
-    k = min(new.k, old.k)
+    k = min(saved_k(new_dir), saved_k(old_dir))
     names = tuple(names or default_metrics(k))
-    old_by_id = {r.id: (r, a, e) for r, a, e in zip(old.rows, old.answers, old.errors)}
+    # streamed: a run's answers are judged as they are read and only the judgement is kept
+    old_by_id = {s.row.id: (s.row.question, judge(s.row, s.answer, k), s.error) for s in iter_saved(old_dir)}
     paired_new: list[Judged] = []
     paired_old: list[Judged] = []
     better, worse, only_new = [], [], []
-    for row, answer, error in zip(new.rows, new.answers, new.errors):
-        match = old_by_id.get(row.id)
-        if match is None or match[0].question != row.question:
+    for s in iter_saved(new_dir):
+        row, match = s.row, old_by_id.get(s.row.id)
+        if match is None or match[0] != row.question:
             only_new.append(row.id)
             continue
-        jn, jo = judge(row, answer, k), judge(match[0], match[1], k)
+        jn, jo = judge(row, s.answer, k), match[1]
         paired_new.append(jn)
         paired_old.append(jo)
-        rn, ro = failure_reasons(jn, k, error), failure_reasons(jo, k, match[2])
+        rn, ro = failure_reasons(jn, k, s.error), failure_reasons(jo, k, match[2])
         sn, so = _standing(jn, rn, k), _standing(jo, ro, k)
         if sn != so:
             bucket, direction = (better, "better") if sn > so else (worse, "worse")
@@ -102,7 +108,7 @@ def compare_runs(
                 QuestionChange(row.id, row.question, row.group, jo.hit_rank, jn.hit_rank, ro, rn, direction)
             )
     paired_ids = {j.id for j in paired_old}
-    only_old = [r.id for r in old.rows if r.id not in paired_ids]
+    only_old = [i for i in old_by_id if i not in paired_ids]
     deltas = tuple(paired_bootstrap(n, paired_new, paired_old, n_resamples, seed=seed) for n in names)
     return Comparison(
         str(new_dir),

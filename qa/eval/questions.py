@@ -98,16 +98,30 @@ def read_questions(path: str | Path, max_bytes: int = MAX_BYTES, max_rows: int =
 
 
 def decode(data: bytes, name: str = "the file") -> str:
-    """UTF-8 text with any BOM removed; binary or other encodings are refused."""
+    """UTF-8 text with any BOM removed; binary files and files in another encoding are refused.
+
+    A file with a few lines that are not UTF-8 (at most half of them) is read: those bytes are kept as
+    escapes (``surrogateescape``), so each such row is reported, naming the byte, and skipped (``qa.intext``).
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise BadQuestionFile("utf16", path=name)
     if b"\x00" in data[:8192]:
         raise BadQuestionFile("binary", path=name)
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise BadQuestionFile("not_utf8", path=name, found=exc.start) from None
-    return text
+        lines = [ln for ln in data.split(b"\n") if ln.strip()]
+        if 2 * sum(1 for ln in lines if not _is_utf8(ln)) >= len(lines):
+            raise BadQuestionFile("not_utf8", path=name, found=exc.start) from None
+    return data.decode("utf-8-sig", errors="surrogateescape")
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def parse_questions(

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from qa.eval.charts import confidence_chart, group_label, hit_curve_chart
+from qa.eval.charts import confidence_histogram, group_label, hit_curve_chart
 from qa.eval.metrics import get_metric
 from qa.eval.run import EvalRun, QuestionResult, reason_label
+from qa.eval.tally import RunSummary, summarise
 from qa.markup import Layer, highlight_spans, mark, templates
 from qa.records import Passage
 
@@ -79,7 +80,7 @@ def marked_passage(p: Passage) -> Markup:
                                   Layer("mark", "answer", highlight_spans(p, "answer", first=True))])
 
 
-def metric_rows(run: EvalRun) -> tuple[list[str], list[MetricRow]]:
+def metric_rows(run: RunSummary | EvalRun) -> tuple[list[str], list[MetricRow]]:
     """Column heads (groups, and the gap when both languages are there) and one row per metric."""
     table = run.table
     groups = list(table.values)
@@ -98,18 +99,9 @@ def metric_rows(run: EvalRun) -> tuple[list[str], list[MetricRow]]:
     return heads, rows
 
 
-def language_rows(run: EvalRun) -> list[LanguageRow]:
-    by: dict[str, list[QuestionResult]] = {"overall": list(run.results)}
-    for r in run.results:
-        by.setdefault(r.judged.lang, []).append(r)
-    rows = []
-    for g in run.table.values:
-        items = by.get(g, [])
-        rows.append(LanguageRow(
-            group_label(g), len(items), sum(1 for r in items if r.judged.gold_answerable),
-            sum(1 for r in items if r.judged.gold_answerable is False), sum(1 for r in items if r.failed),
-        ))  # fmt: skip
-    return rows
+def language_rows(run: RunSummary) -> list[LanguageRow]:
+    return [LanguageRow(group_label(c.group), c.questions, c.answerable, c.unanswerable, c.failed)
+            for c in run.languages]
 
 
 def failed_row(r: QuestionResult, k: int) -> FailedRow:
@@ -120,18 +112,19 @@ def failed_row(r: QuestionResult, k: int) -> FailedRow:
                      passages)
 
 
-def render_report(run: EvalRun) -> str:
-    """The whole report as one HTML string."""
-    failed = [r for r in run.results if r.failed]
+def render_report(run: RunSummary | EvalRun) -> str:
+    """The whole report as one HTML string (from a streamed run's summary, or a run held in memory)."""
+    if isinstance(run, EvalRun):
+        run = summarise(run)
     heads, metrics = metric_rows(run)
     return templates("qa.eval").get_template("report.html.j2").render(
         run=run,
-        n_failed=len(failed),
+        n_failed=run.failed,
         metric_heads=heads,
         metrics=metrics,
         languages=language_rows(run),
         hit_curve=hit_curve_chart(run.curves, "hit-curve"),
-        confidence=confidence_chart((r.judged for r in run.results),
-                                    "置信度分布 confidence, answerable vs unanswerable", "confidence-histogram"),
-        failed=[failed_row(r, run.k) for r in failed[:MAX_FAILED_SHOWN]],
+        confidence=confidence_histogram(run.confidences, "置信度分布 confidence, answerable vs unanswerable",
+                                        "confidence-histogram"),
+        failed=[failed_row(r, run.k) for r in run.failed_kept[:MAX_FAILED_SHOWN]],
     ) + "\n"

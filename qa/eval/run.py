@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from index.text.script import detect_lang
@@ -61,19 +61,10 @@ class EvalRun:
         return miss_cutoff(self.k)
 
     def to_dict(self) -> dict:
-        """The ``metrics.json`` object."""
-        return {
-            "source": self.source,
-            "k": self.k,
-            "questions": len(self.results),
-            "errors": sum(1 for r in self.results if r.error),
-            "failed": sum(1 for r in self.results if r.failed),
-            "skipped": [{"line": p.line, "reason": p.reason} for p in self.problems],
-            "seconds": round(self.seconds, 3),
-            "labels": {n: {"zh": get_metric(n).zh, "en": get_metric(n).en} for n in self.names},
-            **self.table.to_dict(),
-            "hit_curve": self.curves,
-        }
+        """The ``metrics.json`` object (summed as a streamed run's is: ``qa.eval.tally``)."""
+        from qa.eval.tally import summarise
+
+        return summarise(self).to_dict()
 
 
 def miss_cutoff(k: int) -> int:
@@ -155,6 +146,15 @@ def evaluate(
         get_metric(name)  # fail before answering anything
     started = time.perf_counter()
     results: list[QuestionResult] = []
+    for batch in answered(rows, answer_fn, k, batch_size, progress):
+        results.extend(batch)
+    return score_run(results, k, names, problems, source, time.perf_counter() - started)
+
+
+def answered(
+    rows: Sequence[QuestionRow], answer_fn: AnswerFn, k: int, batch_size: int = 32, progress: bool = True
+) -> Iterator[list[QuestionResult]]:
+    """The judged results, one batch at a time (a streamed run writes each before the next is answered)."""
     cutoff = miss_cutoff(k)
     found = asked = 0
     bar = _progress_bar(len(rows), progress)
@@ -162,12 +162,14 @@ def evaluate(
         for start in range(0, len(rows), batch_size):
             batch = rows[start : start + batch_size]
             questions = [r.question for r in batch]
+            results = []
             for row, (answer, error) in zip(batch, _answer_batch(questions, answer_fn)):
                 j = judge(row, answer, k)
                 results.append(QuestionResult(row, answer, j, failure_reasons(j, k, error), error))
                 if j.gold_answerable:
                     asked += 1
                     found += any(j.hits[:cutoff])
+            yield results
             if bar is not None:
                 bar.update(len(batch))
                 if asked:
@@ -175,7 +177,6 @@ def evaluate(
     finally:
         if bar is not None:
             bar.close()
-    return score_run(results, k, names, problems, source, time.perf_counter() - started)
 
 
 def score_run(
