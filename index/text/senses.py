@@ -27,7 +27,7 @@ from index.txn import write_atomic
 
 log = logging.getLogger(__name__)
 
-FORMAT = "senses-3"
+FORMAT = "senses-4"
 MAX_SENSES = 2  # senses shown per word: "to establish; to found" (a name's entry: one, "Beijing")
 MAX_CHARS = 40  # ... unless the first ones are short
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
@@ -38,7 +38,7 @@ _SKIP = re.compile(
     re.IGNORECASE,
 )
 _REFERENCE = re.compile(rf"[^\s,;/()]*[{CJK}][^\s,;/()\[]*(?:\[[^\]]*\])?")  # 中國|中国[Zhong1 guo2]
-_NOTE = re.compile(r"\s*\((?:Taiwan pr\.|also pr\.|bound form)[^()]*\)\s*", re.IGNORECASE)
+_NOTE = re.compile(r"\s*\((?:Taiwan pr\.|also pr\.|bound form|abbr\.)[^()]*\)\s*", re.IGNORECASE)
 _EMPTY_PARENS = re.compile(r"\(\s*[,;]?\s*\)")
 _DANGLING = re.compile(r"\s+(?:of|for|to|see|as|with|from|by)\s*(?=\)|$)")  # its Chinese reference taken out
 _TONE = re.compile(r"\d")
@@ -65,8 +65,11 @@ def display_sense(sense: str, proper: bool = False) -> str:
     sense = sense.strip()
     if not sense or _SKIP.match(sense):
         return ""
-    s = _REFERENCE.sub("", _NOTE.sub(" ", sense))
-    s = _DANGLING.sub("", _EMPTY_PARENS.sub("", s))
+    s = _NOTE.sub(" ", sense)
+    s, references = _REFERENCE.subn("", s)
+    s = _EMPTY_PARENS.sub("", s)
+    if references:
+        s = _DANGLING.sub("", s)
     if proper:
         s = s.split(", ", 1)[0]
     s = " ".join(s.split()).strip(" ,;:")
