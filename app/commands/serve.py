@@ -95,8 +95,8 @@ class PortBusy(QAError):
     """The port asked for is taken (the command line's own error, worded here)."""
 
     def __init__(self, host: str, port: int):
-        super().__init__(f"port {port} on {host} is in use; choose another with --port (--port 0 picks a free one). "
-                         f"端口 {port} 已被占用，请用 --port 换一个。")  # fmt: skip
+        super().__init__(f"cannot listen on {host}:{port}: the port is in use; choose another with --port "
+                         f"(--port 0 picks a free one). 端口 {port} 已被占用，请用 --port 换一个。")  # fmt: skip
         self.host, self.port = host, port
 
 
