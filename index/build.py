@@ -110,7 +110,7 @@ def _keep(folder: Path, doc: Document, out: _Read) -> dict:
 
 
 def _read_corpus(corpus_dir: Path, folder: Path, chunk_size: int, chunk_overlap: int, keep_keys: dict[str, str],
-                 note, previous: dict[str, Reused] | None = None) -> _Read:
+                 note, previous: dict[str, Reused] | None = None, follow_symlinks: bool = False) -> _Read:
     """Pass 1: each document cleaned, chunked and split, its rows appended to the build folder's files."""
     out = _Read()
     chunks = JsonlWriter(folder / "chunks.jsonl")
@@ -119,7 +119,13 @@ def _read_corpus(corpus_dir: Path, folder: Path, chunk_size: int, chunk_overlap:
     docs = JsonArrayWriter(folder / "documents.json")
     seen_pairs: dict[tuple[str, str], None] = {}
     try:
-        for doc in iter_documents(corpus_dir, keep_keys=keep_keys, previous=previous):
+        for doc in iter_documents(corpus_dir, keep_keys=keep_keys, previous=previous,
+                                  follow_symlinks=follow_symlinks):
+            if not isinstance(doc, Skipped):
+                try:  # the file as it was read; one deleted or made unreadable meanwhile is listed, not fatal
+                    stat = (corpus_dir / doc.path).stat()
+                except OSError as exc:
+                    doc = Skipped(doc.path, "unreadable", {"detail": type(exc).__name__})
             if isinstance(doc, Skipped):
                 out.skipped.append(doc)
                 out.skipped_files[doc.path] = skip_info(corpus_dir, doc)
@@ -138,8 +144,7 @@ def _read_corpus(corpus_dir: Path, folder: Path, chunk_size: int, chunk_overlap:
                     chunks.write(store.chunk_to_row(c))
                     tokens.write(with_heading(
                         [t for ws in words[c.first_sentence - 1 : c.last_sentence] for t in ws], heading_tokens))
-            st = (corpus_dir / doc.path).stat()
-            out.files[doc.path] = {"sha256": doc.sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+            out.files[doc.path] = {"sha256": doc.sha256, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
                                    "key": doc.key, "format": doc.format}
             out.formats[doc.format] += 1
             kept_row = {**_keep(folder, doc, out), "extracted_title": doc.reader_title}
@@ -209,8 +214,12 @@ def build(
     chunk_overlap: int = DEFAULT_OVERLAP,
     embedder=None,
     progress: Callable[[str, int, int], None] | None = None,
+    follow_symlinks: bool = False,
 ) -> BuildReport:
-    """Build (or refresh) the index of ``corpus_dir`` in ``index_dir``."""
+    """Build (or refresh) the index of ``corpus_dir`` in ``index_dir``.
+
+    A symlink that leaves the corpus folder is listed as skipped and not read, unless ``follow_symlinks``.
+    """
     t0 = time.perf_counter()
     corpus_dir = Path(corpus_dir or store.default_corpus_dir()).resolve()
     index_dir = Path(index_dir or store.default_index_dir())
@@ -226,7 +235,7 @@ def build(
         tmp.mkdir()
         try:
             read = _read_corpus(corpus_dir, tmp, chunk_size, chunk_overlap, _previous_keys(index_dir), note,
-                                previous_extractions(index_dir))
+                                previous_extractions(index_dir), follow_symlinks)
             if not read.documents and read.skipped:
                 raise BadCorpus("none_read", path=corpus_dir, found=tuple(skip_facts(s) for s in read.skipped))
             if not read.chunks:
@@ -262,6 +271,7 @@ def build(
                 corpus_dir=str(corpus_dir), files=read.files, built_at=datetime.now(UTC).isoformat(),
                 build_seconds=round(time.perf_counter() - t0, 3), n_chunks=read.chunks, faiss_type=kind,
                 checksums={name: store.sha256_file(tmp / name) for name in written}, skipped=read.skipped_files,
+                follow_symlinks=follow_symlinks,
             )
             store.write_meta(tmp, meta)
             txn.fsync_files(tmp, [*written, *read.kept, "meta.json"])

@@ -20,6 +20,7 @@ from index.errors import BadCorpus
 from index.extract import Reused, read_file
 from index.readers import SUFFIXES as READ_SUFFIXES
 from index.records import Document, Skipped
+from index.walk import Listing, walk
 
 SUFFIXES = tuple(sorted(READ_SUFFIXES))  # the formats read (index.readers)
 CATALOG = "catalog.toml"
@@ -30,23 +31,22 @@ def _is_index(folder: str) -> bool:
     return os.path.islink(os.path.join(folder, "current")) and os.path.isdir(os.path.join(folder, "builds"))
 
 
-def corpus_files(folder: Path) -> list[Path]:
-    """Every file of the corpus, sorted; hidden files and folders, the catalog and an index inside are left out."""
+def corpus_listing(folder: Path, follow_symlinks: bool = False) -> Listing:
+    """The corpus's files, sorted, and what the walk refused (``index.walk``: symlinks leaving the folder,
+    broken links, names that are not UTF-8); hidden files and folders, the catalog and an index inside are
+    left out."""
     folder = Path(folder)
     if not folder.is_dir():
         raise BadCorpus("no_folder", path=folder)
-    files = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".") and not _is_index(os.path.join(root, d))]
-        for n in names:
-            p = Path(root) / n
-            if n.startswith(".") or (root == str(folder) and n == CATALOG) or not p.is_file():
-                continue
-            files.append(p)
-    files.sort()
-    if not files:
+    listing = walk(folder, lambda root, d: _is_index(os.path.join(root, d)), CATALOG, follow_symlinks)
+    if not listing.files and not listing.skipped:
         raise BadCorpus("no_files", path=folder)
-    return files
+    return listing
+
+
+def corpus_files(folder: Path, follow_symlinks: bool = False) -> list[Path]:
+    """Every file of the corpus that may be read, sorted (see ``corpus_listing``)."""
+    return corpus_listing(folder, follow_symlinks).files
 
 
 def readable(name: str) -> bool:
@@ -120,6 +120,15 @@ def doc_keys(names: list[str], keep: Mapping[str, str] | None = None) -> dict[st
     return out
 
 
+def authors(value: object) -> tuple[str, ...]:
+    """The catalog's ``authors``: a string is one author (``"单个作者"``), a list is many."""
+    if isinstance(value, str):
+        value = [value]
+    elif not isinstance(value, (list, tuple)):
+        value = [value]
+    return tuple(str(a).strip() for a in value if str(a).strip())
+
+
 def first_heading(text: str) -> str:
     for ln in lines(text)[:20]:
         t = ln.text.lstrip("#").strip()
@@ -130,14 +139,17 @@ def first_heading(text: str) -> str:
 
 
 def iter_documents(folder: Path, keep_keys: Mapping[str, str] | None = None,
-                   previous: Mapping[str, Reused] | None = None) -> Iterator[Document | Skipped]:
+                   previous: Mapping[str, Reused] | None = None,
+                   follow_symlinks: bool = False) -> Iterator[Document | Skipped]:
     """Documents one at a time, so a large corpus is never held whole; a file that is not read, its Skipped.
 
     ``keep_keys``: the keys files had in the previous build (see ``doc_keys``);
     ``previous``: the previous build's extractions by file SHA-256 (reused, not read again).
     """
     folder = Path(folder)
-    files = corpus_files(folder)
+    listing = corpus_listing(folder, follow_symlinks)
+    yield from listing.skipped  # never opened: listed by the build (index.walk)
+    files = listing.files
     catalog = load_catalog(folder)
     names = [p.relative_to(folder).as_posix() for p in files]
     # keys for the files in a format that is read (as before: other files never take a key)
@@ -157,7 +169,7 @@ def iter_documents(folder: Path, keep_keys: Mapping[str, str] | None = None,
             path=name,
             text=text,
             title=str(title),
-            authors=tuple(str(a) for a in entry.get("authors", ())),
+            authors=authors(entry.get("authors", ())),
             source=str(entry.get("source", "")),
             date=str(entry.get("date", "")),
             sha256=digest,

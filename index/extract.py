@@ -26,6 +26,7 @@ from index.readers import (
     read_document,
 )
 from index.records import Skipped
+from index.walk import LEFT_OUT
 
 READER_VERSION = 1  # bump when a reader's output changes, so the next build reads every file again
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a text, Markdown or HTML file: one article
@@ -106,6 +107,8 @@ def previous_extractions(index_dir: Path) -> dict[str, Reused]:
 def skip_info(corpus_dir: Path, s: Skipped) -> dict:
     """What meta.json records of a skipped file: its reason, and enough to see it unchanged next time."""
     info: dict = {"reason": s.reason, "facts": s.facts}
+    if s.reason in LEFT_OUT:  # refused by the walk (a link out of the corpus, a bad name): never opened
+        return info
     try:
         st = (corpus_dir / s.path).stat()
         info.update(size=st.st_size, mtime_ns=st.st_mtime_ns)
@@ -144,6 +147,9 @@ SKIP_FACTS = {
     + (", not even by OCR" if f.get("ocr_tried") else "" if f.get("ocr_available", True) else ", OCR not installed"),
     "encoding": lambda f: f"no text encoding fits ({f.get('detail')})",
     "broken": lambda f: f"not a readable {f.get('format')} file ({f.get('detail')})",
+    "outside": lambda f: f"a symlink to {f.get('target')}, outside the corpus folder",
+    "broken_link": lambda f: "a symlink to nothing (or a loop)",
+    "bad_name": lambda f: "its name is not valid UTF-8",
 }
 
 

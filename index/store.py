@@ -99,6 +99,7 @@ class Meta:
     faiss_type: str
     checksums: dict[str, str] = field(default_factory=dict)
     skipped: dict[str, dict] = field(default_factory=dict)  # name -> {"reason", "facts", "size", "mtime_ns"}
+    follow_symlinks: bool = False  # built with --follow-symlinks: links out of the corpus were read
     meta_sha256: str = ""  # of the fields above, so damage to meta.json itself is detected too
 
     def to_json(self) -> str:
@@ -165,16 +166,18 @@ def verify_checksums(folder: Path, meta: Meta) -> None:
 
 def corpus_changes(meta: Meta, corpus_dir: Path | None = None) -> list[str]:
     """Names of corpus files added, removed or edited since the build."""
-    from index.corpus import corpus_files
+    from index.corpus import corpus_listing
 
     folder = Path(corpus_dir or meta.corpus_dir)
     try:
-        files = corpus_files(folder)
+        listing = corpus_listing(folder, meta.follow_symlinks)
     except Exception:  # noqa: BLE001 - a vanished corpus is reported as a change below
-        files = []
-    now = {p.relative_to(folder).as_posix(): p for p in files}
+        listing = None
+    now = {p.relative_to(folder).as_posix(): p for p in (listing.files if listing else [])}
+    refused = {s.path for s in (listing.skipped if listing else [])}  # by the walk, never opened: by name only
     known = {**meta.skipped, **meta.files}  # a file skipped, unchanged, is no change either
-    changed = sorted(set(now) ^ set(known))
+    changed = sorted((set(now) | refused) ^ set(known))
+    changed += [name for name in refused if name in meta.files]  # read by an older build, refused now
     for name, info in known.items():
         path = now.get(name)
         if path is None:

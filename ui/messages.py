@@ -155,6 +155,10 @@ SKIPPED: dict[str, Callable[[dict], str]] = {
     "encoding": lambda f: f"no text encoding fits ({f.get('detail')}): save it as UTF-8 无法识别文字编码，"
     "请另存为 UTF-8",
     "broken": lambda f: f"not a readable {f.get('format')} file ({f.get('detail')}) 文件已损坏或格式不符",
+    "outside": lambda f: f"a symlink to {f.get('target')}, outside the corpus folder: not read (copy the file in, "
+    "or build with --follow-symlinks) 指向语料文件夹之外的符号链接，未读取",
+    "broken_link": lambda f: "a symlink to nothing (or a loop) 无效的符号链接",
+    "bad_name": lambda f: "its name is not valid UTF-8: rename it 文件名不是有效的 UTF-8，请重命名",
 }
 
 

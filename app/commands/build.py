@@ -23,6 +23,8 @@ def add_parser(sub) -> None:
                    help="any sentence-transformers model (default: bundled USE multilingual v3)")
     p.add_argument("--chunk-size", type=int, default=None, help="characters per chunk (default 300)")
     p.add_argument("--overlap", type=int, default=None, help="characters shared by neighbouring chunks (default 60)")
+    p.add_argument("--follow-symlinks", action="store_true",
+                   help="read files that symlinks in the corpus point to outside it (default: list them, skipped)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=run)
 
@@ -36,7 +38,8 @@ def run(args) -> int:
         if Path(args.corpus).expanduser().resolve() != bundled.resolve():
             # the default index is the bundled articles' own; another corpus gets a folder of its own
             raise BadCorpus("not_default", index_dir=index_dir(args), path=args.corpus, expected=str(bundled))
-    report = run_build(args.corpus, index_dir(args), args.model, args.quiet, args.chunk_size, args.overlap)
+    report = run_build(args.corpus, index_dir(args), args.model, args.quiet, args.chunk_size, args.overlap,
+                       follow_symlinks=args.follow_symlinks)
     formats = ", ".join(f"{n} {fmt}" for fmt, n in sorted(report.formats.items()))
     print(
         f"indexed {report.documents} documents" + (f" ({formats})" if formats else "") + f", {report.chunks} "

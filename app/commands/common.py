@@ -75,7 +75,7 @@ def load_assistant(args, build_if_missing: bool = False):
     return Assistant.load(folder)
 
 
-def run_build(corpus, index, model, quiet: bool, chunk_size=None, overlap=None):
+def run_build(corpus, index, model, quiet: bool, chunk_size=None, overlap=None, follow_symlinks=False):
     from index.build import build
     from index.chunk import DEFAULT_OVERLAP, DEFAULT_SIZE
 
@@ -96,7 +96,8 @@ def run_build(corpus, index, model, quiet: bool, chunk_size=None, overlap=None):
 
     try:
         return build(corpus, index, model=model, chunk_size=chunk_size or DEFAULT_SIZE,
-                     chunk_overlap=DEFAULT_OVERLAP if overlap is None else overlap, progress=progress)
+                     chunk_overlap=DEFAULT_OVERLAP if overlap is None else overlap, progress=progress,
+                     follow_symlinks=follow_symlinks)
     finally:
         if bar is not None:
             bar.close()

@@ -152,7 +152,8 @@ class Engine(Protocol):
     location: str
 
     def build(self, corpus_dir: Path | None = None, *, model: str | None = None, chunk_size: int | None = None,
-              chunk_overlap: int | None = None, embedder=None, progress: Progress | None = None) -> BuildReport: ...
+              chunk_overlap: int | None = None, embedder=None, progress: Progress | None = None,
+              follow_symlinks: bool = False) -> BuildReport: ...
 
     def open(self, *, model: str | None = None, check_corpus: bool = True) -> IndexReader: ...
 

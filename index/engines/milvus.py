@@ -293,11 +293,12 @@ class MilvusEngine:
         return f"{self.uri}#{self.alias}"
 
     def build(self, corpus_dir: Path | None = None, *, model: str | None = None, chunk_size: int | None = None,
-              chunk_overlap: int | None = None, embedder=None, progress: Progress | None = None) -> BuildReport:
+              chunk_overlap: int | None = None, embedder=None, progress: Progress | None = None,
+              follow_symlinks: bool = False) -> BuildReport:
         from index.engines.milvus_build import build_milvus
 
         return build_milvus(self, corpus_dir, model=model, chunk_size=chunk_size, chunk_overlap=chunk_overlap,
-                            embedder=embedder, progress=progress)
+                            embedder=embedder, progress=progress, follow_symlinks=follow_symlinks)
 
     def open(self, *, model: str | None = None, check_corpus: bool = True) -> IndexReader:
         ms.check_alias(self.alias)

@@ -90,7 +90,8 @@ def _seed_keys(staged: Path, meta: store.Meta) -> None:
 
 
 def build_milvus(engine, corpus_dir: Path | None = None, *, model: str | None = None, chunk_size: int | None = None,
-                 chunk_overlap: int | None = None, embedder=None, progress: Progress | None = None) -> BuildReport:
+                 chunk_overlap: int | None = None, embedder=None, progress: Progress | None = None,
+                 follow_symlinks: bool = False) -> BuildReport:
     t0 = time.perf_counter()
     alias, location = ms.check_alias(engine.alias), engine.location
     lexical = engine.lexical if engine.lexical in ms.LEXICAL_MODES else "weights"
@@ -111,7 +112,8 @@ def build_milvus(engine, corpus_dir: Path | None = None, *, model: str | None = 
             staged = Path(tmp) / "index"
             if previous is not None:
                 _seed_keys(staged, previous.meta)
-            report = build(corpus_dir, staged, embedder=reusing, progress=progress, **sizes)
+            report = build(corpus_dir, staged, embedder=reusing, progress=progress, follow_symlinks=follow_symlinks,
+                           **sizes)
             folder = store.current_dir(staged).resolve()
             meta = store.read_meta(staged)
             with open(folder / "sentences.jsonl", encoding="utf-8") as fh:
