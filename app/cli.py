@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-from app.messages import sentence
+from app.messages import os_sentence, sentence
 from qa.errors import QAError
 
 # subcommand name -> module in app.commands exposing add_parser(subparsers) and run(args) -> int
@@ -56,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # the system refused a read or a write (disk full, file-size limit): a sentence
+        print(f"qa: {os_sentence(exc)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ command line (``COMMAND``), or taken from the advice the page gives too
 
 from __future__ import annotations
 
+import errno
+
 from index.errors import BadCorpus, CorruptIndex, IndexLocked, IndexNotFound, ModelNotFound, QAError, StaleIndex
 from index.txn import LockUnusable
 from qa.errors import BadCitation, BadQuestionFile, BadRunFolder
@@ -83,3 +85,26 @@ def sentence(exc: QAError) -> str:
     """The line ``qa`` prints for ``exc`` (after ``qa: ``): the facts, then the command or step that mends it."""
     whole = advice(exc, WORDED)
     return whole if whole is not None else joined(exc, advice(exc, COMMAND, ADVICE))
+
+
+# what to do when the system refuses a read or a write, by errno
+_OS_ADVICE = {
+    errno.EFBIG: "a file reached the size limit for files (ulimit -f); raise the limit or write elsewhere. "
+    "文件超过了系统的文件大小上限。",
+    errno.ENOSPC: "the disk is full; free some space and run it again. 磁盘已满。",
+    errno.EDQUOT: "the disk quota is used up; free some space and run it again. 磁盘配额已用完。",
+    errno.EROFS: "that file system is read-only; write elsewhere. 该文件系统为只读。",
+    errno.EACCES: "you may not write or read there; choose another path. 没有访问权限。",
+    errno.EPERM: "you may not write or read there; choose another path. 没有访问权限。",
+    errno.ELOOP: "a symlink there points back at itself; remove it. 符号链接循环。",
+    errno.EISDIR: "a folder stands where a file was expected; give a file name. 此处为文件夹，而非文件。",
+    errno.ENOTDIR: "a file stands where a folder was expected; give another path. 此处为文件，而非文件夹。",
+}
+
+
+def os_sentence(exc: OSError) -> str:
+    """A refused read or write (the disk, the file-size limit, permissions) as one sentence: what, where, what to do.
+    Anything written before it stands as the command left it: an index build keeps the previous index."""
+    where = f" ({exc.filename})" if exc.filename else ""
+    what = exc.strerror or type(exc).__name__
+    return f"{what}{where}; " + _OS_ADVICE.get(exc.errno, "check the path and the disk, and run it again. 读写失败。")

@@ -106,6 +106,15 @@ class CorruptIndex(IndexError_):
     }
 
 
+class BadIndexFolder(IndexError_):
+    """A path that cannot hold an index: a file where the index folder (or its ``builds`` folder) should be."""
+
+    FACTS = {
+        "not_a_folder": lambda e: f"{e.path} is a file, not a folder, so no index can be written there",
+        "unwritable": lambda e: f"the index folder {e.path} cannot be created or written ({e.detail})",
+    }
+
+
 class IndexLocked(IndexError_):
     FACTS = {"busy": lambda e: f"another build is writing {e.index_dir}"}
 

@@ -109,7 +109,7 @@ def _target(index_dir: Path) -> str | None:
 
 
 def _open(index_dir: Path, model: str | None, check_corpus: bool, verify: bool) -> IndexData:
-    folder = store.current_dir(index_dir).resolve()
+    folder = store.current_folder(index_dir)
     meta = store.read_meta_in(folder, index_dir)  # this build's meta, even if current moves meanwhile
     if model and model != meta.model_id and str(Path(model).resolve()) != meta.model_id:
         raise StaleIndex("model", index_dir=index_dir, expected=meta.model_id, found=model)
@@ -118,7 +118,7 @@ def _open(index_dir: Path, model: str | None, check_corpus: bool, verify: bool) 
         if changed:
             raise StaleIndex("corpus_changed", index_dir=index_dir, corpus_dir=meta.corpus_dir, found=tuple(changed))
     if verify:
-        store.verify_checksums(folder, meta)
+        store.verify_checksums(folder, meta, index_dir)
     try:
         chunks = store.read_chunks(folder)
         docs = {d.key: d for d in store.read_documents(folder)}

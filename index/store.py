@@ -122,6 +122,14 @@ def current_dir(index_dir: Path) -> Path:
     return Path(index_dir) / "current"
 
 
+def current_folder(index_dir: Path) -> Path:
+    """The build folder ``current`` points at; a ``current`` that loops is no index (``IndexNotFound``)."""
+    try:
+        return current_dir(index_dir).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop
+        raise IndexNotFound("not_an_index", index_dir=index_dir) from None
+
+
 def read_meta(index_dir: Path) -> Meta:
     """The meta.json of the build ``current`` points at."""
     return read_meta_in(current_dir(index_dir), index_dir)
@@ -153,7 +161,7 @@ def read_meta_in(folder: Path, index_dir: Path) -> Meta:
         raise CorruptIndex("meta_damaged", index_dir=index_dir, path=meta_path) from None
 
 
-def verify_checksums(folder: Path, meta: Meta) -> None:
+def verify_checksums(folder: Path, meta: Meta, index_dir: Path | None = None) -> None:
     for name, digest in meta.checksums.items():
         path = Path(folder) / name
         try:
@@ -161,7 +169,7 @@ def verify_checksums(folder: Path, meta: Meta) -> None:
         except OSError:  # removed while being read
             intact = False
         if not intact:
-            raise CorruptIndex("checksum", path=name)
+            raise CorruptIndex("checksum", path=name, index_dir=index_dir)
 
 
 def corpus_changes(meta: Meta, corpus_dir: Path | None = None) -> list[str]:

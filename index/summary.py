@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from index import store
+from index.errors import CorruptIndex
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Iterable
@@ -98,10 +99,21 @@ def summarize(data: IndexData) -> IndexSummary:
 
 
 def read_summary(index_dir: Path) -> IndexSummary:
-    """The summary of the build ``current`` points at, read from its files (no vectors are loaded)."""
+    """The summary of the build ``current`` points at, read from its files (no vectors are loaded).
+
+    Checked as the loader checks it, so what it reports is what is there: meta.json's own digest, every
+    file's checksum, the documents and chunks readable, and as many chunks as meta.json says.
+    """
     meta = store.read_meta(index_dir)
-    folder = store.current_dir(index_dir).resolve()
-    return _summary(index_dir, folder, meta, store.read_documents(folder), store.read_chunks(folder))
+    folder = store.current_folder(index_dir)
+    store.verify_checksums(folder, meta, index_dir)
+    try:
+        documents, chunks = store.read_documents(folder), store.read_chunks(folder)
+    except (OSError, ValueError, KeyError, TypeError, IndexError, RuntimeError) as exc:
+        raise CorruptIndex("unreadable", index_dir=index_dir, detail=type(exc).__name__) from None
+    if len(chunks) != meta.n_chunks:
+        raise CorruptIndex("inconsistent", index_dir=index_dir)
+    return _summary(index_dir, folder, meta, documents, chunks)
 
 
 def _summary(index_dir, folder: Path, meta: store.Meta, documents: Iterable[store.DocumentInfo],

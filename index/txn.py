@@ -20,7 +20,7 @@ from pathlib import Path
 import filelock
 
 from index import store
-from index.errors import IndexLocked
+from index.errors import BadIndexFolder, IndexLocked
 
 LOCK = ".lock"
 TMP_PREFIX = ".tmp-"
@@ -36,7 +36,14 @@ class LockUnusable(IndexLocked):
 def build_lock(index_dir: Path) -> Iterator[None]:
     """Hold ``index_dir``'s build lock for the block; :class:`IndexLocked` if another build holds it."""
     index_dir = Path(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
+    for folder in (index_dir, index_dir / "builds"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # a file stands where the folder should be
+            raise BadIndexFolder("not_a_folder", index_dir=index_dir, path=folder) from None
+        except OSError as exc:
+            raise BadIndexFolder("unwritable", index_dir=index_dir, path=folder,
+                                 detail=exc.strerror or type(exc).__name__) from None
     path = index_dir / LOCK
     lock = filelock.FileLock(path, timeout=0)
     try:

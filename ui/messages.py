@@ -16,6 +16,7 @@ from index.citation import BadCitationId
 from index.engines.errors import EngineLimit, EngineUnreachable
 from index.errors import (
     BadCorpus,
+    BadIndexFolder,
     CorruptIndex,
     IndexError_,
     IndexLocked,
@@ -84,6 +85,9 @@ ADVICE: Advice = {
     (BadOutput, "no_folder"): lambda e: "create the folder first, or write into one that exists. 目标文件夹不存在。",
     (BadOutput, "special"): lambda e: "write into an ordinary folder. 请写入普通文件夹。",
     (BadOutput, "unwritable"): lambda e: "give a path you can write to. 无法写入该路径。",
+    (BadIndexFolder, "not_a_folder"): lambda e: "remove that file, or build the index into another folder. "
+    "该路径被文件占用，无法建立索引。",
+    (BadIndexFolder, "unwritable"): lambda e: "build the index into a folder you can write to. 无法写入索引文件夹。",
     (BadCorpus, "no_files"): lambda e: "add articles (.txt, .md, .pdf, .docx, .html) or pick another folder. "
     "语料文件夹中没有文件。",
     (BadCorpus, "none_read"): lambda e: "add articles in a format that is read (.txt, .md, .pdf, .docx, .html). "
