@@ -11,7 +11,7 @@ the folder index (``--engine faiss``) and Milvus (``--engine milvus``).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -134,6 +134,19 @@ class Assistant:
 
         return find_many(self.finder, texts, k=k)
 
+    def gloss(self, answer: Answer) -> Answer:
+        """The answer for an English reader: pinyin, the sentence word by word, English titles (qa.pipeline.gloss)."""
+        from index.citation import Citation
+        from qa.pipeline.gloss import gloss_answer
+
+        documents = self.index.documents
+
+        def title_en(citation: str) -> str:
+            doc = documents.get(Citation.parse(citation).doc)
+            return doc.title_en if doc is not None else ""
+
+        return gloss_answer(answer, title_en)
+
     # ------------------------------------------------------------------ answering
     def ask(self, question: str, k: int = 5) -> Answer:
         return self.ask_many([question], k=k)[0]
@@ -166,5 +179,7 @@ class Assistant:
         shown = tuple(passages.passage(rank, r, query, index, texts) for rank, r in enumerate(ranked, start=1))
         timings["highlight"] = time.perf_counter() - t
         conf = confidence.answer_confidence(query, qvec, ranked, index, settings)
+        each = confidence.passage_confidences(query, qvec, ranked, index, settings)
+        shown = tuple(replace(p, confidence=c) for p, c in zip(shown, each))
         answerable = conf >= settings.answerable_threshold and bool(shown)
-        return Answer(question, query.lang, answerable, conf, shown, timings)
+        return Answer(question, query.lang, answerable, conf, shown, timings, settings.answerable_threshold)

@@ -83,7 +83,11 @@ def answer_features(query: Query, qvec: np.ndarray, ranked: list[Ranked], index:
     """The features of the first ranked passage (all zero when nothing was retrieved)."""
     if not ranked:
         return NO_ANSWER
-    best = ranked[0]
+    return passage_features(query, qvec, ranked[0], index)
+
+
+def passage_features(query: Query, qvec: np.ndarray, best: Ranked, index: IndexReader) -> AnswerFeatures:
+    """The features of one ranked passage against the question."""
     choice = best.choice
     tokens = chunk_words(index, index.chunk(best.chunk))
     gloss: set[str] = set()
@@ -111,3 +115,15 @@ def answer_confidence(query: Query, qvec: np.ndarray, ranked: list[Ranked], inde
         return 0.0
     feats = answer_features(query, qvec, ranked, index)
     return confidence(feats, settings.coefficients_for(query.lang))
+
+
+def passage_confidences(query: Query, qvec: np.ndarray, ranked: list[Ranked], index: IndexReader,
+                        settings: Settings) -> list[float]:
+    """0..1 for each passage, on the answer's calibrated scale: the first one's is ``answer_confidence``.
+
+    What a reader can compare across questions, where the ranking score is only relative to the list's best.
+    """
+    if query.lang == "other":
+        return [0.0] * len(ranked)
+    coefficients = settings.coefficients_for(query.lang)
+    return [confidence(passage_features(query, qvec, r, index), coefficients) for r in ranked]

@@ -145,5 +145,5 @@ def passage(rank: int, ranked: Ranked, query: Query, index: IndexReader, texts: 
         rank=rank, doc=doc.path, title=doc.title, citation=chunk.citation, start=chunk.start,
         end=chunk.end, score=round(float(ranked.score), 4), text=chunk.text,
         highlights=tuple(highlights), reference=reference(doc, chunk.para, page=page),  # as `qa cite` writes it
-        page=page,
+        spans=tuple(tuple(s) for s in chunk.spans), page=page,
     )
