@@ -48,6 +48,7 @@ from index.pairs import mine_pairs
 from index.records import Chunk, Document, SentenceRow, Skipped
 from index.reuse import PreviousVectors, text_key
 from index.streams import JsonArrayWriter, JsonlWriter, Rows
+from index.text.fold import is_traditional, to_simplified
 from index.tokenize import tokenize
 from index.vectors import IVF_DATA, build_faiss, save_faiss
 
@@ -75,13 +76,15 @@ def embed_text(c: Chunk) -> str:
 
 
 def chunk_text(row: dict) -> str:
-    """The embedded text of a row of chunks.jsonl."""
-    return embed_text(store.chunk_from_row(row))
+    """The embedded text of a row of chunks.jsonl (a traditional document's as simplified: ``"fold"``)."""
+    text = embed_text(store.chunk_from_row(row))
+    return to_simplified(text) if row.get("fold") else text
 
 
 def sentence_text(row: list) -> str:
-    """The embedded text of a row of sentences.jsonl."""
-    return store.sentence_from_row(row).text
+    """The embedded text of a row of sentences.jsonl (a traditional document's as simplified: a 7th item)."""
+    text = store.sentence_from_row(row).text
+    return to_simplified(text) if len(row) > 6 and row[6] else text
 
 
 EMBEDDED_TEXT = {"chunks": chunk_text, "sentences": sentence_text}  # of a row, per kind
@@ -132,24 +135,30 @@ def _read_corpus(corpus_dir: Path, folder: Path, chunk_size: int, chunk_overlap:
                 note("read", docs.n, 0)
                 continue
             paras = find_paragraphs(doc.text, doc.key)
+            # traditional characters are indexed as simplified (one character for one: offsets do not move),
+            # so simplified questions and the English gloss find them; a simplified text is left as it is
+            traditional = is_traditional(doc.text)
+            as_indexed = to_simplified if traditional else _same
             for para, found, heading in body_paragraphs(doc.text, paras):
-                heading_tokens = list(dict.fromkeys(tokenize(heading)))
+                heading_tokens = list(dict.fromkeys(tokenize(as_indexed(heading))))
                 words = []  # each sentence tokenized once: a chunk's words are its sentences' words
                 for st in found:
                     joined = span_text(doc.text, st.spans)
-                    words.append(tokenize(joined))
-                    sents.write(store.sentence_to_row(
-                        SentenceRow(st.doc, st.para, st.number, st.spans, joined, tuple(sorted(set(words[-1]))))))
+                    words.append(tokenize(as_indexed(joined)))
+                    row = store.sentence_to_row(
+                        SentenceRow(st.doc, st.para, st.number, st.spans, joined, tuple(sorted(set(words[-1])))))
+                    sents.write(row + [1] if traditional else row)
                 for c in chunk_paragraph(doc.text, para, found, chunk_size, chunk_overlap, heading):
-                    chunks.write(store.chunk_to_row(c))
+                    row = store.chunk_to_row(c)
+                    chunks.write({**row, "fold": True} if traditional else row)
                     tokens.write(with_heading(
                         [t for ws in words[c.first_sentence - 1 : c.last_sentence] for t in ws], heading_tokens))
             out.files[doc.path] = {"sha256": doc.sha256, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
                                    "key": doc.key, "format": doc.format}
             out.formats[doc.format] += 1
-            kept_row = {**_keep(folder, doc, out), "extracted_title": doc.reader_title}
+            kept_row = {**_keep(folder, doc, out), "extracted_title": doc.reader_title, "traditional": traditional}
             docs.write(store.document_to_row(doc, paras, kept_row))
-            for pair in _mine(doc.text):
+            for pair in _mine(as_indexed(doc.text)):
                 seen_pairs.setdefault(tuple(pair), None)
             note("read", docs.n, 0)
     finally:
@@ -248,8 +257,7 @@ def build(
             chunk_texts = Rows(tmp / "chunks.jsonl", read.chunks, lambda row: (row["doc"], chunk_text(row)))
             embedded = _embed_rows(chunk_texts, tmp / "embeddings.npy", embedder, previous, "chunks", note,
                                    "embed chunks")
-            sentence_texts = Rows(tmp / "sentences.jsonl", read.sentences,
-                                  lambda row: (lambda s: (s.doc, s.text))(store.sentence_from_row(row)))
+            sentence_texts = Rows(tmp / "sentences.jsonl", read.sentences, lambda row: (row[0], sentence_text(row)))
             _embed_rows(sentence_texts, tmp / "sentences.npy", embedder, previous, "sentences", note,
                         "embed sentences")
             del previous
@@ -289,6 +297,10 @@ def build(
         return BuildReport(str(index_dir), read.documents, read.chunks, embedded,
                            round(time.perf_counter() - t0, 3), embedder.model_id, kind, dict(read.formats),
                            tuple(read.skipped))
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def _mine(text: str) -> list:

@@ -261,6 +261,7 @@ class DocumentInfo:
     warnings: tuple[str, ...] = ()
     text_sha256: str = ""  # of the kept text
     pages_sha256: str = ""  # of the kept page map
+    traditional: bool = False  # written in traditional characters (indexed as simplified)
 
     @property
     def ocr(self) -> bool:
@@ -273,7 +274,7 @@ def document_from_row(r: dict) -> DocumentInfo:
     return DocumentInfo(r["key"], r["path"], r["title"], r.get("title_en", ""), tuple(r["authors"]), r["source"],
                         r["date"], r["sha256"], r["chars"], paras, r.get("format", "txt"), r.get("encoding"),
                         int(r.get("pages", 0)), tuple(r.get("ocr_pages", ())), tuple(r.get("warnings", ())),
-                        r.get("text_sha256", ""), r.get("pages_sha256", ""))
+                        r.get("text_sha256", ""), r.get("pages_sha256", ""), bool(r.get("traditional", False)))
 
 
 def read_document_rows(folder: Path) -> list[dict]:
@@ -289,12 +290,13 @@ def load_embeddings(folder: Path, name: str = "embeddings.npy") -> np.ndarray:
 
 
 def sentence_to_row(s: SentenceRow) -> list:
-    """A line of sentences.jsonl: ``[doc, para, number, spans, text, tokens]`` (a list keeps the file small)."""
+    """A line of sentences.jsonl: ``[doc, para, number, spans, text, tokens]`` (a list keeps the file small;
+    a sentence of a document in traditional characters has a seventh item, ``1``: it is embedded as simplified)."""
     return [s.doc, s.para, s.number, [list(sp) for sp in s.spans], s.text, list(s.tokens)]
 
 
 def sentence_from_row(r: list) -> SentenceRow:
-    doc, para, number, spans, text, tokens = r
+    doc, para, number, spans, text, tokens = r[:6]
     return SentenceRow(doc, para, number, tuple((a, b) for a, b in spans), text, tuple(tokens))
 
 

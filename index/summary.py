@@ -37,6 +37,7 @@ class DocumentSummary:
     encoding: str | None = None  # the codec a text or HTML file was decoded with
     ocr_pages: tuple[int, ...] = ()  # the pages read by OCR
     warnings: tuple[str, ...] = ()  # what the reader noted (furniture dropped, pages OCR'd)
+    traditional: bool = False  # written in traditional characters (indexed as simplified)
 
     @property
     def ocr(self) -> bool:
@@ -85,7 +86,7 @@ class IndexSummary:
                 {"key": d.key, "file": d.file, "title": d.title, "authors": list(d.authors), "source": d.source,
                  "date": d.date, "paragraphs": d.paragraphs, "chunks": d.chunks, "format": d.format,
                  "pages": d.pages, "encoding": d.encoding, "ocr": d.ocr, "ocr_pages": list(d.ocr_pages),
-                 "warnings": list(d.warnings)}
+                 "warnings": list(d.warnings), "traditional": d.traditional}
                 for d in self.documents
             ],
             "formats": self.formats,
@@ -129,7 +130,7 @@ def _summary(index_dir, folder: Path, meta: store.Meta, documents: Iterable[stor
             DocumentSummary(d.key, d.path, d.title, tuple(d.authors), d.source, d.date, len(d.paragraphs),
                             counts.get(d.key, 0), getattr(d, "format", "txt"), getattr(d, "pages", 0),
                             getattr(d, "encoding", None), tuple(getattr(d, "ocr_pages", ())),
-                            tuple(getattr(d, "warnings", ())))
+                            tuple(getattr(d, "warnings", ())), bool(getattr(d, "traditional", False)))
             for d in documents
         ),
         skipped=tuple(SkippedFile(name, str(info.get("reason", "")), dict(info.get("facts", {})))

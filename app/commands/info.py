@@ -49,6 +49,8 @@ def describe(d) -> str:
         parts.append(f"{d.pages} page{'s' if d.pages != 1 else ''}")
     if d.encoding:
         parts.append(d.encoding)
+    if getattr(d, "traditional", False):
+        parts.append("traditional characters 繁体")
     if d.ocr_pages:
         parts.append("OCR'd page" + ("s " if len(d.ocr_pages) > 1 else " ") + ", ".join(map(str, d.ocr_pages)))
     return ", ".join(parts)

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from index import store
-from index.build import BuildReport, build, chunk_text, with_heading
+from index.build import BuildReport, build, chunk_text, sentence_text, with_heading
 from index.engines import milvus_schema as ms
 from index.engines.base import Progress, ReusingEmbedder
 from index.engines.milvus import OpenedBuild, read_build
@@ -242,7 +242,7 @@ def _write(client, folder: Path, names: dict[str, str], meta: store.Meta, lexica
             where = f"sentence {row[0]}:p{row[1]}.s{row[2]}"
             out.add(names["sentences"], {
                 "id": sid, "doc": row[0], "citation": f"{row[0]}:p{row[1]}.s{row[2]}",
-                "key": text_key(model, row[4]).hex(), "para": row[1], "number": row[2],
+                "key": text_key(model, sentence_text(row)).hex(), "para": row[1], "number": row[2],
                 "start": row[3][0][0], "end": row[3][-1][1], "chunk": first.get((row[1], row[2]), -1),
                 "spans": ms.fit(json.dumps(row[3]), where), "text": ms.fit(row[4], where),
                 "tokens": ms.fit(json.dumps(row[5], ensure_ascii=False), where),

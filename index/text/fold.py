@@ -97,6 +97,21 @@ def to_simplified(text: str) -> str:
     return "".join(m.get(c, c) for c in text)
 
 
+TRADITIONAL_SHARE = 0.05  # simplified articles change well under 1% of their characters, traditional ones ~30%
+
+
+def is_traditional(text: str, share: float = TRADITIONAL_SHARE) -> bool:
+    """Whether ``text`` is written in traditional characters: more than ``share`` of its Chinese characters
+    have another usual simplified form (a simplified article's few variants stay far below)."""
+    m = _maps()[0]
+    han = changed = 0
+    for c in text:
+        if "\u4e00" <= c <= "\u9fff":
+            han += 1
+            changed += m.get(c, c) != c
+    return bool(han) and changed / han > share
+
+
 def to_traditional(text: str) -> str:
     """One traditional form for each simplified character (for tests and demonstrations)."""
     m = _maps()[1]

@@ -94,14 +94,20 @@ def choose_sentence(
 
 
 def term_highlights(
-    chunk: Chunk, text: str, terms: Mapping[str, float], idf: Callable[[str], float]
+    chunk: Chunk, text: str, terms: Mapping[str, float], idf: Callable[[str], float],
+    fold: Callable[[str], str] | None = None,
 ) -> list[Highlight]:
-    """Every occurrence in the passage of a question term specific enough to mean something."""
+    """Every occurrence in the passage of a question term specific enough to mean something.
+
+    ``fold`` maps the text one character for one before it is matched (traditional -> simplified for a
+    document the index holds as simplified); the highlights keep the original's characters and offsets.
+    """
     wanted = {t for t, w in terms.items() if w > 0 and idf(t) >= MIN_TERM_IDF}
     out: list[Highlight] = []
     last_end = -1
     for s, e in chunk.spans:
-        for tok, ts, te in token_spans(text[s:e], stopwords=frozenset()):
+        piece = fold(text[s:e]) if fold else text[s:e]
+        for tok, ts, te in token_spans(piece, stopwords=frozenset()):
             if tok in wanted and s + ts >= last_end:
                 out.append(Highlight(s + ts, s + te, text[s + ts : s + te], "term"))
                 last_end = s + te
@@ -117,10 +123,23 @@ def sentence_choice(
     rows = chunk_rows(index, chunk)
     sentences = {r: index.sentence(r) for r in rows}
     vectors = dict(zip(rows, index.sentence_vectors(rows)))
+    find = answer_spans if spans else None
+    fold = folding(index, chunk.doc)
+    if find is not None and fold is not None:  # a span is looked for in the text as indexed, offsets unchanged
+        find = (lambda f: lambda text, qtype, terms: f(fold(text), qtype, terms))(find)
     return choose_sentence(
         rows, sentences, vectors, qvec, query.zh_terms, index.lexical("zh").idf_of, texts.text(chunk.doc),
-        query.qtype, answer_spans if spans else None, settings.sentence_dense, settings.sentence_type_bonus,
+        query.qtype, find, settings.sentence_dense, settings.sentence_type_bonus,
     )
+
+
+def folding(index: IndexReader, doc: str) -> Callable[[str], str] | None:
+    """How the index holds a document's characters: traditional as simplified (one for one), else as they are."""
+    if not getattr(index.documents[doc], "traditional", False):
+        return None
+    from index.text.fold import to_simplified
+
+    return to_simplified
 
 
 def passage(rank: int, ranked: Ranked, query: Query, index: IndexReader, texts: DocumentTexts) -> Passage:
@@ -135,7 +154,8 @@ def passage(rank: int, ranked: Ranked, query: Query, index: IndexReader, texts: 
         highlights.append(Highlight(row.start, row.end, text[row.start:row.end], "sentence", row.citation))
         if choice.span:
             highlights.append(Highlight(choice.span[0], choice.span[1], choice.span[2], "answer"))
-    highlights.extend(term_highlights(chunk, text, query.zh_terms, index.lexical("zh").idf_of))
+    highlights.extend(term_highlights(chunk, text, query.zh_terms, index.lexical("zh").idf_of,
+                                      folding(index, chunk.doc)))
     page = None
     if getattr(doc, "pages", 0):  # a PDF: each passage and highlight names the page where it starts
         pages = index.page_map(chunk.doc)

@@ -193,6 +193,51 @@ function gtag(){{dataLayer.push(arguments)}}gtag('js',new Date());</script>
 """
 
 
+def _lines(seed: Path) -> list[str]:
+    """The seed's non-blank lines: each is a paragraph of the original (as the text file breaks them)."""
+    return [ln.strip() for ln in seed.read_text(encoding="utf-8").splitlines() if ln.strip()]
+
+
+def article_page_html(seed: Path) -> str:
+    """Any seed, whole, as a saved news page: the site's navigation, a link list aside, a comment section and
+    a footer around the article (a line of the seed is a paragraph; headings: short lines without a comma or a
+    full stop)."""
+    p = _lines(seed)
+    title = p[0].strip("*")
+    body = []
+    for x in p[1:]:
+        tag = "h2" if len(x) < 30 and not re.search(r"[，,。]", x) else "p"
+        body.append(f"<{tag}>{esc(x)}</{tag}>")
+    page = web_html()
+    head, rest = page.split("<h1>", 1)
+    article_end = rest.index('<p class="editor">')
+    head = head.replace(esc(paragraphs(WEB_SEED)[0].splitlines()[0]), esc(title))
+    return f'{head}<h1>{esc(title)}</h1><div class="detail-content">{"".join(body)}</div>{rest[article_end:]}'
+
+
+def article_docx_html(seed: Path) -> str:
+    """Any seed, whole, as the HTML LibreOffice turns into a Word document: title, headings, paragraphs."""
+    p = _lines(seed)
+    title = p[0].strip("*")
+    out = [f"<h1>{esc(title)}</h1>"]
+    for x in p[1:]:
+        tag = "h2" if len(x) < 30 and not re.search(r"[，,。]", x) else "p"
+        out.append(f"<{tag}>{esc(x)}</{tag}>")
+    return (f'<!doctype html><html><head><meta charset="utf-8"><title>{esc(title)}</title></head>'
+            f"<body>{''.join(out)}</body></html>")
+
+
+def make_docx(seed: Path, out: Path) -> Path:
+    """``out``: the whole seed as a Word document made by LibreOffice (needs ``libreoffice``)."""
+    src = out.parent / (out.stem + ".html")
+    src.write_text(article_docx_html(seed), encoding="utf-8")
+    made = libreoffice_docx(src, out.parent)
+    src.unlink()
+    if made != out:
+        made.replace(out)
+    return out
+
+
 # ---------------------------------------------------------------- the DOCX
 def docx_html() -> str:
     p = paragraphs(WEB_SEED)
