@@ -121,19 +121,17 @@ class Answer:
     confidence: float  # 0..1
     passages: tuple[Passage, ...] = ()
     timings: dict = field(default_factory=dict, compare=False)
-    threshold: float | None = None  # answerable means confidence >= threshold (the calibrated one)
+    # answerable means confidence >= threshold (the calibrated one); for display, not in the JSON contract
+    threshold: float | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict:
-        d = {
+        return {
             "question": self.question,
             "lang": self.lang,
             "answerable": self.answerable,
             "confidence": round(self.confidence, 4),
             "passages": [p.to_dict() for p in self.passages],
         }
-        if self.threshold is not None:
-            d["threshold"] = self.threshold
-        return d
 
     @property
     def sentence(self) -> Highlight | None:

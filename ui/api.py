@@ -1,6 +1,6 @@
 """The app's API, for ``gradio_client``: the same answers as the CLI's ``--json``, under stable names.
 
-``/ask``      question, k -> the ``qa ask --json`` object
+``/ask``      question, k -> the ``qa ask --json`` object (for an English question with its gloss, as there)
 ``/cite``     citation id -> the ``qa cite`` record (cited text, context, references)
 ``/find``     quote or claim -> the ``qa find`` result
 ``/library``  -> the ``qa info --json`` summary of the index
@@ -17,6 +17,7 @@ from __future__ import annotations
 import gradio as gr
 
 from qa.errors import QAError
+from qa.pipeline.gloss import wants_gloss
 from ui.messages import FIND_HEADINGS, message_for
 from ui.service import Service
 
@@ -36,7 +37,11 @@ def register(service: Service, concurrency_id: str) -> None:
     def ask(question: str, k: int = 5) -> dict:
         """Answer a question in Chinese or English with the top-k source passages."""
         try:
-            return service.snapshot().ask(question, k).to_dict()
+            snap = service.snapshot()
+            answer = snap.ask(question, k)
+            if wants_gloss(answer, None):  # as `qa ask --json`: the fields for English readers
+                answer = snap.assistant.gloss(answer)
+            return answer.to_dict()
         except QAError as exc:
             raise gr.Error(message_for(exc), print_exception=False) from None
 
