@@ -103,20 +103,24 @@ class Unreachable(QAError):
 
 
 # ---------------------------------------------------------------- finding a server
-def server_for(args, index_dir: Path) -> Server | None:
-    """The server this command should use: ``--server``/``$QA_SERVER``, else one discovered on the index."""
+def server_for(args, index_dir: Path | str) -> Server | None:
+    """The server this command should use: ``--server``/``$QA_SERVER``, else one discovered on the index.
+
+    ``index_dir`` is the index folder, or a Milvus index's location (``URI#alias``, a ``str``): that has no
+    folder to leave word in, so its server is used only when named."""
     if getattr(args, "no_server", False):
         return None
     url = getattr(args, "server", None) or os.environ.get("QA_SERVER", "").strip()
+    folder = not isinstance(index_dir, str)
     if url:
         server = Server(url)
-        if getattr(args, "index", None):  # said both: they must agree
-            served = Path(server.hello(timeout=CALL_SECONDS)["index"])
-            if served != Path(index_dir).expanduser().resolve():
+        if getattr(args, "index", None) or getattr(args, "uri", None):  # said both: they must agree
+            served = server.hello(timeout=CALL_SECONDS)["index"]
+            if served != (str(Path(index_dir).expanduser().resolve()) if folder else index_dir):
                 raise QAError(f"the server at {server.url} serves the index {served}, not {index_dir}; leave out "
-                              "--index or --server. 服务器使用的是另一个索引。")  # fmt: skip
+                              "--index (--uri) or --server. 服务器使用的是另一个索引。")  # fmt: skip
         return server
-    return discover(index_dir)
+    return discover(index_dir) if folder else None
 
 
 def discover(index_dir: Path) -> Server | None:

@@ -9,21 +9,41 @@ command line (``COMMAND``), or taken from the advice the page gives too
 from __future__ import annotations
 
 import errno
+import json
 
+from index.engines.errors import EngineLimit, EngineUnreachable
 from index.errors import BadCorpus, CorruptIndex, IndexLocked, IndexNotFound, ModelNotFound, QAError, StaleIndex
 from index.txn import LockUnusable
 from qa.errors import BadCitation, BadQuestionFile, BadRunFolder
 from ui.messages import ADVICE, Advice, advice, joined
 
 
+def milvus_location(index_dir) -> tuple[str, str] | None:
+    """(uri, alias) of a Milvus index's location (``URI#alias``, as ``index.engines`` names it), else None."""
+    uri, sep, alias = str(index_dir or "").rpartition("#")
+    return (uri, alias) if sep and uri and alias.replace("_", "").isalnum() else None
+
+
 def build_command(e: QAError, *extra: str) -> str:
-    """``qa build`` with the ``--corpus`` and ``--index`` the error names."""
+    """``qa build`` with the ``--corpus`` and ``--index`` (or Milvus ``--uri``, ``--alias``) the error names."""
     parts = ["qa build"]
     if e.corpus_dir:
         parts.append(f"--corpus {e.corpus_dir}")
-    if e.index_dir:
+    milvus = milvus_location(e.index_dir)
+    if milvus is not None:
+        parts.append(f"--engine milvus --uri {milvus[0]}" + (f" --alias {milvus[1]}" if milvus[1] != "qa" else ""))
+    elif e.index_dir:
         parts.append(f"--index {e.index_dir}")
     return " ".join([*parts, *extra])
+
+
+def _holder(found) -> str:
+    """Who holds a Milvus build lock (its row: build, host, pid, started), as a clause; empty if unknown."""
+    try:
+        info = json.loads(found)
+        return f" (on {info['host']}, process {info['pid']}, since {info.get('started', '?')})"
+    except (TypeError, ValueError, KeyError):
+        return ""
 
 
 def _rebuild(e: QAError) -> str:
@@ -36,8 +56,20 @@ def _update(e: QAError) -> str:
 
 COMMAND: Advice = {
     (IndexNotFound, "missing"): lambda e: f"run `{build_command(e)}` to create it. 还没有索引，请先建立。",
-    (IndexNotFound, "not_an_index"): lambda e: f"run `{build_command(e)}` or point --index at another folder. "
-    "该文件夹不是索引。",
+    (IndexNotFound, "not_an_index"): lambda e: f"run `{build_command(e)}` or point "
+    f"{'--alias at another index' if milvus_location(e.index_dir) else '--index at another folder'}. 该位置不是索引。",
+    (EngineUnreachable, "unreachable"): lambda e: "start the Milvus server (docs/scaling.md says what to run), or "
+    "check --uri. Milvus 服务器无响应。",
+    (EngineUnreachable, "bad_uri"): lambda e: "give --uri a Milvus Lite file ending in .db (e.g. --uri ./qa.db) or a "
+    "server URL (e.g. --uri http://localhost:19530). --uri 无效。",
+    (EngineUnreachable, "missing_package"): lambda e: "install the milvus extra: pip install -e '.[milvus]'. "
+    "请先安装 milvus 组件。",
+    (EngineUnreachable, "lite_busy"): lambda e: "stop the qa serve or qa build that has it open and try again, or "
+    "give both a Milvus server (--uri http://host:19530). 该 Milvus Lite 文件正被另一个进程使用。",
+    (EngineLimit, "too_long"): lambda e: "split that part of the document, or keep this corpus in an index folder "
+    "(--engine faiss). 文本超出 Milvus 字段上限。",
+    (EngineLimit, "bad_alias"): lambda e: "give --alias letters, digits and single underscores, starting with a "
+    "letter. --alias 无效。",
     (StaleIndex, "format"): _rebuild,
     (StaleIndex, "model"): lambda e: f"run `{build_command(e, f'--model {e.found}')}` to rebuild it with that "
     "model. 索引由另一个模型建立。",
@@ -76,8 +108,8 @@ COMMAND: Advice = {
 
 # errors the command line words itself, facts and all
 WORDED = {
-    (IndexLocked, "busy"): lambda e: f"another `qa build` is writing {e.index_dir}; wait for it to finish and try "
-    "again. 另一个构建正在写入该索引，请等它完成后再试。",
+    (IndexLocked, "busy"): lambda e: f"another `qa build` is writing {e.index_dir}{_holder(e.found)}; wait for it "
+    "to finish and try again. 另一个构建正在写入该索引，请等它完成后再试。",
 }
 
 

@@ -45,12 +45,19 @@ def _plain(value):
     return str(value)
 
 
+def served_index(assistant) -> str:
+    """The index a client names: the folder, resolved, or a Milvus index's ``URI#alias``."""
+    if assistant.index.engine == "faiss":
+        return str(Path(assistant.data.index_dir).resolve())
+    return assistant.index.location
+
+
 def handle(service: Service, request: dict) -> dict:
     """One request of the command line, answered from one snapshot of the index."""
     op = request.get("op")
     if op == "hello":
         a = service.snapshot().assistant
-        return {"protocol": PROTOCOL, "index": str(Path(a.data.index_dir).resolve()), "model": a.data.meta.model_id}
+        return {"protocol": PROTOCOL, "index": served_index(a), "model": a.index.meta.model_id}
     assistant = service.snapshot().assistant
     try:
         if op == "ask_many":
@@ -76,7 +83,8 @@ def handle(service: Service, request: dict) -> dict:
         if op == "cite":
             from qa.provenance.cite import collect
 
-            return {"cited": [c.to_dict() for c in collect(assistant.data, list(request["ids"]), assistant.texts.text)]}
+            cited = collect(assistant.index, list(request["ids"]), assistant.texts.text)
+            return {"cited": [c.to_dict() for c in cited]}
     except QAError as exc:
         return {"error": error_record(exc)}
     return {"error": error_record(QAError(f"unknown request {op!r} (protocol {PROTOCOL})"))}

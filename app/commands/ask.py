@@ -7,7 +7,14 @@ import sys
 
 from app.client import server_for
 from app.commands.answer_text import render
-from app.commands.common import add_index_flag, add_server_flags, index_dir, load_assistant, use_colour
+from app.commands.common import (
+    add_engine_flags,
+    add_index_flag,
+    add_server_flags,
+    index_location,
+    load_assistant,
+    use_colour,
+)
 from app.messages import sentence
 
 
@@ -20,7 +27,8 @@ def add_parser(sub) -> None:
         '  qa ask "段路明院士创办了哪家量子公司?"\n'
         '  qa ask "How many universities are members of QED-C?" --json\n'
         '  qa ask "Who is the general manager of the incubator?" --no-gloss\n'
-        "  qa ask < questions.txt",
+        "  qa ask < questions.txt\n"
+        '  qa ask "量子通信干线有哪些?" --engine milvus --uri ./qa.db',
         formatter_class=__import__("argparse").RawDescriptionHelpFormatter,
     )
     p.add_argument("question", nargs="?", help="the question (Chinese or English)")
@@ -31,6 +39,7 @@ def add_parser(sub) -> None:
                    "CC-CEDICT (a dictionary gloss, not a translation), English titles (default: for questions "
                    "asked in English)")  # fmt: skip
     add_index_flag(p)
+    add_engine_flags(p)
     add_server_flags(p)
     p.set_defaults(run=run)
 
@@ -74,7 +83,7 @@ class Answerer:
     """One question -> (Answer, its JSON object): through a running server, else the assistant, loaded on first use."""
 
     def __init__(self, args):
-        self.args, self.server, self.assistant = args, server_for(args, index_dir(args)), None
+        self.args, self.server, self.assistant = args, server_for(args, index_location(args)), None
 
     def __call__(self, question: str):
         if self.server is not None:

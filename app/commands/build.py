@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.commands.common import add_index_flag, index_dir, is_default_index, run_build
+from app.commands.common import (
+    add_engine_flags,
+    add_index_flag,
+    engine_name,
+    engine_of,
+    index_dir,
+    is_default_index,
+    run_build,
+)
 
 
 def add_parser(sub) -> None:
@@ -14,11 +22,15 @@ def add_parser(sub) -> None:
         "Chinese encoding (UTF-8, UTF-16, GB18030, Big5), PDF (scanned pages by OCR), Word (.docx) and web pages "
         "(.html). Every file that is not indexed is listed with the reason. Unchanged files are not read or "
         "embedded again.",
-        epilog="example: qa build --corpus ~/articles --index ~/articles-index",
+        epilog="examples:\n  qa build --corpus ~/articles --index ~/articles-index\n"
+        "  qa build --corpus ~/articles --engine milvus --uri ~/articles.db     (Milvus Lite, a local file)\n"
+        "  qa build --corpus ~/articles --engine milvus --uri http://milvus:19530 --alias articles",
+        formatter_class=__import__("argparse").RawDescriptionHelpFormatter,
     )
     p.add_argument("--corpus", metavar="DIR",
                    help="folder of .txt, .md, .pdf, .docx or .html files (default: the bundled seeds/)")
     add_index_flag(p)
+    add_engine_flags(p)
     p.add_argument("--model", metavar="NAME_OR_PATH",
                    help="any sentence-transformers model (default: bundled USE multilingual v3)")
     p.add_argument("--chunk-size", type=int, default=None, help="characters per chunk (default 300)")
@@ -30,7 +42,8 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    if args.corpus and is_default_index(args):
+    engine = engine_of(args)  # flags that do not go together are refused before anything is read
+    if args.corpus and is_default_index(args) and engine_name(args) == "faiss":
         from index.errors import BadCorpus
         from index.store import default_corpus_dir
 
@@ -38,7 +51,7 @@ def run(args) -> int:
         if Path(args.corpus).expanduser().resolve() != bundled.resolve():
             # the default index is the bundled articles' own; another corpus gets a folder of its own
             raise BadCorpus("not_default", index_dir=index_dir(args), path=args.corpus, expected=str(bundled))
-    report = run_build(args.corpus, index_dir(args), args.model, args.quiet, args.chunk_size, args.overlap,
+    report = run_build(args.corpus, index_dir(args), args.model, args.quiet, args.chunk_size, args.overlap, engine,
                        follow_symlinks=args.follow_symlinks)
     formats = ", ".join(f"{n} {fmt}" for fmt, n in sorted(report.formats.items()))
     print(

@@ -7,7 +7,17 @@ import json
 import sys
 
 from app.client import server_for
-from app.commands.common import add_index_flag, add_server_flags, check_default_corpus, index_dir, use_colour
+from app.commands.common import (
+    add_engine_flags,
+    add_index_flag,
+    add_server_flags,
+    check_default_corpus,
+    engine_name,
+    engine_of,
+    index_dir,
+    index_location,
+    use_colour,
+)
 
 YELLOW, DIM, BOLD, RESET = "\033[43;30m", "\033[2m", "\033[1m", "\033[0m"
 CONTEXT_CHARS = 300  # of the paragraphs before and after; the cited paragraph is shown whole
@@ -29,6 +39,7 @@ def add_parser(sub) -> None:
     p.add_argument("--format", choices=("bibtex", "csl-json", "markdown"), default=None,
                    help="print the references of the cited documents in this format instead")
     add_index_flag(p)
+    add_engine_flags(p)
     add_server_flags(p)
     p.set_defaults(run=run)
 
@@ -104,8 +115,7 @@ def _ids(raw: list[str]) -> list[str]:
 
 def run(args) -> int:
     ids = _ids(args.ids)
-    folder = index_dir(args)
-    server = server_for(args, folder)
+    server = server_for(args, index_location(args))
     if server is not None:
         from app.client import record
         from qa.provenance.cite import Cited
@@ -113,11 +123,11 @@ def run(args) -> int:
         objs = server.call("cite", ids=ids)["cited"]
         cited = [record(Cited, o) for o in objs]
     else:
-        from index.load import open_index
         from qa.provenance.cite import collect
 
-        check_default_corpus(args, folder)
-        cited = collect(open_index(folder), ids)
+        if engine_name(args) == "faiss":
+            check_default_corpus(args, index_dir(args))
+        cited = collect(engine_of(args).open(), ids)
         objs = [c.to_dict() for c in cited]
     if args.format:
         from qa.provenance.references import format_references

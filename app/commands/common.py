@@ -15,6 +15,57 @@ def add_index_flag(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_engine_flags(parser: argparse.ArgumentParser) -> None:
+    """--engine, --uri, --alias: where the index is kept (the folder of --index, or Milvus)."""
+    parser.add_argument(
+        "--engine", choices=("faiss", "milvus"), default=None,
+        help="where the index is kept: faiss (the --index folder, the default) or milvus (at --uri)",
+    )
+    parser.add_argument(
+        "--uri", metavar="URI", default=None,
+        help="with --engine milvus: a Milvus Lite file (e.g. ./qa.db; one process at a time) or a Milvus "
+        "server (http://host:19530; a token in $QA_MILVUS_TOKEN)",
+    )
+    parser.add_argument("--alias", metavar="NAME", default=None,
+                        help="with --engine milvus: the index's name in Milvus (default qa)")  # fmt: skip
+
+
+def engine_name(args) -> str:
+    """``faiss`` or ``milvus``: --engine, else milvus when --uri is given."""
+    return getattr(args, "engine", None) or ("milvus" if getattr(args, "uri", None) else "faiss")
+
+
+def engine_of(args):
+    """The engine the flags name (``index.engines.engine_for``): the --index folder, or Milvus at --uri."""
+    from index.engines import engine_for
+    from index.engines.milvus_schema import is_lite
+    from qa.errors import QAError
+
+    if engine_name(args) == "faiss":
+        if getattr(args, "uri", None) or getattr(args, "alias", None):
+            raise QAError("--uri and --alias go with --engine milvus; leave them out for the faiss index folder. "
+                          "--uri 与 --alias 仅用于 --engine milvus。")  # fmt: skip
+        return engine_for("faiss", index_dir=index_dir(args))
+    if getattr(args, "index", None):
+        raise QAError("--index is the faiss engine's folder; with --engine milvus the index is at --uri (and "
+                      "--alias). --index 仅用于 faiss 索引文件夹。")  # fmt: skip
+    uri = getattr(args, "uri", None)
+    if not uri:
+        raise QAError("--engine milvus needs --uri: a Milvus Lite file (e.g. --uri ./qa.db) or a Milvus server "
+                      "(e.g. --uri http://localhost:19530). 请用 --uri 指定 Milvus。")  # fmt: skip
+    if is_lite(uri):  # one file, whatever the working folder: a server and its clients name it alike
+        uri = str(Path(uri).expanduser().resolve())
+    return engine_for("milvus", uri=uri, alias=getattr(args, "alias", None) or "qa",
+                      token=os.environ.get("QA_MILVUS_TOKEN", ""))
+
+
+def index_location(args) -> Path | str:
+    """Where the index is, as a server names it: the --index folder, or ``URI#alias`` in Milvus."""
+    if engine_name(args) == "faiss" and not (getattr(args, "uri", None) or getattr(args, "alias", None)):
+        return index_dir(args)  # without building the engine: that imports scipy & co. (~0.5 s of a server call)
+    return engine_of(args).location  # flags that do not go together are refused here, before anything loads
+
+
 def add_server_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--server", metavar="URL", default=None,
@@ -56,10 +107,14 @@ def use_colour(stream=None) -> bool:
 
 
 def load_assistant(args, build_if_missing: bool = False):
-    """The assistant for ``--index``; with ``build_if_missing``, the default corpus is indexed first."""
+    """The assistant for ``--index`` (or ``--engine milvus --uri``); with ``build_if_missing``, the default
+    folder index of the bundled corpus is built first (a Milvus index is built only by ``qa build``)."""
     from index.errors import IndexNotFound
     from qa.pipeline.assistant import Assistant
 
+    engine = engine_of(args)
+    if engine.name == "milvus":
+        return Assistant.open(engine)
     folder = index_dir(args)
     check_default_corpus(args, folder)
     try:
@@ -75,9 +130,12 @@ def load_assistant(args, build_if_missing: bool = False):
     return Assistant.load(folder)
 
 
-def run_build(corpus, index, model, quiet: bool, chunk_size=None, overlap=None, follow_symlinks=False):
-    from index.build import build
+def run_build(corpus, index, model, quiet: bool, chunk_size=None, overlap=None, engine=None, follow_symlinks=False):
+    """Build into ``engine`` (default: the folder index at ``index``), with a progress bar on a terminal."""
     from index.chunk import DEFAULT_OVERLAP, DEFAULT_SIZE
+    from index.engines import engine_for
+
+    engine = engine or engine_for("faiss", index_dir=index)
 
     bar = None
     if not quiet and sys.stderr.isatty():
@@ -95,9 +153,9 @@ def run_build(corpus, index, model, quiet: bool, chunk_size=None, overlap=None, 
         bar.refresh()
 
     try:
-        return build(corpus, index, model=model, chunk_size=chunk_size or DEFAULT_SIZE,
-                     chunk_overlap=DEFAULT_OVERLAP if overlap is None else overlap, progress=progress,
-                     follow_symlinks=follow_symlinks)
+        return engine.build(corpus, model=model, chunk_size=chunk_size or DEFAULT_SIZE,
+                            chunk_overlap=DEFAULT_OVERLAP if overlap is None else overlap, progress=progress,
+                            follow_symlinks=follow_symlinks)
     finally:
         if bar is not None:
             bar.close()

@@ -18,6 +18,7 @@ examples:
   qa eval questions.csv --out runs/new -k 5 --compare runs/dev
   qa eval questions.tsv --out runs/big --workers 4 --quiet
   qa eval questions.tsv --out runs/big --resume      (after a run was stopped)
+  qa eval shared/eval/dev.jsonl --out runs/milvus --engine milvus --uri ./qa.db
 
 FILE is JSONL (one {"question": ...} object per line) or CSV/TSV with a
 'question' column. Optional columns: id, lang (zh/en), answer (expected answer
@@ -25,7 +26,7 @@ text; empty or null = unanswerable), doc (expected source file). Expected
 answers and documents are used only for scoring, never for answering.
 """
 
-ASSISTANT = "qa.pipeline.assistant:Assistant"  # class with .load(index_dir) and .ask_many(questions, k=...)
+ASSISTANT = "qa.pipeline.assistant:Assistant"  # .load(index_dir), .open(engine), .ask_many(questions, k=...)
 MAX_LISTED = 20
 
 
@@ -59,6 +60,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="passages per question (1-50, default 10)",
     )
     common.add_index_flag(p)
+    common.add_engine_flags(p)
     common.add_server_flags(p)
     p.add_argument("--compare", metavar="OLD_RUN_DIR", help="a folder of an earlier run to compare against")
     p.add_argument(
@@ -75,15 +77,24 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 # ---------------------------------------------------------------- answering
 
 
-def _load(factory: str, index_dir: str):
+def _load(factory: str, index_dir: str | tuple[str, str]):
+    """The factory's assistant on the folder ``index_dir``, or on Milvus for ``(uri, alias)``."""
     module, _, name = factory.partition(":")
-    return getattr(import_module(module), name).load(index_dir)
+    cls = getattr(import_module(module), name)
+    if isinstance(index_dir, tuple):
+        import os
+
+        from index.engines import engine_for
+
+        uri, alias = index_dir
+        return cls.open(engine_for("milvus", uri=uri, alias=alias, token=os.environ.get("QA_MILVUS_TOKEN", "")))
+    return cls.load(index_dir)
 
 
 _worker_assistant = None
 
 
-def _worker_ask(factory: str, index_dir: str, k: int, questions: list[str]) -> list:
+def _worker_ask(factory: str, index_dir: str | tuple[str, str], k: int, questions: list[str]) -> list:
     """Runs in a worker process: the assistant is loaded on its first batch and kept."""
     global _worker_assistant
     if _worker_assistant is None:
@@ -91,11 +102,26 @@ def _worker_ask(factory: str, index_dir: str, k: int, questions: list[str]) -> l
     return list(_worker_assistant.ask_many(questions, k=k))
 
 
+def _workers_index(args) -> str | tuple[str, str]:
+    """What each worker opens: the index folder, or Milvus's (uri, alias); Milvus Lite serves one process."""
+    if common.engine_name(args) == "faiss":
+        return str(Path(common.index_dir(args)).expanduser())
+    engine = common.engine_of(args)
+    from index.engines.milvus_schema import is_lite
+
+    if is_lite(engine.uri):
+        raise QAError(f"--workers {args.workers} needs a Milvus server: the Milvus Lite file {engine.uri} opens in "
+                      "one process at a time; leave --workers out, or give --uri http://host:19530. "
+                      "Milvus Lite 只能由一个进程打开。")  # fmt: skip
+    return engine.uri, engine.alias
+
+
 class PoolAnswerer:
     """``answer_fn`` that splits each batch across worker processes, keeping the order of the questions."""
 
-    def __init__(self, index_dir: str, k: int, workers: int, factory: str = ASSISTANT):
-        self.index_dir, self.k, self.workers, self.factory = str(index_dir), k, workers, factory
+    def __init__(self, index_dir: str | tuple[str, str], k: int, workers: int, factory: str = ASSISTANT):
+        where = index_dir if isinstance(index_dir, tuple) else str(index_dir)
+        self.index_dir, self.k, self.workers, self.factory = where, k, workers, factory
         # spawn, not fork: a forked copy of a process that holds torch/BLAS threads can hang
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
 
@@ -200,14 +226,14 @@ def run(args: argparse.Namespace) -> int:
         return stream_run(questions, answer_fn, out, k=args.k, batch_size=batch_size, progress=progress,
                           resume=args.resume)  # fmt: skip
 
-    server = server_for(args, common.index_dir(args))
+    server = server_for(args, common.index_location(args))
     if server is not None:  # the same batches as one local worker, answered by the server
         from app.client import answers
 
         streamed = run_with(lambda qs: answers(server.call("ask_many", questions=qs, k=args.k)))
     elif args.workers > 1:
         # each worker loads the index itself; a missing index is reported from the first batch
-        index_dir = str(Path(common.index_dir(args)).expanduser())
+        index_dir = _workers_index(args)
         with PoolAnswerer(index_dir, args.k, args.workers, factory=ASSISTANT) as answer_fn:
             streamed = run_with(answer_fn, batch_size=32 * args.workers)
     else:

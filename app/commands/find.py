@@ -11,7 +11,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from app.client import server_for
-from app.commands.common import add_index_flag, add_server_flags, index_dir, load_assistant, use_colour
+from app.commands.common import (
+    add_engine_flags,
+    add_index_flag,
+    add_server_flags,
+    index_location,
+    load_assistant,
+    use_colour,
+)
 from app.messages import sentence
 from qa.errors import QAError
 
@@ -47,6 +54,7 @@ def add_parser(sub) -> None:
                    "--out FILE.csv/.jsonl implies it")
     p.add_argument("--out", metavar="FILE", help="write the citation table to FILE instead of the screen")
     add_index_flag(p)
+    add_engine_flags(p)
     add_server_flags(p)
     p.set_defaults(run=run)
 
@@ -214,7 +222,7 @@ class Finder:
     """``find`` and ``find_many`` through a running server, else through the assistant loaded here."""
 
     def __init__(self, args):
-        self.server = server_for(args, index_dir(args))
+        self.server = server_for(args, index_location(args))
         self.assistant = None if self.server is not None else load_assistant(args, build_if_missing=True)
 
     def one(self, text: str, k: int):

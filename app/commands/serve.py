@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.commands.common import add_index_flag, load_assistant
+from app.commands.common import add_engine_flags, add_index_flag, load_assistant
 from qa.errors import QAError
 
 
@@ -34,6 +34,8 @@ def add_parser(sub) -> None:
         description="Serve the app on 127.0.0.1 (this machine only) unless --host says otherwise. The model and "
         "index load once at start-up; the first run builds the index of the bundled articles.",
         epilog="examples:\n  qa serve\n  qa serve --port 8080 --index ~/qa-index\n"
+        "  qa serve --engine milvus --uri http://localhost:19530\n"
+        "  qa serve --engine milvus --uri ./qa.db     (Milvus Lite: one process per file; stop it to rebuild)\n"
         "  python -c \"from gradio_client import Client; print(Client('http://127.0.0.1:7860/')"
         ".predict('IonQ是从哪两所大学孵化出来的?', 5, api_name='/ask'))\"",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -45,6 +47,7 @@ def add_parser(sub) -> None:
     p.add_argument("--concurrency", type=_positive, default=None,
                    help="questions answered at once (default 4); more requests wait in the queue")  # fmt: skip
     add_index_flag(p)
+    add_engine_flags(p)
     p.set_defaults(run=run)
 
 
@@ -77,13 +80,16 @@ def run(args) -> int:
     print(f"Serving on http://{args.host}:{port}/ (Ctrl-C to stop); batch runs go to {store.root}", flush=True)
     from app.client import remove_discovery, write_discovery
 
-    index_dir = assistant.data.index_dir
-    # word for `qa ask` & co. on the same index: they use this server instead of loading the model
-    write_discovery(index_dir, f"http://{_reachable(args.host)}:{port}/")
+    # word for `qa ask` & co. on the same index folder: they use this server instead of loading the model
+    # (a Milvus index has no folder: its clients name the server with --server)
+    index_dir = assistant.data.index_dir if assistant.index.engine == "faiss" else None
+    if index_dir is not None:
+        write_discovery(index_dir, f"http://{_reachable(args.host)}:{port}/")
     try:
         app.block_thread()  # until Ctrl-C
     finally:
-        remove_discovery(index_dir)
+        if index_dir is not None:
+            remove_discovery(index_dir)
         if args.runs is None:  # the temporary folder made for this session
             import shutil
 

@@ -18,6 +18,7 @@ class EngineUnreachable(IndexError_):
         "unreachable": lambda e: f"no Milvus server answers at {e.path} ({e.detail})",
         "bad_uri": lambda e: f"{e.path} is not a Milvus URI (expected {e.expected})",
         "missing_package": lambda e: f"the Python package {e.expected} is not installed ({e.detail})",
+        "lite_busy": lambda e: f"another process has the Milvus Lite file {e.path} open (Milvus Lite allows one)",
     }
 
 

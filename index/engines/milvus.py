@@ -250,7 +250,7 @@ class MilvusIndex:
             return None
 
     def close(self) -> None:
-        self.client.close()
+        ms.disconnect(self.client)
 
 
 def open_milvus(client, alias: str, location: str, model: str | None = None,
@@ -302,4 +302,9 @@ class MilvusEngine:
 
     def open(self, *, model: str | None = None, check_corpus: bool = True) -> IndexReader:
         ms.check_alias(self.alias)
-        return open_milvus(ms.connect(self.uri, self.token), self.alias, self.location, model, check_corpus)
+        client = ms.connect(self.uri, self.token)
+        try:
+            return open_milvus(client, self.alias, self.location, model, check_corpus)
+        except BaseException:  # refused: the client goes (a Milvus Lite file is free again)
+            ms.disconnect(client)
+            raise

@@ -92,10 +92,20 @@ def _seed_keys(staged: Path, meta: store.Meta) -> None:
 def build_milvus(engine, corpus_dir: Path | None = None, *, model: str | None = None, chunk_size: int | None = None,
                  chunk_overlap: int | None = None, embedder=None, progress: Progress | None = None,
                  follow_symlinks: bool = False) -> BuildReport:
-    t0 = time.perf_counter()
-    alias, location = ms.check_alias(engine.alias), engine.location
-    lexical = engine.lexical if engine.lexical in ms.LEXICAL_MODES else "weights"
+    ms.check_alias(engine.alias)
     client = ms.connect(engine.uri, engine.token)
+    try:
+        return _build(client, engine, corpus_dir, model, chunk_size, chunk_overlap, embedder, progress,
+                      follow_symlinks)
+    finally:
+        ms.disconnect(client)  # a Milvus Lite file is free for the next process (a server, a later build) at once
+
+
+def _build(client, engine, corpus_dir: Path | None, model: str | None, chunk_size: int | None,
+           chunk_overlap: int | None, embedder, progress: Progress | None, follow_symlinks: bool) -> BuildReport:
+    t0 = time.perf_counter()
+    alias, location = engine.alias, engine.location
+    lexical = engine.lexical if engine.lexical in ms.LEXICAL_MODES else "weights"
     note = progress or (lambda stage, done, total: None)
     if embedder is None:
         from index.embed import load_embedder
@@ -106,6 +116,9 @@ def build_milvus(engine, corpus_dir: Path | None = None, *, model: str | None = 
         current, previous = _current(client, alias, location, embedder.model_id)
         drop_builds(client, alias, keep={current})
         same_model = previous is not None and previous.meta.model_id == embedder.model_id
+        if same_model:  # a restarted Milvus (Lite) holds collections released: load what reuse reads
+            for name in (previous.names["chunks"], previous.names["sentences"]):
+                client.load_collection(name)
         reusing = ReusingEmbedder(embedder, MilvusVectors(client, previous.names) if same_model else None)
         sizes = {k: v for k, v in (("chunk_size", chunk_size), ("chunk_overlap", chunk_overlap)) if v is not None}
         with tempfile.TemporaryDirectory(prefix="qa-milvus-", dir=engine.scratch) as tmp:
