@@ -50,7 +50,9 @@ class Highlight:
         d = asdict(self)
         if not self.pinyin:
             del d["pinyin"]
-        if not self.gloss:
+        if self.gloss:
+            d["gloss"] = [asdict(w) for w in self.gloss]  # a list, as JSON reads it back
+        else:
             del d["gloss"]
         if self.page is None:
             del d["page"]
