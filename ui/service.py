@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 
 from index.errors import IndexError_
 from index.summary import IndexSummary, summarize
-from qa.pipeline.assistant import Assistant
 from qa.errors import BadCitation, BadQuestion
 from qa.limits import MAX_K
+from qa.pipeline.assistant import Assistant
 from qa.records import Answer, Passage
 from ui.cards import Context
 
@@ -37,7 +37,8 @@ class Snapshot:
         return self.assistant.settings.answerable_threshold
 
     def ask(self, question: str, k: int | float | None) -> Answer:
-        return self.assistant.ask(question if isinstance(question, str) else "", k=top_k(k))
+        # an empty box arrives as None; anything else that is not text (123, NaN) is refused as not text
+        return self.assistant.ask("" if question is None else question, k=top_k(k))
 
     def ask_many(self, questions: list[str], k: int) -> list[Answer]:
         return self.assistant.ask_many(questions, k=top_k(k))
@@ -61,7 +62,7 @@ class Snapshot:
 
     def find(self, text: str):
         """``qa.find.FindResult``: where a quote or claim comes from, with a verdict."""
-        return self.assistant.find(text if isinstance(text, str) else "")
+        return self.assistant.find("" if text is None else text)  # not text (123, NaN): refused as such
 
     def paragraph_span(self, citation: str) -> tuple[int, int] | None:
         """(start, end) in the original file of the paragraph a citation id names."""

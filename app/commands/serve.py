@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from app.commands.common import add_engine_flags, add_index_flag, load_assistant
 from qa.errors import QAError
@@ -58,6 +59,7 @@ def run(args) -> int:
     check_port(args.host, port)  # a busy port, like a bad --runs, fails before the model loads
     _stop_on_signals()  # `kill PID` or a closed terminal stop the server as Ctrl-C does, and it tidies up
     store = RunStore.create(args.runs)
+    uploads = upload_folder()  # files uploaded to the page live here, and go when the server stops
     if args.runs is None:  # the temporary folder made for this session goes when the process does, however
         import atexit
         import shutil
@@ -90,11 +92,27 @@ def run(args) -> int:
     finally:
         if index_dir is not None:
             remove_discovery(index_dir)
-        if args.runs is None:  # the temporary folder made for this session
-            import shutil
+        import shutil
 
+        if args.runs is None:  # the temporary folder made for this session
             shutil.rmtree(store.root, ignore_errors=True)
+        shutil.rmtree(uploads, ignore_errors=True)
     return 0
+
+
+def upload_folder() -> Path:
+    """A folder of this session's own for Gradio's uploads (``GRADIO_TEMP_DIR``), removed when the server stops
+    (Ctrl-C, SIGTERM, or any other exit of the process), so no uploaded file outlives the session. Inside the
+    folder ``GRADIO_TEMP_DIR`` names, when one is set."""
+    import atexit
+    import os
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="qa-serve-uploads-", dir=os.environ.get("GRADIO_TEMP_DIR") or None))
+    os.environ["GRADIO_TEMP_DIR"] = str(folder)
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
 
 
 class PortBusy(QAError):

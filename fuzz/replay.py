@@ -1,0 +1,186 @@
+"""The attack of issue 17, replayed: hostile inputs against the command line (subprocesses) and the app.
+
+    python fuzz/replay.py [--out bench/results/robustness.md] [--json FILE] [--keep]
+
+It builds a small corpus with the bundled model (two short articles, plus a
+symlink to /etc/passwd, a symlink to /etc, a broken link, a file whose name
+is not UTF-8 and a catalog), then tries every input of the issue's sections
+1-6: invalid Unicode on argv, standard input, question files and the web
+API; files outside the corpus; damaged and odd index folders; output paths
+that cannot be written; a killed ``qa eval``; spreadsheet formulas. The app
+is a real ``qa serve`` on 127.0.0.1 and a free port, started and stopped by
+its pid. Each input ends as one of:
+
+- ``refused``: refused with one sentence (``qa: ...``, or the page's message), nothing else;
+- ``handled``: the bad part skipped with a sentence and the rest done, or the input read as designed;
+- ``traceback``: a Python traceback, on the command line or in the server's log;
+- ``lost``: work or data that should have been kept was not;
+- ``unexpected``: anything else (a wrong answer, a file read that is outside the corpus, a leftover).
+
+It prints a table per area and exits 1 unless tracebacks, lost and
+unexpected are all 0. ``tests/hardening/test_replay.py`` runs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTCOMES = ("refused", "handled", "traceback", "lost", "unexpected")
+
+
+@dataclass
+class Result:
+    area: str
+    name: str
+    outcome: str
+    note: str = ""
+
+
+@dataclass
+class Replay:
+    work: Path
+    results: list[Result] = field(default_factory=list)
+
+    def add(self, area: str, name: str, outcome: str, note: str = "") -> None:
+        assert outcome in OUTCOMES, outcome
+        self.results.append(Result(area, name, outcome, note))
+        mark = "ok " if outcome in ("refused", "handled") else "!! "
+        print(f"{mark}{outcome:<10} [{area}] {name}" + (f"  ({note})" if note and mark == "!! " else ""),
+              flush=True)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Ran:
+    rc: int
+    out: str
+    err: str
+    seconds: float
+
+
+def qa(*args: str, stdin: bytes | None = None, timeout: float = 600, limit_fsize: int | None = None,
+       env: dict | None = None) -> Ran:
+    """``qa ARGS`` in a subprocess of this Python (``python -m app``); bytes arguments pass through unchanged."""
+    def limit() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_fsize, limit_fsize))
+
+    t0 = time.perf_counter()
+    p = subprocess.run([sys.executable, "-m", "app", *args], input=stdin, capture_output=True, timeout=timeout,
+                       cwd=ROOT, env={**os.environ, **(env or {})}, preexec_fn=limit if limit_fsize else None)
+    return Ran(p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"),
+               time.perf_counter() - t0)
+
+
+def said_only(err: str) -> bool:
+    """Every line on standard error is the command's own (``qa: ...``, ``qa eval: ...``)."""
+    return all(line.startswith("qa") for line in err.splitlines() if line.strip())
+
+
+def refusal(r: Ran) -> tuple[str, str]:
+    """(outcome, note) of a command that should refuse its input with one sentence."""
+    if "Traceback" in r.err:
+        return "traceback", r.err.strip().splitlines()[-1][:160]
+    lines = [ln for ln in r.err.splitlines() if ln.strip()]
+    if r.rc != 0 and lines and lines[-1].startswith("qa: ") and said_only(r.err):
+        return "refused", lines[-1][:160]
+    return "unexpected", f"rc={r.rc}, stderr={r.err.strip()[-160:]!r}"
+
+
+def jsonl(path: Path) -> list[dict]:
+    if not path.is_file():
+        return []
+    return [json.loads(ln) for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+
+
+# ---------------------------------------------------------------- the table
+
+
+AREAS = {
+    "text": "Invalid Unicode and non-text: argv, standard input, question files",
+    "corpus": "Files outside the corpus, odd names, files deleted during a build",
+    "index": "Damaged and odd index folders",
+    "outputs": "Output paths checked before any work",
+    "eval": "qa eval killed and resumed",
+    "csv": "Spreadsheet formulas in CSV output",
+    "app": "The app's API (qa serve on 127.0.0.1)",
+}
+
+
+def table(results: list[Result]) -> str:
+    lines = ["| area | tried | refused with a sentence | skipped or read as designed | tracebacks | data lost | "
+             "other failures |", "|---|---:|---:|---:|---:|---:|---:|"]
+    total: Counter = Counter()
+    for area, title in AREAS.items():
+        c = Counter(r.outcome for r in results if r.area == area)
+        n = sum(c.values())
+        if not n:
+            continue
+        total.update(c)
+        lines.append(f"| {title} | {n} | {c['refused']} | {c['handled']} | {c['traceback']} | {c['lost']} | "
+                     f"{c['unexpected']} |")
+    lines.append(f"| **all** | **{sum(total.values())}** | **{total['refused']}** | **{total['handled']}** | "
+                 f"**{total['traceback']}** | **{total['lost']}** | **{total['unexpected']}** |")
+    return "\n".join(lines)
+
+
+def report(results: list[Result], seconds: float, extra: str = "") -> str:
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    failed = [r for r in results if r.outcome not in ("refused", "handled")]
+    listed = "\n".join(f"* {r.area}: {r.name}: **{r.outcome}** {r.note}" for r in failed) or "none"
+    inputs = "\n".join(f"* {r.area}: {r.name} — {r.outcome}" for r in results)
+    return (f"## Robustness: the attack replayed\n\n`python fuzz/replay.py` ({stamp}, {seconds:.0f} s; "
+            "the bundled model, a real `qa serve`): every input of issue 17 against the command line and the app.\n\n"
+            f"{table(results)}\n\nFailures: {listed}\n\n{extra}<details><summary>Every input tried</summary>\n\n"
+            f"{inputs}\n\n</details>\n")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", help="write the Markdown table here (e.g. bench/results/robustness.md)")
+    ap.add_argument("--json", help="write every result as JSON here")
+    ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    ap.add_argument("--only", choices=("cli", "app"), help="run only the command-line or only the app cases")
+    args = ap.parse_args()
+    sys.path.insert(0, str(ROOT / "fuzz"))
+    import replay_app
+    import replay_cli
+
+    t0 = time.perf_counter()
+    replay = Replay(Path(tempfile.mkdtemp(prefix="qa-replay-")))
+    try:
+        index = replay_cli.setup(replay)
+        if args.only != "app":
+            replay_cli.run_all(replay, index)
+        if args.only != "cli":
+            replay_app.run_all(replay, index)
+    finally:
+        if not args.keep:
+            shutil.rmtree(replay.work, ignore_errors=True)
+        else:
+            print(f"work folder kept: {replay.work}")
+    seconds = time.perf_counter() - t0
+    print()
+    print(table(replay.results))
+    if args.out:
+        Path(args.out).write_text(report(replay.results, seconds), encoding="utf-8")
+    if args.json:
+        Path(args.json).write_text(json.dumps([asdict(r) for r in replay.results], ensure_ascii=False, indent=1),
+                                   encoding="utf-8")
+    bad = sum(1 for r in replay.results if r.outcome not in ("refused", "handled"))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
