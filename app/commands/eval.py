@@ -14,11 +14,11 @@ from qa.errors import QAError
 
 EXAMPLES = """\
 examples:
-  qa eval shared/eval/dev.jsonl --out runs/dev
+  qa eval bench/data/dev.jsonl --out runs/dev
   qa eval questions.csv --out runs/new -k 5 --compare runs/dev
   qa eval questions.tsv --out runs/big --workers 4 --quiet
   qa eval questions.tsv --out runs/big --resume      (after a run was stopped)
-  qa eval shared/eval/dev.jsonl --out runs/milvus --engine milvus --uri ./qa.db
+  qa eval bench/data/dev.jsonl --out runs/milvus --engine milvus --uri ./qa.db
 
 FILE is JSONL (one {"question": ...} object per line) or CSV/TSV with a
 'question' column. Optional columns: id, lang (zh/en), answer (expected answer
