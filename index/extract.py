@@ -135,7 +135,7 @@ def _reuse(found: Reused) -> Extracted | None:
 
 # ---------------------------------------------------------------- the facts, as one clause (the app words them)
 def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.0f} MB"
+    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
 
 
 SKIP_FACTS = {

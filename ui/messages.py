@@ -142,7 +142,9 @@ WEB: Advice = {
 
 
 def _mb(n) -> str:
-    return f"{int(n) / (1024 * 1024):.0f} MB"
+    """A size as people say it: ``20 MB``, ``4 KB``."""
+    n = int(n)
+    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
 
 
 # why a corpus file was not indexed (an ``index.records.Skipped``), in both languages, with what to do
