@@ -110,7 +110,8 @@ class Service:
     def warm_up(self) -> None:
         """Load the lazy parts (ask and find, both languages) before users arrive, not during."""
         snap = self.snapshot()
-        snap.assistant.ask_many(list(WARM_UP), k=1)
+        for answer in snap.assistant.ask_many(list(WARM_UP), k=1):
+            snap.assistant.gloss(answer)  # pinyin and the dictionary's senses, for the first English question
         for text in WARM_UP:
             snap.find(text)
 

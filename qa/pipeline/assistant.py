@@ -86,7 +86,8 @@ class Assistant:
 
     def warm_up(self) -> None:
         """Load the lazy parts (jieba, dictionaries, tagger) now rather than on the first question."""
-        self.ask_many(["量子通信干线有哪些?", "Who founded the company in 2018?"], k=1)
+        for answer in self.ask_many(["量子通信干线有哪些?", "Who founded the company in 2018?"], k=1):
+            self.gloss(answer)  # pinyin and the dictionary's senses, for English readers
 
     def newer(self) -> Assistant | None:
         """A new assistant on a newer build of the same index, if one has completed since loading.
