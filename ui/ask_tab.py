@@ -8,6 +8,7 @@ from qa.errors import QAError
 from qa.pipeline.gloss import wants_gloss
 from ui.cards import answer_html
 from ui.messages import message_for
+from ui.pages import passage_page
 from ui.render import alert
 from ui.service import Service
 
@@ -32,7 +33,7 @@ def ask_page(service: Service, question: str, k: float) -> str:
             answer = snap.assistant.gloss(answer)
     except QAError as exc:
         return alert(message_for(exc))
-    return answer_html(answer, snap.threshold, snap.context)
+    return answer_html(answer, snap.threshold, snap.context, lambda p: passage_page(snap.assistant.index, p))
 
 
 def build(service: Service, concurrency_id: str) -> None:

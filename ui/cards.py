@@ -97,11 +97,14 @@ def gloss_html(sentence: Highlight | None, open: bool = True) -> Markup:
     return macros("cards.html.j2").gloss(sentence.gloss, GLOSS_LABEL, open)
 
 
-def card_html(p: Passage, context: Context | None, threshold: float = 0.5) -> Markup:
+def card_html(p: Passage, context: Context | None, threshold: float = 0.5, page: Markup | None = None) -> Markup:
+    """One passage's card; ``page`` is the passage drawn on its PDF page (``ui.pages``), shown open on the first."""
     sentence = _first(p, "sentence")
+    onpage = macros("pages.html.j2").on_page(page, p.rank == 1) if page else Markup("")
     return macros("cards.html.j2").card(
         p, passage_html(p, _layers(p)), sentence.citation if sentence else "", context_html(p, context),
         passage_level(p, threshold), gloss_html(sentence, open=p.rank == 1),  # the others' on a click
+        onpage,
     )  # fmt: skip
 
 
@@ -111,7 +114,9 @@ def verdict_html(answer: Answer, threshold: float) -> Markup:
                                            LANGS.get(answer.lang, answer.lang), span, answer.sentence)  # fmt: skip
 
 
-def answer_html(answer: Answer, threshold: float, context: Callable[[Passage], Context | None]) -> Markup:
-    cards = [card_html(p, context(p), threshold) for p in answer.passages]
+def answer_html(answer: Answer, threshold: float, context: Callable[[Passage], Context | None],
+                page: Callable[[Passage], Markup | None] | None = None) -> Markup:
+    """The answer section; ``page(p)`` draws a PDF passage on its page (None: other formats, shown as text)."""
+    cards = [card_html(p, context(p), threshold, page(p) if page else None) for p in answer.passages]
     return macros("cards.html.j2").answer_section(answer, verdict_html(answer, threshold), cards, threshold,
                                                   threshold - NEAR)  # fmt: skip

@@ -7,6 +7,7 @@ import gradio as gr
 from qa.errors import QAError
 from ui.citations import cited_html, match_html, verdict_label
 from ui.messages import FIND_HEADINGS, message_for
+from ui.pages import page_html
 from ui.render import alert, esc
 from ui.service import Service
 
@@ -15,11 +16,14 @@ MAX_MATCHES_SHOWN = 5
 
 def cite_page(service: Service, citation_id: str) -> tuple[str, str, str]:
     """(HTML of the cited text in context, reference in Chinese, reference in English)."""
+    snap = service.snapshot()
     try:
-        cited = service.snapshot().cite(citation_id)
+        cited = snap.cite(citation_id)
     except QAError as exc:
         return alert(message_for(exc)), "", ""
-    return cited_html(cited), cited.reference_zh, cited.reference_en
+    u = cited.unit
+    page = page_html(snap.assistant.index, cited.source.key, [("sentence", s, e) for s, e in u.spans], u.start)
+    return cited_html(cited) + (page or ""), cited.reference_zh, cited.reference_en
 
 
 def find_page(service: Service, text: str) -> tuple[str, str, str]:
@@ -42,7 +46,9 @@ def find_page(service: Service, text: str) -> tuple[str, str, str]:
         else ""
     )
     cards = "".join(
-        match_html(m, snap.text(m.doc), snap.paragraph_span(m.citation)) for m in result.matches[:MAX_MATCHES_SHOWN]
+        match_html(m, snap.text(m.doc), snap.paragraph_span(m.citation))
+        + (page_html(snap.assistant.index, m.doc, [("sentence", s, e) for s, e in m.spans], m.start) or "")
+        for m in result.matches[:MAX_MATCHES_SHOWN]
     )
     html = (
         f'<section class="qa-find" data-verdict="{esc(result.verdict)}">'

@@ -47,6 +47,15 @@ span.hl-term { border-bottom: 2px solid #4dabf7; }
 mark.ctx-passage { background: #e7f5ff; color: inherit; }
 mark.hl-cited, mark.hl-match { background: #ffd43b; color: inherit; }
 .qa-context { margin-top: .5rem; }
+.qa-onpage { margin-top: .5rem; }
+.qa-onpage summary { cursor: pointer; color: #1971c2; font-size: .9em; }
+.qa-page { margin: .4rem 0; max-width: 46rem; }
+.qa-page-frame { position: relative; width: 100%; border: 1px solid #ced4da; background: #fff; }
+.qa-page-image { display: block; width: 100%; height: 100%; }
+.qa-box { position: absolute; pointer-events: none; border-radius: 2px; }
+.qa-box-sentence { background: rgba(255, 212, 59, .38); box-shadow: 0 0 0 1px rgba(245, 159, 0, .7); }
+.qa-box-answer { background: rgba(253, 126, 20, .32); box-shadow: 0 0 0 2px #e8590c; }
+.qa-page figcaption { font-size: .82em; color: #868e96; margin-top: .2rem; }
 .qa-context summary { cursor: pointer; color: #1971c2; font-size: .9em; }
 .ctx-para { padding: .35rem .6rem; margin: .35rem 0; border-left: 3px solid #dee2e6; }
 .ctx-before, .ctx-after { color: #868e96; }
