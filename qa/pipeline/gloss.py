@@ -141,8 +141,11 @@ def gloss_words(text: str, pieces: Sequence[tuple[int, int]], senses, split: Cal
 
 
 def span_reading(text: str) -> str:
-    """The answer span read aloud: names as names (郭光灿、杜江峰 -> Guo Guangcan, Du Jiangfeng); "" without Chinese."""
-    if not has_cjk(text):
+    """The answer span read aloud: names as names (郭光灿、杜江峰 -> Guo Guangcan, Du Jiangfeng).
+
+    "" without Chinese, and for an amount or a date (38 家大学, 2018年): its digits already say it.
+    """
+    if not has_cjk(text) or any(c.isdigit() for c in text):
         return ""
     if is_name(text):
         return name_reading(text)

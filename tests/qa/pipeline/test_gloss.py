@@ -48,6 +48,7 @@ def test_answer_spans_read_aloud():
     assert span_reading("顾成建") == "Gu Chengjian"
     assert span_reading("郭光灿、杜江峰、潘建伟") == "Guo Guangcan, Du Jiangfeng, Pan Jianwei"
     assert span_reading("IonQ") == ""  # nothing to read
+    assert span_reading("38 家大学") == "" and span_reading("2018年") == ""  # the digits say it
     assert name_reading("单田芳") == "Shan Tianfang"  # the surname's own reading
 
 
