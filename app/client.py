@@ -229,9 +229,11 @@ def _value(hint, value):
 
 
 def answers(reply: dict) -> list:
-    """``Answer`` records of an ``ask_many`` reply, with the unrounded confidence."""
+    """``Answer`` records of an ``ask_many`` reply, with the unrounded confidence (and the threshold, if sent)."""
     from dataclasses import replace
 
     from qa.records import Answer
 
-    return [replace(record(Answer, d), confidence=c) for d, c in zip(reply["answers"], reply["confidence"])]
+    thresholds = reply.get("threshold") or [None] * len(reply["answers"])
+    return [replace(record(Answer, d), confidence=c, threshold=t)
+            for d, c, t in zip(reply["answers"], reply["confidence"], thresholds)]  # fmt: skip

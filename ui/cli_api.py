@@ -68,7 +68,9 @@ def handle(service: Service, request: dict) -> dict:
             gloss = request.get("gloss", False)
             answers = [assistant.gloss(a) if wants_gloss(a, gloss) else a for a in answers]
             # the raw confidence too: to_dict rounds it, and the text output and eval metrics use the raw value
-            return {"answers": [a.to_dict() for a in answers], "confidence": [a.confidence for a in answers]}
+            # and the threshold, which the text output's confidence levels need and the JSON contract does not hold
+            return {"answers": [a.to_dict() for a in answers], "confidence": [a.confidence for a in answers],
+                    "threshold": [a.threshold for a in answers]}  # fmt: skip
         if op == "find":
             from qa.provenance.find import find
 

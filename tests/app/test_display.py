@@ -117,6 +117,10 @@ def test_through_the_server_the_same_glossed_answer(assistant, capsys, seed_inde
     assert reply({"op": "ask_many", "questions": [EN_WHO], "k": 2, "gloss": None})["answers"][0] == local
     no_gloss = reply({"op": "ask_many", "questions": [EN_WHO], "k": 2})  # qa eval, older clients
     assert no_gloss["answers"][0] == _strip_gloss(local)
+    from app.client import answers
+
+    rebuilt = answers(no_gloss)[0]  # the text output's levels need the threshold, which the JSON does not hold
+    assert rebuilt.threshold == assistant.settings.answerable_threshold
 
 
 def test_a_busy_port_is_refused_before_the_model_loads(tmp_path, capsys, monkeypatch):
