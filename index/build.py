@@ -48,9 +48,10 @@ from index.pairs import mine_pairs
 from index.records import Chunk, Document, SentenceRow, Skipped
 from index.reuse import PreviousVectors, text_key
 from index.streams import JsonArrayWriter, JsonlWriter, Rows
+from index.table import write_tables
 from index.text.fold import is_traditional, to_simplified
 from index.tokenize import tokenize
-from index.vectors import IVF_DATA, build_faiss, save_faiss
+from index.vectors import FLAT_MAX, IVF_DATA, SENTENCE_FAISS, SENTENCE_LISTS, build_faiss, save_faiss
 
 EMBED_WINDOW = 1024  # rows read, looked up and written at a time
 EMBED_BATCH = 128  # texts per call to the model
@@ -273,6 +274,8 @@ def build(
             save_faiss(faiss_index, tmp / "vectors.faiss")
             del faiss_index
             written += ["vectors.faiss"] + ([IVF_DATA] if (tmp / IVF_DATA).exists() else [])
+            written += _write_sentence_index(tmp, read.sentences)
+            written += write_tables(tmp, [info["key"] for info in read.files.values()])
             meta = store.Meta(
                 format_version=store.FORMAT_VERSION, app=store.APP, model_id=embedder.model_id,
                 dimension=int(embedder.dimension), chunk_size=chunk_size, chunk_overlap=chunk_overlap,
@@ -301,6 +304,18 @@ def build(
 
 def _same(text: str) -> str:
     return text
+
+
+def _write_sentence_index(folder: Path, n: int) -> list[str]:
+    """Past ``FLAT_MAX`` sentences, their vectors' own FAISS index (the answer side's sentence retriever
+    searches it instead of scanning every vector); the names written."""
+    if n <= FLAT_MAX:
+        return []
+    vectors = np.load(folder / "sentences.npy", mmap_mode="r", allow_pickle=False)
+    index, _ = build_faiss(vectors, folder=folder, lists=SENTENCE_LISTS)
+    del vectors
+    save_faiss(index, folder / SENTENCE_FAISS)
+    return [SENTENCE_FAISS] + ([SENTENCE_LISTS] if (folder / SENTENCE_LISTS).exists() else [])
 
 
 def _mine(text: str) -> list:

@@ -67,7 +67,9 @@ class BM25Field:
 
     @classmethod
     def load(cls, folder: Path, name: str) -> BM25Field:
-        parts = {p: np.load(Path(folder) / f"{name}.{p}.npy", allow_pickle=False)
+        """The field's postings memory-mapped (a question reads only its terms' columns), the rest read."""
+        parts = {p: np.load(Path(folder) / f"{name}.{p}.npy", allow_pickle=False,
+                            mmap_mode="r" if p in ("data", "indices", "indptr") else None)
                  for p in ("data", "indices", "indptr", "idf", "shape")}
         shape = tuple(int(x) for x in parts["shape"])
         m = sparse.csc_matrix((parts["data"], parts["indices"], parts["indptr"]), shape=shape)

@@ -1,20 +1,28 @@
-"""Open a built index: check it (format, model, corpus, checksums), then read its files."""
+"""Open a built index: check it (format, model, corpus, checksums), then map its files.
+
+Nothing grows with the corpus in memory but the documents and the lexical
+vocabularies: the records are read by row (``index.table.Records``), the
+vectors, postings and views are memory-mapped, and past
+``index.vectors.FLAT_MAX`` sentences their vectors are searched through an
+ANN index (``sentences.faiss``) instead of a scan of every one.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from index import kept, store
+from index import kept, store, table
 from index.errors import CorruptIndex, IndexNotFound, StaleIndex
 from index.lexical import BM25Field
 from index.records import Chunk, SentenceRow
-from index.vectors import load_faiss
-from index.views import Views, derive
+from index.vectors import SENTENCE_FAISS, SENTENCE_LISTS, load_faiss
+from index.views import Views, from_tables
 
 
 @dataclass
@@ -22,17 +30,18 @@ class IndexData:
     index_dir: Path
     folder: Path  # the build folder current points at
     meta: store.Meta
-    chunks: list[Chunk]
+    chunks: Sequence[Chunk]  # read by row (index.table.Records)
     documents: dict[str, store.DocumentInfo]  # by key
-    embeddings: np.ndarray
+    embeddings: np.ndarray  # memory-mapped
     faiss: object
     zh: BM25Field
     en: BM25Field | None
     pairs: list[tuple[str, str]]
-    sentences: list[SentenceRow]
-    sentence_vectors: np.ndarray
-    views: Views  # derived once, when the index opens
+    sentences: Sequence[SentenceRow]  # read by row (index.table.Records)
+    sentence_vectors: np.ndarray  # memory-mapped
+    views: Views  # written by the build as arrays, memory-mapped
     _pages: dict[str, kept.PageMap] = field(default_factory=dict, repr=False)
+    sentence_faiss: object | None = None  # the sentence vectors' ANN index (None: few enough to scan them all)
 
     @property
     def sentence_rows(self) -> dict[tuple[str, int], list[int]]:
@@ -120,18 +129,24 @@ def _open(index_dir: Path, model: str | None, check_corpus: bool, verify: bool) 
     if verify:
         store.verify_checksums(folder, meta, index_dir)
     try:
-        chunks = store.read_chunks(folder)
+        tables = table.open_tables(folder)
+        chunks = table.Records(folder / "chunks.jsonl", tables[table.OFFSETS["chunks"]], store.chunk_from_row)
         docs = {d.key: d for d in store.read_documents(folder)}
-        embeddings = store.load_embeddings(folder)
+        embeddings = np.load(folder / "embeddings.npy", mmap_mode="r", allow_pickle=False)
         faiss_index = load_faiss(folder / "vectors.faiss")
         zh = BM25Field.load(folder, "lexical-zh")
         en = BM25Field.load(folder, "lexical-en") if (folder / "lexical-en.shape.npy").exists() else None
         pairs = [tuple(p) for p in json.loads((folder / "pairs.json").read_text(encoding="utf-8"))]
-        sentences = store.read_sentences(folder)
-        s_vecs = store.load_embeddings(folder, "sentences.npy")
+        sentences = table.Records(folder / "sentences.jsonl", tables[table.OFFSETS["sentences"]],
+                                  store.sentence_from_row)
+        s_vecs = np.load(folder / "sentences.npy", mmap_mode="r", allow_pickle=False)
+        s_index = load_faiss(folder / SENTENCE_FAISS, SENTENCE_LISTS) if (folder / SENTENCE_FAISS).exists() else None
     except (OSError, ValueError, KeyError, TypeError, IndexError, RuntimeError) as exc:
         raise CorruptIndex("unreadable", index_dir=index_dir, detail=type(exc).__name__) from None
-    if len(chunks) != len(embeddings) or len(chunks) != zh.n_docs or len(sentences) != len(s_vecs):
+    n, m = len(chunks), len(sentences)
+    if (n != len(embeddings) or n != zh.n_docs or m != len(s_vecs) or n != len(tables[table.CHUNK_DOCS])
+            or m != len(tables[table.SENTENCE_CHUNKS]) or (s_index is not None and s_index.ntotal != m)):
         raise CorruptIndex("inconsistent", index_dir=index_dir)
+    views = from_tables(tables, list(docs), zh.idf)
     return IndexData(index_dir, folder, meta, chunks, docs, embeddings, faiss_index, zh, en, pairs,
-                     sentences, s_vecs, derive(chunks, sentences, zh.idf))
+                     sentences, s_vecs, views, sentence_faiss=s_index)

@@ -36,7 +36,8 @@ import numpy as np
 from index.errors import CorruptIndex, IndexNotFound, StaleIndex
 from index.records import Chunk, Document, Paragraph, SentenceRow
 
-FORMAT_VERSION = 3  # 2: BM25 fields as streamed .npy files; 3: every format read, its text and page map kept
+FORMAT_VERSION = 4  # 2: BM25 fields as streamed .npy files; 3: every format read, its text and page map kept;
+# 4: records read by row (offset tables), views as arrays, past FLAT_MAX sentences their own ANN index
 APP = "zh-source-qa"
 
 

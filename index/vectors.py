@@ -27,6 +27,8 @@ TRAIN_MAX = 100_000  # vectors sampled to train the IVF centroids
 IVF_DATA = "vectors.ivfdata"  # the on-disk inverted lists, next to the index file
 _GROWING = ".vectors.ivfdata.growing"  # the lists while vectors are added (capacity doubles), then compacted
 KINDS = ("flat", "hnsw", "ivf", "ivfpq")
+SENTENCE_FAISS = "sentences.faiss"  # the sentence vectors' own index, built past FLAT_MAX sentences
+SENTENCE_LISTS = "sentences.ivfdata"  # its on-disk lists, when it is an IVF
 
 
 def choose_type(n: int) -> str:
@@ -54,7 +56,7 @@ def _c_stdout_to_devnull():
         os.close(devnull)
 
 
-def _ivf(vectors: np.ndarray, folder: Path | None, pq: bool):
+def _ivf(vectors: np.ndarray, folder: Path | None, pq: bool, lists: str = IVF_DATA):
     import faiss
 
     n, dim = vectors.shape
@@ -72,27 +74,32 @@ def _ivf(vectors: np.ndarray, folder: Path | None, pq: bool):
     if not pq:
         if folder is None:
             raise ValueError("an 'ivf' index keeps its lists on disk: give the folder to write them in")
-        lists = faiss.OnDiskInvertedLists(index.nlist, index.code_size, str(Path(folder) / _GROWING))
-        index.replace_invlists(lists, True)
-        lists.this.disown()
+        grown = faiss.OnDiskInvertedLists(index.nlist, index.code_size, str(Path(folder) / _growing(lists)))
+        index.replace_invlists(grown, True)
+        grown.this.disown()
     return index
 
 
-def _compact(index, folder: Path) -> None:
+def _growing(lists: str) -> str:
+    return _GROWING if lists == IVF_DATA else f".{lists}.growing"
+
+
+def _compact(index, folder: Path, lists: str = IVF_DATA) -> None:
     """Copy the lists, grown by doubling as vectors came, into a file of exactly their size."""
     import faiss
 
-    final = faiss.OnDiskInvertedLists(index.nlist, index.code_size, str(Path(folder) / IVF_DATA))
+    final = faiss.OnDiskInvertedLists(index.nlist, index.code_size, str(Path(folder) / lists))
     grown = faiss.InvertedListsPtrVector()
     grown.push_back(index.invlists)
     final.merge_from_multiple(grown.data(), grown.size(), False, False)
     index.replace_invlists(final, True)  # frees the grown lists
     final.this.disown()
-    (Path(folder) / _GROWING).unlink()
+    (Path(folder) / _growing(lists)).unlink()
 
 
-def build_faiss(vectors: np.ndarray, kind: str | None = None, folder: Path | None = None):
-    """The index of ``vectors`` (rows may be a memory map) and its type; ``folder`` receives on-disk lists."""
+def build_faiss(vectors: np.ndarray, kind: str | None = None, folder: Path | None = None, lists: str = IVF_DATA):
+    """The index of ``vectors`` (rows may be a memory map) and its type; ``folder`` receives on-disk lists
+    (in the file ``lists``: a folder with two IVF indexes names them apart)."""
     import faiss
 
     n, dim = vectors.shape
@@ -106,14 +113,14 @@ def build_faiss(vectors: np.ndarray, kind: str | None = None, folder: Path | Non
     elif kind in ("ivf", "ivfpq"):
         if not n:
             raise ValueError("an IVF index needs vectors to train on")
-        index = _ivf(vectors, folder, pq=kind == "ivfpq")
+        index = _ivf(vectors, folder, pq=kind == "ivfpq", lists=lists)
     else:
         raise ValueError(f"unknown FAISS index type {kind!r}; choose from {', '.join(map(repr, KINDS))}")
     with _c_stdout_to_devnull() if kind == "ivf" else nullcontext():
         for start in range(0, n, ADD_BATCH):
             index.add(np.ascontiguousarray(vectors[start : start + ADD_BATCH], dtype=np.float32))
         if kind == "ivf":
-            _compact(index, folder)
+            _compact(index, folder, lists)
     return index, kind
 
 
@@ -123,12 +130,12 @@ def save_faiss(index, path: Path) -> None:
     faiss.write_index(index, str(path))
 
 
-def load_faiss(path: Path):
-    """Read an index; on-disk lists are found beside it, wherever its folder has been moved."""
+def load_faiss(path: Path, lists: str = IVF_DATA):
+    """Read an index; its on-disk lists (the file ``lists``) are found beside it, wherever its folder has moved."""
     import faiss
 
     path = Path(path)
-    if not (path.parent / IVF_DATA).exists():
+    if not (path.parent / lists).exists():
         return faiss.read_index(str(path))
     with _c_stdout_to_devnull():
         return faiss.read_index(str(path), faiss.IO_FLAG_ONDISK_SAME_DIR)

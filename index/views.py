@@ -1,8 +1,9 @@
 """Views of an opened index that the answer side reads on every question, derived once when it opens.
 
 Each is a pure function of the index's records (tested on small lists), and
-:func:`derive` computes them all; ``index.load.open_index`` keeps the result
-as ``IndexData.views``.
+:func:`derive` computes them all. A build writes the same views as arrays
+(``index.table``), and ``index.load.open_index`` keeps them, memory-mapped, as
+``IndexData.views`` (:func:`from_tables`): opening parses no record.
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.records import Chunk, SentenceRow
+from index.table import CHUNK_DOCS, SENTENCE_CHUNKS, SENTENCE_PARAS, Neighbours, ParagraphRows
 from index.tokenize import tokenize
 
 
 @dataclass(frozen=True)
 class Views:
-    sentence_rows: dict[tuple[str, int], list[int]]  # (doc, para) -> rows of its sentences, in order
+    sentence_rows: Mapping[tuple[str, int], list[int]]  # (doc, para) -> rows of its sentences, in order
     sentence_chunk: np.ndarray  # per sentence row: the first chunk that holds it (-1: none)
-    neighbours: list[tuple[int, int]]  # per chunk: previous and next chunk of the same document (-1 at the ends)
+    neighbours: Sequence[tuple[int, int]]  # per chunk: previous and next chunk of the same document (-1 at the ends)
     top_idf: float  # the largest idf of the Chinese field (1.0 for an empty one)
 
 
@@ -56,6 +58,12 @@ def top_idf(idf: np.ndarray) -> float:
 
 def derive(chunks: Sequence[Chunk], sentences: Sequence[SentenceRow], idf: np.ndarray) -> Views:
     return Views(sentence_rows(sentences), sentence_chunk(chunks, sentences), neighbours(chunks), top_idf(idf))
+
+
+def from_tables(tables: Mapping[str, np.ndarray], documents: Sequence[str], idf: np.ndarray) -> Views:
+    """The views a build wrote as arrays (``index.table.open_tables``; ``documents``: keys in documents.json order)."""
+    return Views(ParagraphRows(tables[SENTENCE_PARAS], documents), tables[SENTENCE_CHUNKS],
+                 Neighbours(tables[CHUNK_DOCS]), top_idf(idf))
 
 
 def chunk_rows(chunk: Chunk, sentences: Sequence[SentenceRow], rows: Mapping[tuple[str, int], list[int]]) -> list[int]:

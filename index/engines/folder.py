@@ -1,8 +1,8 @@
 """The folder index (``index.store`` / ``index.load``) behind the storage interface.
 
-A thin adapter over :class:`index.load.IndexData`: every answer is what the
-folder index gives today (FAISS for chunk vectors, an exact scan of the
-sentence vectors, the BM25 fields of ``index.lexical``).
+A thin adapter over :class:`index.load.IndexData`: FAISS for chunk vectors,
+the sentence vectors scanned exactly up to ``index.vectors.FLAT_MAX`` and
+searched in their own FAISS index past it, the BM25 fields of ``index.lexical``.
 """
 
 from __future__ import annotations
@@ -132,6 +132,9 @@ class FolderIndex:
         vectors = self.data.sentence_vectors
         if vectors.size == 0 or n <= 0:
             return {}
+        if self.data.sentence_faiss is not None:  # past FLAT_MAX sentences: their own ANN index
+            scores, rows = search(self.data.sentence_faiss, qvec, n)
+            return {int(r): float(v) for v, r in zip(scores[0], rows[0]) if r >= 0}
         sims = vectors @ qvec
         order = np.argsort(-sims)[:n]
         return {int(r): float(sims[r]) for r in order}

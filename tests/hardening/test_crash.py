@@ -21,6 +21,7 @@ from index.build import build
 from index.errors import CorruptIndex, IndexNotFound, QAError
 from index.lexical import field_files
 from index.load import open_index
+from index.table import TABLES
 from tests.conftest import FakeEmbedder
 from tests.hardening.conftest import snapshot, write_corpus
 
@@ -137,7 +138,7 @@ def test_leftovers_of_a_killed_build_do_not_break_loading_and_are_cleaned(tmp_pa
 # ---------------------------------------------------------------- damaged files
 INDEX_FILES = ["chunks.jsonl", "sentences.jsonl", "documents.json", "pairs.json", *field_files("lexical-zh"),
                *field_files("lexical-en"), "embeddings.npy", "sentences.npy",
-               "vectors.faiss", "meta.json"]
+               "vectors.faiss", *TABLES, "meta.json"]
 
 
 @pytest.fixture(scope="module")
