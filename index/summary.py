@@ -16,10 +16,9 @@ from index import store
 from index.errors import CorruptIndex
 
 if TYPE_CHECKING:  # pragma: no cover
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from index.load import IndexData
-    from index.records import Chunk
 
 
 @dataclass(frozen=True)
@@ -95,8 +94,14 @@ class IndexSummary:
 
 
 def summarize(data: IndexData) -> IndexSummary:
-    """The summary of an opened index (the build it read, even if ``current`` has moved since)."""
-    return _summary(data.index_dir, data.folder, data.meta, data.documents.values(), data.chunks)
+    """The summary of an opened index (the build it read, even if ``current`` has moved since): a folder's
+    ``IndexData``, or any engine's reader (``index.engines.base.IndexReader``; Milvus has no folder size)."""
+    from index.engines.folder import as_reader
+
+    reader = as_reader(data)
+    folder = reader.data.folder if reader.engine == "faiss" else None
+    where = reader.data.index_dir if reader.engine == "faiss" else reader.location
+    return _summary(where, folder, reader.meta, reader.documents.values(), reader.chunk_counts())
 
 
 def read_summary(index_dir: Path) -> IndexSummary:
@@ -114,13 +119,12 @@ def read_summary(index_dir: Path) -> IndexSummary:
         raise CorruptIndex("unreadable", index_dir=index_dir, detail=type(exc).__name__) from None
     if len(chunks) != meta.n_chunks:
         raise CorruptIndex("inconsistent", index_dir=index_dir)
-    return _summary(index_dir, folder, meta, documents, chunks)
+    return _summary(index_dir, folder, meta, documents, Counter(c.doc for c in chunks))
 
 
-def _summary(index_dir, folder: Path, meta: store.Meta, documents: Iterable[store.DocumentInfo],
-             chunks: Iterable[Chunk]) -> IndexSummary:
-    counts = Counter(c.doc for c in chunks)
-    size = sum(f.stat().st_size for f in Path(folder).rglob("*") if f.is_file())
+def _summary(index_dir, folder: Path | None, meta: store.Meta, documents: Iterable[store.DocumentInfo],
+             counts: Mapping[str, int]) -> IndexSummary:
+    size = sum(f.stat().st_size for f in Path(folder).rglob("*") if f.is_file()) if folder is not None else 0
     return IndexSummary(
         index=str(index_dir), model=meta.model_id, dimension=meta.dimension, built_at=meta.built_at,
         build_seconds=meta.build_seconds, faiss=meta.faiss_type, chunk_size=meta.chunk_size,

@@ -84,7 +84,7 @@ class Service:
     assistant: Assistant
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _retry_at: float = field(default=0.0, repr=False)
-    _library: dict = field(default_factory=dict, repr=False)  # build folder -> IndexSummary
+    _library: dict = field(default_factory=dict, repr=False)  # build -> IndexSummary
 
     def snapshot(self) -> Snapshot:
         return Snapshot(self.current())
@@ -118,10 +118,10 @@ class Service:
     @property
     def library(self) -> IndexSummary:
         """What the build that answers holds (computed once per build)."""
-        data = self.current().data
-        if data.folder not in self._library:
-            self._library = {data.folder: summarize(data)}
-        return self._library[data.folder]
+        index = self.current().index
+        if index.build_id not in self._library:
+            self._library = {index.build_id: summarize(index)}
+        return self._library[index.build_id]
 
 
 def top_k(k: int | float | str | None) -> int:

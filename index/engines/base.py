@@ -130,6 +130,10 @@ class IndexReader(Protocol):
         ...
 
     # -- documents and builds
+    def chunk_counts(self) -> dict[str, int]:
+        """Chunks per document key (documents without chunks left out)."""
+        ...
+
     def document_text(self, key: str) -> str:
         """The document's text as indexed (offsets point into it), checked against its hash."""
         ...

@@ -7,6 +7,7 @@ searched in their own FAISS index past it, the BM25 fields of ``index.lexical``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -150,6 +151,13 @@ class FolderIndex:
         for start in range(0, n, batch):
             rows = np.arange(start, min(n, start + batch), dtype=np.int64)
             yield rows, [self.sentence(int(r)) for r in rows], np.asarray(self.data.sentence_vectors[rows])
+
+    def chunk_counts(self) -> dict[str, int]:
+        docs = getattr(self.data.views.neighbours, "docs", None)  # each chunk's document place (index.table)
+        if docs is None:
+            return dict(Counter(c.doc for c in self.data.chunks))
+        keys = list(self.data.documents)
+        return {keys[i]: int(n) for i, n in enumerate(np.bincount(np.asarray(docs), minlength=len(keys))) if n}
 
     def document_text(self, key: str) -> str:
         return self.data.document_text(key)

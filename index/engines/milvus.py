@@ -211,6 +211,18 @@ class MilvusIndex:
             it.close()
 
     # -- documents and builds
+    def chunk_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        it = self.client.query_iterator(self.opened.names["chunks"], batch_size=16_384, filter="",
+                                        output_fields=["doc"])
+        try:
+            while rows := it.next():
+                for r in rows:
+                    counts[r["doc"]] = counts.get(r["doc"], 0) + 1
+        finally:
+            it.close()
+        return counts
+
     def document_text(self, key: str) -> str:
         """The text the build kept (catalog blob ``text/<sha256>.txt``), checked against its digest."""
         doc = self.documents[key]

@@ -69,6 +69,11 @@ def test_milvus_holds_the_same_index_as_the_folder(engines, fake_embedder):
     assert ix.lexical("zh").top({"不存在的词": 1.0}, 5) == {}
     batches = list(ix.iter_sentences(batch=4))
     assert [int(r) for b, _, _ in batches for r in b] == list(rows)
+    assert ix.chunk_counts() == folder.chunk_counts() and sum(ix.chunk_counts().values()) == ix.n_chunks
+    from index.summary import summarize
+
+    mine, theirs = summarize(ix), summarize(folder)
+    assert mine.documents == theirs.documents and mine.index == ix.location and mine.bytes_on_disk == 0
 
 
 def test_unchanged_rebuild_embeds_nothing_and_switches_the_alias(engines, fake_embedder):
