@@ -8,11 +8,10 @@ import pytest
 
 from app.cli import main
 from index.build import build
-from index.corpus import MAX_FILE_BYTES
-from index.errors import BadCorpus
-from qa.limits import MAX_QUESTION_CHARS, check_question
+from index.extract import MAX_TEXT_BYTES as MAX_FILE_BYTES
 from qa.errors import BadQuestion, BadQuestionFile
 from qa.eval.questions import MAX_BYTES, parse_questions, read_questions
+from qa.limits import MAX_QUESTION_CHARS, check_question
 from qa.provenance.find import MAX_FIND_CHARS, find
 from tests.conftest import FakeEmbedder
 from tests.hardening.conftest import write_corpus
@@ -54,14 +53,15 @@ def test_too_many_rows_and_an_overlong_row_are_named():
     assert f"{MAX_QUESTION_CHARS:,} limit" in str(qf.problems[0])
 
 
-def test_a_corpus_file_over_the_limit_is_refused_naming_it(tmp_path, capsys):
+def test_a_corpus_file_over_the_limit_is_skipped_naming_it(tmp_path, capsys):
+    """A file over its format's limit is not read (it is listed with the limit); the rest of the corpus is."""
     corpus = write_corpus(tmp_path / "corpus")
     with open(corpus / "huge.txt", "wb") as fh:
         fh.truncate(MAX_FILE_BYTES + 1)
     limit = f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit"
-    with pytest.raises(BadCorpus, match=limit):
-        build(corpus, tmp_path / "index", embedder=FakeEmbedder())
-    code = main(["build", "--corpus", str(corpus), "--index", str(tmp_path / "index"), "--quiet"])
-    err = capsys.readouterr().err.strip()
-    assert code != 0 and limit in err and "huge.txt" in err and len(err.splitlines()) == 1
-    assert not list((tmp_path / "index" / "builds").iterdir()), "nothing half-written is left"
+    report = build(corpus, tmp_path / "index", embedder=FakeEmbedder())
+    assert [(s.path, s.reason) for s in report.skipped] == [("huge.txt", "too_large")] and report.documents == 4
+    code = main(["build", "--corpus", str(corpus), "--index", str(tmp_path / "index2"), "--quiet"])
+    out, err = capsys.readouterr()
+    line = next(ln for ln in out.splitlines() if "huge.txt" in ln)
+    assert code == 0 and limit in line and "Traceback" not in err
