@@ -146,12 +146,26 @@ def report(results: list[Result], seconds: float, extra: str = "") -> str:
             f"{inputs}\n\n</details>\n")
 
 
+def scale_table(path: Path) -> str:
+    """The ``qa eval`` rows of ``bench/eval_scale.py``'s results, as Markdown."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    lines = ["| rows | answers | wall time | questions/s | peak resident | peak own memory | results.jsonl |",
+             "|---:|---|---:|---:|---:|---:|---:|"]
+    for r in data["runs"]:
+        m, sec = divmod(int(r["seconds"]), 60)
+        lines.append(f"| {r['rows']:,} | {r.get('answers', 'the bundled model')} | {m} min {sec:02d} s | "
+                     f"{r['questions_per_second']} | {r['peak_rss_mb']:.0f} MB | {r['peak_anon_mb']:.0f} MB | "
+                     f"{r['results_jsonl_mb']:,.0f} MB |")
+    return "\n".join(lines)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", help="write the Markdown table here (e.g. bench/results/robustness.md)")
     ap.add_argument("--json", help="write every result as JSON here")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     ap.add_argument("--only", choices=("cli", "app"), help="run only the command-line or only the app cases")
+    ap.add_argument("--scale", help="bench/eval_scale.py's JSON: its qa eval table goes into --out too")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "fuzz"))
     import replay_app
@@ -174,7 +188,11 @@ def main() -> int:
     print()
     print(table(replay.results))
     if args.out:
-        Path(args.out).write_text(report(replay.results, seconds), encoding="utf-8")
+        extra = ""
+        if args.scale:
+            extra = ("### `qa eval` at scale (`python bench/eval_scale.py`)\n\n" + scale_table(Path(args.scale))
+                     + "\n\n")
+        Path(args.out).write_text(report(replay.results, seconds, extra), encoding="utf-8")
     if args.json:
         Path(args.json).write_text(json.dumps([asdict(r) for r in replay.results], ensure_ascii=False, indent=1),
                                    encoding="utf-8")
