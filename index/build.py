@@ -41,12 +41,12 @@ from index.clean import paragraphs as find_paragraphs
 from index.clean import span_text
 from index.corpus import iter_documents
 from index.errors import BadCorpus
-from index.extract import READER_VERSION, Reused, previous_extractions, skip_facts, skip_info
+from index.extract import READER_VERSION, Reused, skip_facts, skip_info
 from index.gloss import default_glossary
 from index.lexical import write_field
 from index.pairs import mine_pairs
 from index.records import Chunk, Document, SentenceRow, Skipped
-from index.reuse import PreviousVectors, text_key
+from index.reuse import PreviousVectors, previous_extractions, text_key
 from index.streams import JsonArrayWriter, JsonlWriter, Rows
 from index.table import write_tables
 from index.text.fold import is_traditional, to_simplified

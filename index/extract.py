@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from index import kept, store
+from index import kept
 from index.readers import (
     SUFFIXES,
     BrokenFile,
@@ -88,22 +88,6 @@ def read_file(path: Path, name: str, previous: dict[str, Reused] | None = None,
         return Skipped(name, "broken", {"format": fmt, "detail": f"{type(exc).__name__}: {exc}"[:200]})
 
 
-def previous_extractions(index_dir: Path) -> dict[str, Reused]:
-    """The current build's kept extractions by the original's SHA-256, to reuse for unchanged content."""
-    try:
-        store.read_meta(index_dir)  # the same format version, or nothing is reused
-        folder = store.current_dir(index_dir).resolve()
-        rows = store.read_document_rows(folder)
-    except Exception:  # noqa: BLE001 - no readable previous build: every file is read
-        return {}
-    out = {}
-    for r in rows:
-        if isinstance(r, dict) and r.get("text_sha256"):
-            r = {k: v for k, v in r.items() if k != "paragraphs"}
-            out[r["sha256"]] = Reused(folder, r)
-    return out
-
-
 def skip_info(corpus_dir: Path, s: Skipped) -> dict:
     """What meta.json records of a skipped file: its reason, and enough to see it unchanged next time."""
     info: dict = {"reason": s.reason, "facts": s.facts}
@@ -113,10 +97,18 @@ def skip_info(corpus_dir: Path, s: Skipped) -> dict:
         st = (corpus_dir / s.path).stat()
         info.update(size=st.st_size, mtime_ns=st.st_mtime_ns)
         if s.reason != "too_large":
-            info["sha256"] = store.sha256_file(corpus_dir / s.path)
+            info["sha256"] = _sha256_file(corpus_dir / s.path)
     except OSError:
         pass
     return info
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def _reuse(found: Reused) -> Extracted | None:

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from index import store
+from index.extract import Reused
 
 KINDS = {  # rows file, vectors file, the document of a row
     "chunks": ("chunks.jsonl", "embeddings.npy", lambda row: row["doc"]),
@@ -124,3 +125,19 @@ class PreviousVectors:
                     table.setdefault(text_key(self.model_id, self.texts[kind](json.loads(line))), row)
                     row += 1
         return table
+
+
+def previous_extractions(index_dir: Path) -> dict[str, Reused]:
+    """The current build's kept extractions by the original's SHA-256, to reuse for unchanged content."""
+    try:
+        store.read_meta(index_dir)  # the same format version, or nothing is reused
+        folder = store.current_dir(index_dir).resolve()
+        rows = store.read_document_rows(folder)
+    except Exception:  # noqa: BLE001 - no readable previous build: every file is read
+        return {}
+    out = {}
+    for r in rows:
+        if isinstance(r, dict) and r.get("text_sha256"):
+            r = {k: v for k, v in r.items() if k != "paragraphs"}
+            out[r["sha256"]] = Reused(folder, r)
+    return out

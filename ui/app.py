@@ -21,7 +21,8 @@ QUEUE_SIZE = 512
 MAX_UPLOAD = "20mb"  # the question reader's own limit (qa.questions.MAX_BYTES)
 
 
-def build_app(service: Service, store: RunStore) -> gr.Blocks:
+def build_app(service: Service, store: RunStore, library=None) -> gr.Blocks:
+    """The app's Blocks; ``library`` (``ui.library_build.Library``) lets the Library tab add and remove files."""
     with gr.Blocks(title=TITLE, analytics_enabled=False) as app:
         gr.Markdown(f"## {TITLE}\n中文文章的问答：答案即原文，附引用。 Questions about Chinese articles, "
                     "answered with the cited source.")  # fmt: skip
@@ -33,7 +34,7 @@ def build_app(service: Service, store: RunStore) -> gr.Blocks:
             with gr.Tab("批量 Batch", id="batch", elem_id="tab-batch"):
                 batch_tab.build(service, store)
             with gr.Tab("文库 Library", id="library", elem_id="tab-library"):
-                library_tab.build(service)
+                library_tab.build(service, library)
         api.register(service, ASK)
         cli_api.register(service)  # qa ask/find/cite/eval --server
     return app

@@ -6,10 +6,40 @@ from index.summary import IndexSummary
 from ui.render import esc
 
 
+def read_as(d) -> str:
+    """How a document was read: ``PDF · 3 页 pages · OCR 第2页`` / ``文本 text · gb18030 · 繁体 traditional``."""
+    parts = [FORMATS.get(d.format, d.format)]
+    if d.pages:
+        parts.append(f"{d.pages} 页 pages")
+    if d.ocr_pages:
+        parts.append("文字识别 OCR " + ", ".join(f"p. {n}" for n in d.ocr_pages))
+    if d.encoding and d.encoding not in ("utf-8", "ascii"):
+        parts.append(d.encoding)
+    if getattr(d, "traditional", False):
+        parts.append("繁体 traditional")
+    return " · ".join(parts)
+
+
+FORMATS = {"txt": "文本 text", "md": "Markdown", "pdf": "PDF", "docx": "Word", "html": "网页 HTML"}
+
+
+def skipped_html(info: IndexSummary) -> str:
+    """The files the build did not index, each with the reason."""
+    if not info.skipped:
+        return ""
+    from ui.messages import skipped_reason
+
+    items = "".join(f'<li data-file="{esc(s.file)}" data-reason="{esc(s.reason)}"><code>{esc(s.file)}</code>: '
+                    f"{esc(skipped_reason(s.reason, s.facts))}</li>" for s in info.skipped)
+    return (f'<div class="qa-alert qa-alert-warn" id="library-skipped">未编入索引的文件 Files not indexed '
+            f"({len(info.skipped)}):<ul>{items}</ul></div>")
+
+
 def library_html(info: IndexSummary) -> str:
     rows = "".join(
-        f'<tr data-doc="{esc(d.key)}"><td><code>{esc(d.key)}</code></td><td>{esc(d.title)}'
-        f'<br><span class="qa-muted">{esc(d.file)}</span></td><td>{esc("、".join(d.authors) or "—")}</td>'
+        f'<tr data-doc="{esc(d.key)}" data-format="{esc(d.format)}" data-pages="{d.pages}"><td><code>{esc(d.key)}'
+        f'</code></td><td>{esc(d.title)}<br><span class="qa-muted">{esc(d.file)}</span></td>'
+        f'<td>{esc(read_as(d))}</td><td>{esc("、".join(d.authors) or "—")}</td>'
         f"<td>{esc(d.source or '—')}</td><td>{esc(d.date or '—')}</td>"
         f'<td class="num">{d.paragraphs}</td><td class="num">{d.chunks}</td></tr>'
         for d in info.documents
@@ -26,8 +56,8 @@ def library_html(info: IndexSummary) -> str:
     return (
         '<div class="qa-library">'
         '<table class="qa-table" id="library-documents"><thead><tr><th>编号 id</th><th>标题 title</th>'
-        "<th>作者 authors</th><th>来源 source</th><th>日期 date</th><th>段落 paragraphs</th>"
-        f"<th>片段 chunks</th></tr></thead><tbody>{rows}</tbody></table>"
+        "<th>读取方式 read as</th><th>作者 authors</th><th>来源 source</th><th>日期 date</th><th>段落 paragraphs</th>"
+        f"<th>片段 chunks</th></tr></thead><tbody>{rows}</tbody></table>{skipped_html(info)}"
         '<dl class="qa-meta" id="library-index">'
         f"<dt>模型 Model</dt><dd><code>{esc(info.model)}</code> ({esc(info.dimension)} 维 dims)</dd>"
         f"<dt>构建时间 Built</dt><dd>{esc(info.built_at)} · 用时 took {esc(took)}</dd>"

@@ -28,6 +28,7 @@ from index.errors import (
 from index.text.script import starts_cjk
 from index.txn import LockUnusable
 from qa.errors import BadCitation, BadOutput, BadQuestion, BadQuestionFile, BadRunFolder, BadText, UnknownFormat
+from ui.library_files import LibraryError
 
 Advice = dict[tuple[type[QAError], str], Callable[[QAError], str]]
 
@@ -99,6 +100,12 @@ ADVICE: Advice = {
     (EngineUnreachable, "bad_uri"): lambda e: "地址有误，不是 Milvus 地址。",
     (EngineUnreachable, "missing_package"): lambda e: "install it with pip. 缺少所需的 Python 包。",
     (EngineLimit, "too_long"): lambda e: "split the document into shorter ones. 文本超过存储字段的上限，请拆分文档。",
+    (LibraryError, "format"): lambda e: "choose a .txt, .md, .pdf, .docx or .html file. 不支持该格式。",
+    (LibraryError, "too_large"): lambda e: "split it, or save it with smaller images. 文件过大。",
+    (LibraryError, "too_many"): lambda e: "upload them in smaller groups. 一次上传的文件过多。",
+    (LibraryError, "full"): lambda e: "remove documents first. 文库已满，请先移除一些文档。",
+    (LibraryError, "no_file"): lambda e: "choose a document from the list. 请从列表中选择文档。",
+    (LibraryError, "nothing"): lambda e: "choose the files to upload first. 请先选择要上传的文件。",
     (EngineLimit, "bad_alias"): lambda e: "索引名称只能包含字母、数字和单个下划线。",
 }  # fmt: skip
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from app.commands.common import add_engine_flags, add_index_flag, load_assistant
@@ -47,6 +48,10 @@ def add_parser(sub) -> None:
                    help="folder for batch runs from the page (default: a new temporary folder)")  # fmt: skip
     p.add_argument("--concurrency", type=_positive, default=None,
                    help="questions answered at once (default 4); more requests wait in the queue")  # fmt: skip
+    p.add_argument("--library", metavar="DIR", default=None,
+                   help="a folder of articles the app manages: files are added and removed in the Library tab and "
+                   "the index (DIR/.index unless --index) is rebuilt in the background; a new or empty folder "
+                   "starts with copies of the bundled articles")  # fmt: skip
     add_index_flag(p)
     add_engine_flags(p)
     p.set_defaults(run=run)
@@ -65,14 +70,18 @@ def run(args) -> int:
         import shutil
 
         atexit.register(shutil.rmtree, store.root, ignore_errors=True)
-    assistant = load_assistant(args, build_if_missing=True)
+    library = None
+    if getattr(args, "library", None):
+        assistant, library = load_library(args)
+    else:
+        assistant = load_assistant(args, build_if_missing=True)
 
     from ui.app import CONCURRENCY, build_app, launch
     from ui.service import Service
 
     service = Service(assistant)
     service.warm_up()
-    app = build_app(service, store)
+    app = build_app(service, store, library)
     check_port(args.host, port)  # taken while the model loaded?
     try:
         launch(app, store, host=args.host, port=port, block=False, concurrency=args.concurrency or CONCURRENCY,
@@ -97,7 +106,38 @@ def run(args) -> int:
         if args.runs is None:  # the temporary folder made for this session
             shutil.rmtree(store.root, ignore_errors=True)
         shutil.rmtree(uploads, ignore_errors=True)
+        if library is not None:
+            library.rebuilder.stop()
     return 0
+
+
+def load_library(args):
+    """(assistant, library) for ``--library DIR``: the folder made (with the bundled articles when new or empty)
+    and indexed if it has no index yet; a library changed since its last build is rebuilt in the background."""
+    from index import store
+    from index.errors import IndexNotFound
+    from qa.pipeline.assistant import Assistant
+    from ui.library_build import Library
+    from ui.library_files import LibraryFolder
+
+    if getattr(args, "engine", "faiss") not in (None, "faiss"):
+        raise QAError("--library keeps its index in a folder: leave out --engine. 文库模式的索引保存在文件夹中。")
+    folder = LibraryFolder.open(Path(args.library), seed_from=store.default_corpus_dir())
+    index = Path(args.index).expanduser() if args.index else folder.index_dir
+    try:
+        assistant = Assistant.load(index, check_corpus=False)
+    except IndexNotFound:
+        from app.commands.common import run_build
+
+        print(f"qa: indexing the library {folder.root} (first run only)… 正在为文库建立索引…", file=sys.stderr,
+              flush=True)  # fmt: skip
+        run_build(corpus=folder.root, index=index, model=None, quiet=False)
+        assistant = Assistant.load(index)
+    store.check_built_from(assistant.index.meta, folder.root, index)  # an index of another folder is not the library's
+    library = Library(folder, index, assistant.index.meta.model_id)
+    if store.corpus_changes(assistant.index.meta, folder.root):
+        library.rebuilder.request()  # files added or removed while the app was stopped
+    return assistant, library
 
 
 def upload_folder() -> Path:
