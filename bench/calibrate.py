@@ -28,7 +28,7 @@ from qa.pipeline.confidence import FEATURES, AnswerFeatures, answer_features, co
 from qa.pipeline.fuse import fuse  # noqa: E402
 from qa.pipeline.rerank import rerank  # noqa: E402
 
-DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+DEV = ROOT / "bench" / "data" / "dev.jsonl"
 DATA = ROOT / "bench" / "data"
 
 

@@ -5,7 +5,7 @@ A diagnostic, not a test: it looks for general weaknesses of the translation
 chunks here are plain paragraphs and the BM25 is local, so the numbers are
 comparable run to run, not with the product's retrieval.
 
-    python bench/lexicon_check.py [--questions shared/eval/dev.jsonl] [--corpus seeds] [--terms]
+    python bench/lexicon_check.py [--questions bench/data/dev.jsonl] [--corpus seeds] [--terms]
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def rank(scores: list[float]) -> list[int]:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--questions", default=str(ROOT.parent / "shared" / "eval" / "dev.jsonl"))
+    ap.add_argument("--questions", default=str(ROOT / "bench" / "data" / "dev.jsonl"))
     ap.add_argument("--corpus", default=str(ROOT / "seeds"))
     ap.add_argument("--terms", action="store_true", help="print the translated terms of every question")
     args = ap.parse_args(argv)

@@ -19,7 +19,7 @@ from pathlib import Path
 from qa.eval.questions import QuestionRow
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+DEV = ROOT / "bench" / "data" / "dev.jsonl"
 TRANSLATED = ROOT / "bench" / "data" / "dev_translated.jsonl"
 SPEED_SIZE = 1000
 

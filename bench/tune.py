@@ -28,7 +28,7 @@ from qa.pipeline.assistant import Assistant  # noqa: E402
 from qa.pipeline.fuse import fuse  # noqa: E402
 from qa.pipeline.rerank import rerank  # noqa: E402
 
-DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+DEV = ROOT / "bench" / "data" / "dev.jsonl"
 TRANSLATED = ROOT / "bench" / "data" / "dev_translated.jsonl"
 GRID = (0.0, 0.25, 0.5, 1.0, 2.0)
 
