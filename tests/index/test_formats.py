@@ -46,7 +46,7 @@ def _text(seed: Path) -> str:
 
 
 def _print_set(folder: Path) -> dict[str, str]:
-    _need("chromium", "pdftoppm", "img2pdf")
+    _need("chromium")  # the scan: pdftoppm and img2pdf when installed, else pypdfium2 and Pillow (make.make_scan)
     formats = {}
     for seed in SEED_FILES:
         pdf = make.make_pdf(folder / f"{seed.stem}.pdf", make.seed_html(seed))
