@@ -200,6 +200,41 @@ def scale_tables(scale: Mapping) -> list[str]:
             f"{_f(b['disk_mb'], 0)}{built} | {_f(b['memory_mb'], 0)}{built} | {_f(b['build_peak_mb'], 0)}{built} | "
             f"{_ms(b['query_ms_median'])} | "
             f"{_ms(row['sentence_dense']['query_ms_median'])} | {_ms(row['answer_ms_estimate'])} |")
+    return lines + opened_tables(scale.get("opened") or [])
+
+
+def opened_tables(rows: list[Mapping]) -> list[str]:
+    """The whole answer at scale (``bench/scale_index.py``): built, opened and asked as ``qa`` does."""
+    if not rows:
+        return []
+    lines = [
+        "",
+        "**The whole answer at scale** (`bench/scale_index.py`: synthetic corpora built by `qa build`'s own code, "
+        "opened as `qa ask` opens them, asked the dev, translated and held-out questions twice: *cold* is the "
+        "first pass, paging the index in from disk; *warm* the second). Resident memory is what opening adds "
+        "to a process that has the model loaded: its own (anonymous) and mapped file pages (which the kernel "
+        "may drop). The embedding ms column is the same question embedding at every size: it says how busy "
+        "the machine was.",
+        "",
+        "| chunks | engine | build s | disk MB | open s | opened: own + mapped MB | after answers: own + mapped MB "
+        "| cold p50 / p95 ms | warm p50 / p95 ms | embedding ms | sentence search: kind, ms p50, recall@150 "
+        "(exact scan ms) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        o, a = r.get("opened_index_parts_mb", {}), r.get("after_answers_parts_mb", {})
+        ann = r.get("sentence_ann") or {}
+        if ann.get("kind", "exact scan") == "exact scan":
+            sentences = "exact scan" if r["engine"] == "faiss" else "Milvus (FLAT or HNSW)"
+        else:
+            sentences = (f"{ann['kind']}, {_ms(ann['p50_ms'])}, {_f(ann.get('recall@150'), 3)} "
+                         f"({_ms(ann['exact_scan']['p50_ms'])})")
+        lines.append(
+            f"| {_size(r['chunks'])} | {r['engine']} ({r['index_type']}) | {_f(r['build_s'], 0)} | "
+            f"{_f(r['disk_mb'], 0)} | {_f(r['open_s'], 1)} | {o.get('anon_mb', '?')} + {o.get('file_mb', '?')} | "
+            f"{a.get('anon_mb', '?')} + {a.get('file_mb', '?')} | {_ms(r['cold']['p50_ms'])} / "
+            f"{_ms(r['cold']['p95_ms'])} | {_ms(r['warm']['p50_ms'])} / {_ms(r['warm']['p95_ms'])} | "
+            f"{_ms(r['warm_stage_ms'].get('embed'))} | {sentences} |")
     return lines
 
 

@@ -103,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--speed", type=int, default=qsets.SPEED_SIZE, help="size of the generated speed set")
     ap.add_argument("--scale", action="store_true", help="also run the synthetic-corpus scale benchmark")
     ap.add_argument("--scale-sizes", default="10000,100000,1000000", help="chunk counts for --scale")
+    ap.add_argument("--scale-index-sizes", default="10000,100000,1000000",
+                    help="chunk counts built, opened and asked end to end for --scale (1M: about an hour)")
+    ap.add_argument("--scale-milvus-sizes", default="10000", help="the same in Milvus Lite (needs the milvus extra)")
     ap.add_argument("--quiet", "-q", action="store_true", help="no progress messages")
     ap.add_argument("--tables-only", action="store_true",
                     help="only write README-tables.md (and the plot) again from the JSON files in --out")
@@ -141,8 +144,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.scale:
             from bench import scale as scale_mod
 
-            sizes = [int(s) for s in args.scale_sizes.split(",") if s.strip()]
-            scale = scale_mod.run(index_dir, sizes, stages, quiet=args.quiet)
+            sizes = scale_mod.parse_sizes(args.scale_sizes)
+            scale = scale_mod.run(index_dir, sizes, stages, quiet=args.quiet,
+                                  index_sizes=scale_mod.parse_sizes(args.scale_index_sizes),
+                                  milvus_sizes=scale_mod.parse_sizes(args.scale_milvus_sizes))
     env["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     env["seconds"] = round(time.perf_counter() - started, 1)
 

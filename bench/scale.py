@@ -16,7 +16,14 @@ time, size, memory, query time; the brute-force scan over sentence vectors
 the assistant does on every question; and an estimate of the whole answer.
 Every size runs in fresh processes, so memory figures are its own.
 
-    python bench/scale.py --sizes 10000,100000,1000000    # ~20 min on 2 cores
+Then the whole answer at scale (``bench/scale_index.py``): a synthetic corpus
+of each of ``--index-sizes`` chunks built by ``qa build``'s own code, opened as
+``qa ask`` opens it (the index's resident memory) and asked the dev,
+translated and held-out questions (p50/p95), and in Milvus Lite for
+``--milvus-sizes``.
+
+    python bench/scale.py --sizes 10000,100000,1000000    # ~20 min on 2 cores, plus the builds:
+                                                          # 100k ~8 min, 1M ~1 h
 """
 
 from __future__ import annotations
@@ -332,7 +339,8 @@ def _fixed_ms(stages: dict | None) -> float | None:
     return sum(med[k] for k in ("analyse", "embed", "fuse", "rerank", "highlight", "confidence"))
 
 
-def run(index_dir: Path | str, sizes: Sequence[int], stages: dict | None = None, quiet: bool = False) -> dict:
+def run(index_dir: Path | str, sizes: Sequence[int], stages: dict | None = None, quiet: bool = False,
+        index_sizes: Sequence[int] = (), milvus_sizes: Sequence[int] = (), work: Path | None = None) -> dict:
     from bench import qsets
     from index.embed import load_embedder
 
@@ -368,6 +376,14 @@ def run(index_dir: Path | str, sizes: Sequence[int], stages: dict | None = None,
         rows.append(row)
     hours = {str(n): round((n / rate["chunks_per_s"] + n * mat.per_chunk / rate["sentences_per_s"]) / 3600, 2)
              for n in sorted(set(sizes) | {1_000_000})}
+    opened = []
+    if index_sizes or milvus_sizes:
+        from bench import scale_index
+
+        with tempfile.TemporaryDirectory(prefix="qa-scale-index-", dir=work) as tmp:
+            for n in sorted(set(index_sizes) | set(milvus_sizes)):
+                engines = tuple(e for e, chosen in (("faiss", index_sizes), ("milvus", milvus_sizes)) if n in chosen)
+                opened += scale_index.run(mat, [n], Path(tmp), engines, quiet=quiet)
     return {
         "method": {
             "chunks": "2 or 3 random seed sentences joined (2.2 on average, as in the seeds' chunks)",
@@ -385,13 +401,20 @@ def run(index_dir: Path | str, sizes: Sequence[int], stages: dict | None = None,
         "embedding": {**rate, "hours_for": hours},
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "rows": rows,
+        "opened": opened,
     }
+
+
+def parse_sizes(text: str) -> list[int]:
+    return [int(s) for s in text.split(",") if s.strip()]
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="bench/scale.py", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="10000,100000,1000000")
+    ap.add_argument("--index-sizes", default="10000,100000,1000000", help="built, opened and asked end to end")
+    ap.add_argument("--milvus-sizes", default="10000", help="the same, in Milvus Lite")
     ap.add_argument("--index", help="a built index of the seeds (default: build one in a temporary folder)")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results"))
     args = ap.parse_args(argv)
@@ -406,7 +429,8 @@ def main(argv: list[str] | None = None) -> int:
 
             index_dir = str(Path(tmp) / "index")
             build(ROOT / "seeds", Path(index_dir))
-        result = run(index_dir, sizes, stages)
+        result = run(index_dir, sizes, stages, index_sizes=parse_sizes(args.index_sizes),
+                     milvus_sizes=parse_sizes(args.milvus_sizes))
     out.mkdir(parents=True, exist_ok=True)
     (out / "scale.json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     from bench.report import latency_svg, scale_tables

@@ -13,7 +13,9 @@ EXAMPLES = """\
 examples:
   qa bench                          # ~2-4 min on 2 cores: writes bench/results/*.json and README-tables.md
   qa bench --systems assistant,bm25s --speed 200
-  qa bench --scale                  # plus synthetic corpora of 10k, 100k, 1M chunks (~20 min more)
+  qa bench --scale                  # plus synthetic corpora of 10k, 100k, 1M chunks, each also built, opened
+                                    # and asked end to end (folder index; Milvus Lite at 10k): ~1.5 h more
+  qa bench --scale --scale-sizes 10000,100000 --scale-index-sizes 10000,100000 --scale-milvus-sizes 10000
   qa bench --tables-only            # rewrite README-tables.md from the saved results
 
 Every system (this assistant; BM25 with rank_bm25 and with bm25s; dense only;
@@ -39,6 +41,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--speed", metavar="N", type=int, help="questions in the generated speed set (default 1000)")
     p.add_argument("--scale", action="store_true", help="also measure synthetic corpora of 10k, 100k, 1M chunks")
     p.add_argument("--scale-sizes", metavar="LIST", help="chunk counts for --scale, e.g. 10000,100000")
+    p.add_argument("--scale-index-sizes", metavar="LIST",
+                   help="chunk counts built, opened and asked end to end for --scale (default 10000,100000,1000000)")
+    p.add_argument("--scale-milvus-sizes", metavar="LIST",
+                   help="the same in Milvus Lite (default 10000; needs the milvus extra; empty for none)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress messages")
     p.add_argument("--tables-only", action="store_true", help="rewrite README-tables.md from the saved JSON results")
     p.set_defaults(run=run)
@@ -56,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
             raise QAError(f"qa bench needs {name}; install the bench extra: pip install -e '.[bench]'.") from None
     argv = []
     for flag, value in (("--out", args.out), ("--systems", args.systems), ("--speed", args.speed),
-                        ("--scale-sizes", args.scale_sizes)):
+                        ("--scale-sizes", args.scale_sizes), ("--scale-index-sizes", args.scale_index_sizes),
+                        ("--scale-milvus-sizes", args.scale_milvus_sizes)):
         if value is not None:
             argv += [flag, str(value)]
     if args.scale:
