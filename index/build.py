@@ -225,8 +225,11 @@ def build(
     embedder=None,
     progress: Callable[[str, int, int], None] | None = None,
     follow_symlinks: bool = False,
+    ann: bool = True,
 ) -> BuildReport:
     """Build (or refresh) the index of ``corpus_dir`` in ``index_dir``.
+
+    ``ann=False`` writes no FAISS index (a build staged for another engine, which indexes the vectors itself).
 
     A symlink that leaves the corpus folder is listed as skipped and not read, unless ``follow_symlinks``.
     """
@@ -267,14 +270,16 @@ def build(
             note("keywords", 0, 2)
             written += _write_lexical(tmp, read.chunks)
             (tmp / _TOKENS).unlink()
-            note("vectors", 0, 1)
-            vectors = np.load(tmp / "embeddings.npy", mmap_mode="r", allow_pickle=False)
-            faiss_index, kind = build_faiss(vectors, folder=tmp)
-            del vectors
-            save_faiss(faiss_index, tmp / "vectors.faiss")
-            del faiss_index
-            written += ["vectors.faiss"] + ([IVF_DATA] if (tmp / IVF_DATA).exists() else [])
-            written += _write_sentence_index(tmp, read.sentences)
+            kind = "none"
+            if ann:
+                note("vectors", 0, 1)
+                vectors = np.load(tmp / "embeddings.npy", mmap_mode="r", allow_pickle=False)
+                faiss_index, kind = build_faiss(vectors, folder=tmp)
+                del vectors
+                save_faiss(faiss_index, tmp / "vectors.faiss")
+                del faiss_index
+                written += ["vectors.faiss"] + ([IVF_DATA] if (tmp / IVF_DATA).exists() else [])
+                written += _write_sentence_index(tmp, read.sentences)
             written += write_tables(tmp, [info["key"] for info in read.files.values()])
             meta = store.Meta(
                 format_version=store.FORMAT_VERSION, app=store.APP, model_id=embedder.model_id,

@@ -126,7 +126,7 @@ def _build(client, engine, corpus_dir: Path | None, model: str | None, chunk_siz
             if previous is not None:
                 _seed_keys(staged, previous.meta)
             report = build(corpus_dir, staged, embedder=reusing, progress=progress, follow_symlinks=follow_symlinks,
-                           **sizes)
+                           ann=False, **sizes)  # Milvus indexes the vectors itself
             folder = store.current_dir(staged).resolve()
             meta = store.read_meta(staged)
             with open(folder / "sentences.jsonl", encoding="utf-8") as fh:
