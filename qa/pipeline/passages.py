@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -107,11 +108,18 @@ def term_highlights(
     last_end = -1
     for s, e in chunk.spans:
         piece = fold(text[s:e]) if fold else text[s:e]
-        for tok, ts, te in token_spans(piece, stopwords=frozenset()):
+        for tok, ts, te in _piece_tokens(piece):
             if tok in wanted and s + ts >= last_end:
                 out.append(Highlight(s + ts, s + te, text[s + ts : s + te], "term"))
                 last_end = s + te
     return out
+
+
+@lru_cache(maxsize=16_384)
+def _piece_tokens(piece: str) -> tuple:
+    """A passage's words with their offsets: the same for every question, so the passages asked about
+    most are segmented once (jieba is most of highlighting's time; a bounded cache, pure)."""
+    return tuple(token_spans(piece, stopwords=frozenset()))
 
 
 def sentence_choice(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.text.script import CJK_CHAR
 from index.text.segment import word_tags, words
@@ -27,6 +28,12 @@ class Token:
 
 def tag(text: str) -> list[Token]:
     """jieba's words of ``text`` in order, each with its tag and offsets into ``text``."""
+    return list(_tag(text))
+
+
+@lru_cache(maxsize=16_384)
+def _tag(text: str) -> tuple[Token, ...]:
+    # a sentence's tags are the same for every question: the sentences asked about most are tagged once
     tags = word_tags()
     out, pos = [], 0
     for word in words(text):
@@ -42,4 +49,4 @@ def tag(text: str) -> list[Token]:
             flag = "x"
         out.append(Token(word, flag, pos, pos + len(word)))
         pos += len(word)
-    return out
+    return tuple(out)
