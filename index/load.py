@@ -21,7 +21,7 @@ from index import kept, store, table
 from index.errors import CorruptIndex, IndexNotFound, StaleIndex
 from index.lexical import BM25Field
 from index.records import Chunk, SentenceRow
-from index.vectors import SENTENCE_FAISS, SENTENCE_LISTS, load_faiss
+from index.vectors import SENTENCE_FAISS, SENTENCE_LISTS, load_faiss, widen_for_sentences
 from index.views import Views, from_tables
 
 
@@ -140,7 +140,9 @@ def _open(index_dir: Path, model: str | None, check_corpus: bool, verify: bool) 
         sentences = table.Records(folder / "sentences.jsonl", tables[table.OFFSETS["sentences"]],
                                   store.sentence_from_row)
         s_vecs = np.load(folder / "sentences.npy", mmap_mode="r", allow_pickle=False)
-        s_index = load_faiss(folder / SENTENCE_FAISS, SENTENCE_LISTS) if (folder / SENTENCE_FAISS).exists() else None
+        s_index = None
+        if (folder / SENTENCE_FAISS).exists():
+            s_index = widen_for_sentences(load_faiss(folder / SENTENCE_FAISS, SENTENCE_LISTS))
     except (OSError, ValueError, KeyError, TypeError, IndexError, RuntimeError) as exc:
         raise CorruptIndex("unreadable", index_dir=index_dir, detail=type(exc).__name__) from None
     n, m = len(chunks), len(sentences)
