@@ -185,7 +185,7 @@ def test_every_offset_holds_and_pdf_passages_name_their_page(built, questions):
             assert text[p.start : p.end] == p.text
             paged = formats[key] in ("pdf", "scan")
             pages = index.page_map(key)
-            assert (p.page is not None) is paged
+            assert (p.page is not None) is paged and ("page" in p.to_dict()) is paged, "qa ask --json"
             for h in p.highlights:
                 assert text[h.start : h.end] == h.text
                 assert h.page == (pages.page_at(h.start) if paged else None)

@@ -60,6 +60,27 @@ def pdf_service(tmp_path_factory):
     return Service(assistant), corpus
 
 
+def test_qa_cite_and_ask_json_name_the_page(pdf_service, capsys, monkeypatch):
+    import json
+
+    from app.cli import main
+    from tests.conftest import FakeEmbedder as Fake
+
+    service, corpus = pdf_service
+    data = service.snapshot().assistant.data
+    pm = data.page_map("003")
+    para = next(p for p in data.documents["003"].paragraphs if pm.page_at(p.start) == 2 and p.kind == "body")
+    assert main(["cite", "--index", str(data.index_dir), "--no-server", para.citation]) == 0
+    out = capsys.readouterr().out
+    assert "第2页" in out.splitlines()[0] and "p. 2" in out.splitlines()[1] and "page 2 第2页" in out
+    monkeypatch.setattr("index.embed.load_query_embedder", lambda model_id=None: Fake())
+    assert main(["ask", "--index", str(data.index_dir), "--no-server", "--json", "中关村量子科技孵化器"]) == 0
+    answer = json.loads(capsys.readouterr().out.splitlines()[0])
+    for p in answer["passages"]:
+        assert p["page"] == pm.page_at(p["start"]) and all(h["page"] == pm.page_at(h["start"])
+                                                              for h in p["highlights"])
+
+
 def test_the_ask_tab_draws_the_answering_sentence_on_its_page(pdf_service):
     from ui.ask_tab import ask_page
 
