@@ -148,8 +148,8 @@ class Library:
     def progress(self):
         return self.rebuilder.progress
 
-    def add(self, uploads: list[tuple[str, Path]]) -> list[Added]:
-        added = self.folder.add(uploads)
+    def add(self, uploads: list[tuple[str, Path]], uploaded_to: Path | None = None) -> list[Added]:
+        added = self.folder.add(uploads, uploaded_to)
         if any(not a.duplicate for a in added):
             self.rebuilder.request()
         return added

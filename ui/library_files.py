@@ -39,6 +39,7 @@ class LibraryError(QAError):
         "full": lambda e: f"the library holds {e.found} files, the most it takes is {e.limit}",
         "no_file": lambda e: f"{e.path} is not a file of the library",
         "nothing": lambda e: "no file was given",
+        "not_uploaded": lambda e: f"{e.path} is not a file uploaded to the app",
     }
 
 
@@ -104,10 +105,16 @@ class LibraryFolder:
             raise LibraryError("no_file", path=name)
         return path
 
-    def add(self, uploads: list[tuple[str, Path]]) -> list[Added]:
-        """Copy uploaded files (``(name as uploaded, where the upload is)``) into the library, checked first."""
+    def add(self, uploads: list[tuple[str, Path]], uploaded_to: Path | None = None) -> list[Added]:
+        """Copy uploaded files (``(name as uploaded, where the upload is)``) into the library, checked first;
+        with ``uploaded_to`` (the web server's upload folder), a file anywhere else is refused."""
         if not uploads:
             raise LibraryError("nothing")
+        if uploaded_to is not None:
+            root = Path(uploaded_to).resolve()
+            for original, src in uploads:
+                if root not in Path(src).resolve().parents:
+                    raise LibraryError("not_uploaded", path=safe_name(original))
         if len(uploads) > MAX_FILES_PER_UPLOAD:
             raise LibraryError("too_many", found=len(uploads), limit=MAX_FILES_PER_UPLOAD)
         present = self.files()

@@ -3,6 +3,8 @@ files added from the browser, removed, and the index rebuilt in the background w
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import gradio as gr
@@ -20,6 +22,11 @@ from ui.service import Service
 LIMITS = (f"格式 formats: {', '.join(SUFFIXES)} · 每个文件至多 at most {MAX_FILE_BYTES // (1024 * 1024)} MB a file · "
           f"每次至多 {MAX_FILES_PER_UPLOAD} 个文件 files an upload · 文库至多 {MAX_LIBRARY_FILES} 个文件 files in the "
           "library. 文件只被读取，从不执行 Files are read, never run.")
+
+
+def upload_folder() -> Path:
+    """Where the web server keeps uploaded files (Gradio's ``GRADIO_TEMP_DIR``): the only files taken from."""
+    return Path(os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / "gradio")
 
 
 def library_page(service: Service) -> str:
@@ -70,7 +77,7 @@ def _manage(service: Service, library: Library, documents: gr.HTML) -> None:
 
     def on_add(files):
         try:
-            added = library.add([(Path(f).name, Path(f)) for f in (files or [])])
+            added = library.add([(Path(f).name, Path(f)) for f in (files or [])], upload_folder())
         except QAError as exc:
             return *state(alert(sentence(exc))), None
         names = ", ".join(a.name + (" (已在文库中 already there)" if a.duplicate else "") for a in added)

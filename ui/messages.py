@@ -106,6 +106,7 @@ ADVICE: Advice = {
     (LibraryError, "full"): lambda e: "remove documents first. 文库已满，请先移除一些文档。",
     (LibraryError, "no_file"): lambda e: "choose a document from the list. 请从列表中选择文档。",
     (LibraryError, "nothing"): lambda e: "choose the files to upload first. 请先选择要上传的文件。",
+    (LibraryError, "not_uploaded"): lambda e: "upload the file from the page. 请在页面上上传该文件。",
     (EngineLimit, "bad_alias"): lambda e: "索引名称只能包含字母、数字和单个下划线。",
 }  # fmt: skip
 

@@ -79,6 +79,9 @@ def test_limits_are_named(library, tmp_path, monkeypatch):
     with pytest.raises(LibraryError) as err:
         library.add([])
     assert err.value.reason == "nothing"
+    with pytest.raises(LibraryError) as err:  # a path the browser did not upload: a crafted request
+        library.add([("passwd.txt", tmp_path / "uploads" / ".." / ".." / "x.txt")], uploaded_to=tmp_path / "uploads")
+    assert err.value.reason == "not_uploaded"
     assert library.files() == [], "nothing is written when an upload is refused"
 
 
