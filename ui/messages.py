@@ -28,6 +28,7 @@ from index.errors import (
 from index.text.script import starts_cjk
 from index.txn import LockUnusable
 from qa.errors import BadCitation, BadOutput, BadQuestion, BadQuestionFile, BadRunFolder, BadText, UnknownFormat
+from qa.settings import SettingsError
 from ui.library_files import LibraryError
 
 Advice = dict[tuple[type[QAError], str], Callable[[QAError], str]]
@@ -108,6 +109,15 @@ ADVICE: Advice = {
     (LibraryError, "nothing"): lambda e: "choose the files to upload first. 请先选择要上传的文件。",
     (LibraryError, "not_uploaded"): lambda e: "upload the file from the page. 请在页面上上传该文件。",
     (EngineLimit, "bad_alias"): lambda e: "索引名称只能包含字母、数字和单个下划线。",
+    (SettingsError, "missing_file"): lambda e: "reinstall the project, or restore the file from the repository. "
+    "缺少设置文件，请重新安装。",
+    (SettingsError, "not_toml"): lambda e: "fix its syntax, or restore it from the repository. "
+    "设置文件不是有效的 TOML。",
+    (SettingsError, "unknown"): lambda e: "correct the name or remove it. 设置文件中有未知的设置项。",
+    (SettingsError, "missing"): lambda e: "add it back, or restore the file from the repository. 设置文件缺少该项。",
+    (SettingsError, "bad_value"): lambda e: "correct the value. 设置项的值不合要求。",
+    (EngineUnreachable, "lite_busy"): lambda e: "stop the other process that has it open and try again. "
+    "Milvus Lite 文件正被另一进程使用。",
 }  # fmt: skip
 
 _REBUILD = "the Library tab shows how it was built; the index needs to be built again. 索引需要重建，详情见文库页。"
@@ -143,6 +153,10 @@ WEB: Advice = {
     (BadRunFolder, "no_run"): lambda e: "该文件夹中没有运行结果。",
     (BadRunFolder, "bad_line"): lambda e: "运行结果文件已损坏。",
     (BadRunFolder, "foreign_files"): lambda e: "运行结果文件夹须为空。",
+    (BadRunFolder, "resume_mismatch"): lambda e: "run the file again from the start. 问题文件或参数已改变，无法续跑。",
+    (BadRunFolder, "no_state"): lambda e: "run the file again from the start. 无法续跑，请重新运行。",
+    (EngineUnreachable, "lite_busy"): lambda e: "the index is busy; try again when the build has finished. "
+    "索引文件正被占用，请稍后再试。",
     (BadCorpus, "no_folder"): lambda e: "choose a folder of articles. 语料文件夹不存在。",
     (BadCorpus, "not_default"): lambda e: "give that corpus an index folder of its own. 请为该语料另建索引。",
     (BadCorpus, "chunking"): lambda e: f"片段至少 {e.limit} 字，重叠须小于片段。",
