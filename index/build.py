@@ -50,6 +50,7 @@ from index.reuse import PreviousVectors, previous_extractions, text_key
 from index.streams import JsonArrayWriter, JsonlWriter, Rows
 from index.table import write_tables
 from index.text.fold import is_traditional, to_simplified
+from index.text.script import document_lang
 from index.tokenize import tokenize
 from index.vectors import FLAT_MAX, IVF_DATA, SENTENCE_FAISS, SENTENCE_LISTS, build_faiss, save_faiss
 
@@ -157,7 +158,8 @@ def _read_corpus(corpus_dir: Path, folder: Path, chunk_size: int, chunk_overlap:
             out.files[doc.path] = {"sha256": doc.sha256, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
                                    "key": doc.key, "format": doc.format}
             out.formats[doc.format] += 1
-            kept_row = {**_keep(folder, doc, out), "extracted_title": doc.reader_title, "traditional": traditional}
+            kept_row = {**_keep(folder, doc, out), "extracted_title": doc.reader_title, "traditional": traditional,
+                        "lang": document_lang(doc.text)}
             docs.write(store.document_to_row(doc, paras, kept_row))
             for pair in _mine(as_indexed(doc.text)):
                 seen_pairs.setdefault(tuple(pair), None)
@@ -226,12 +228,17 @@ def build(
     progress: Callable[[str, int, int], None] | None = None,
     follow_symlinks: bool = False,
     ann: bool = True,
+    finish: Callable[[Path], dict[str, str | bytes]] | None = None,
 ) -> BuildReport:
     """Build (or refresh) the index of ``corpus_dir`` in ``index_dir``.
 
     ``ann=False`` writes no FAISS index (a build staged for another engine, which indexes the vectors itself).
 
     A symlink that leaves the corpus folder is listed as skipped and not read, unless ``follow_symlinks``.
+
+    ``finish(folder)``, given, is called on the complete build before it is published (``index.load.open_folder``
+    opens it): the files it returns (plain name -> content) are written into the build and checksummed with the
+    rest, so the build is switched to with them or not at all (``qa build`` adds ``calibration.json`` this way).
     """
     t0 = time.perf_counter()
     corpus_dir = Path(corpus_dir or store.default_corpus_dir()).resolve()
@@ -290,6 +297,8 @@ def build(
                 follow_symlinks=follow_symlinks,
             )
             store.write_meta(tmp, meta)
+            if finish is not None:
+                written += _finish(tmp, meta, finish)
             txn.fsync_files(tmp, [*written, *read.kept, "meta.json"])
             for sub in (kept.TEXT_DIR, kept.PAGES_DIR):
                 if (tmp / sub).is_dir():
@@ -305,6 +314,19 @@ def build(
         return BuildReport(str(index_dir), read.documents, read.chunks, embedded,
                            round(time.perf_counter() - t0, 3), embedder.model_id, kind, dict(read.formats),
                            tuple(read.skipped))
+
+
+def _finish(folder: Path, meta: store.Meta, finish: Callable[[Path], dict[str, str | bytes]]) -> list[str]:
+    """The files ``finish`` adds to the staged build, written and added to its checksums (meta.json rewritten)."""
+    extra = finish(folder)
+    for name, content in extra.items():
+        if not name or name != Path(name).name or name.startswith(".") or (folder / name).exists():
+            raise ValueError(f"a build cannot add the file {name!r}")
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (folder / name).write_bytes(data)
+        meta.checksums[name] = store.sha256_file(folder / name)
+    store.write_meta(folder, meta)
+    return list(extra)
 
 
 def _same(text: str) -> str:

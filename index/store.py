@@ -263,6 +263,7 @@ class DocumentInfo:
     text_sha256: str = ""  # of the kept text
     pages_sha256: str = ""  # of the kept page map
     traditional: bool = False  # written in traditional characters (indexed as simplified)
+    lang: str = "zh"  # index.text.script.document_lang of its text (an index built before it was recorded: zh)
 
     @property
     def ocr(self) -> bool:
@@ -275,7 +276,8 @@ def document_from_row(r: dict) -> DocumentInfo:
     return DocumentInfo(r["key"], r["path"], r["title"], r.get("title_en", ""), tuple(r["authors"]), r["source"],
                         r["date"], r["sha256"], r["chars"], paras, r.get("format", "txt"), r.get("encoding"),
                         int(r.get("pages", 0)), tuple(r.get("ocr_pages", ())), tuple(r.get("warnings", ())),
-                        r.get("text_sha256", ""), r.get("pages_sha256", ""), bool(r.get("traditional", False)))
+                        r.get("text_sha256", ""), r.get("pages_sha256", ""), bool(r.get("traditional", False)),
+                        r.get("lang", "zh"))
 
 
 def read_document_rows(folder: Path) -> list[dict]:

@@ -18,6 +18,8 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9\-·&.]*[A-Z0-9]?$|^[A-Z][a-z]+[A-Z]\w*$")
 
 LANGS = ("zh", "en", "mixed", "other")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+EN_LETTERS_PER_CJK = 3  # a document is English past this many Latin letters per Chinese character
 
 
 def has_cjk(text: str) -> bool:
@@ -53,3 +55,17 @@ def detect_lang(text: str) -> str:
     if len(words) >= 3 and len(" ".join(words)) > cjk:
         return "mixed"
     return "zh"
+
+
+def document_lang(text: str) -> str:
+    """The language of a whole document: ``zh``, ``en`` or ``other`` (``detect_lang`` of its text, decided).
+
+    A Chinese manual full of commands, file names and code is ``mixed`` to
+    ``detect_lang`` and still a Chinese document: it is English only past
+    ``EN_LETTERS_PER_CJK`` Latin letters per Chinese character (the Chinese
+    Debian reference has about 1, an English text none).
+    """
+    lang = detect_lang(text)
+    if lang != "mixed":
+        return lang
+    return "en" if len(_LATIN_LETTER.findall(text)) > EN_LETTERS_PER_CJK * count_cjk(text) else "zh"
