@@ -63,6 +63,9 @@ def numbers(ctx: Context) -> list[SpanCandidate]:
             score -= 0.3
         if focus in _MONEY and re.fullmatch(_CURRENCY, unit):
             score += 0.9
+        if ctx.qtype.counted and (re.fullmatch(_CURRENCY, unit) or re.search(_CURRENCY + "$", text[s:m.end() + 2])
+                                  or unit in _PERCENT):
+            score -= 0.9  # a count of things (几轮融资) is not a sum of money (3亿元) or a share
         if digits in ctx.numbers:
             score -= 1.2
         if num == "一" and unit in ("个", "种", "项", "份", "位", "名"):

@@ -29,6 +29,7 @@ class QuestionType:
     expects_count: int | None = None  # "which three states", 哪两所大学 -> 3, 2
     focus: str = ""  # the noun phrase asked about: "大学", "量子公司", "company", "share"
     plural: bool = False  # several things are asked for (哪些, "which cities"), count known or not
+    counted: str = ""  # a count of things is asked (几轮, 多少家, "how many rounds"): its measure word or noun
 
 
 OTHER = QuestionType("other")
@@ -49,6 +50,8 @@ _ZH_NUMBER = re.compile(r"多少|(?<!哪)几(?!乎)|百分之几|多大|多高|�
 _ZH_SHARE = re.compile(r"占比|比例|比重|份额|百分比")
 _ZH_WHICH = re.compile(rf"哪(?:一)?(?P<num>[两二三四五六七八九十几\d]*)(?P<cl>[{_ZH_CLASSIFIER}])?")
 _ZH_WHAT = re.compile(r"什么样?的?")
+_ZH_COUNTED = re.compile(rf"[{''.join(words('count_classifiers'))}]")  # 几|轮, 多少|家: a count of things
+_ZH_MONEY = re.compile("|".join(words("money_words") + words("currencies")))  # 多少|资金, 几|亿元
 _ZH_COUNT = re.compile(rf"(?<![\d第一二三四五六七八九十])(?P<num>[两二三四五六七八九十])(?P<cl>[{_ZH_CLASSIFIER}])")
 
 
@@ -103,6 +106,14 @@ def _zh_count_anywhere(question: str) -> int | None:
     return None
 
 
+def _zh_counted(asked: str, after: str) -> str:
+    """The measure word of a count question (几轮, 多少家), ``""`` for an amount (多少资金, 几亿元) or a size."""
+    if asked not in ("多少", "几") or _ZH_MONEY.match(after):
+        return ""
+    m = _ZH_COUNTED.match(after)
+    return m.group() if m else ""
+
+
 def _chinese(question: str) -> QuestionType | None:
     if _ZH_DATE.search(question):
         return QuestionType("date")
@@ -119,7 +130,7 @@ def _chinese(question: str) -> QuestionType | None:
         words = _zh_tokens(tail)[:4]
         nouns = "".join(takewhile(_is_noun, words[:3]))  # 多少|功能小组, 几家|来自 (no noun)
         focus = _zh_head(words)[1] or nouns
-        return QuestionType("number", focus=focus)
+        return QuestionType("number", focus=focus, counted=_zh_counted(m.group(), question[m.end():]))
     if _ZH_PLACE.search(question):
         return QuestionType("place", plural="哪些" in question)
     which = _ZH_WHICH.search(question)
@@ -216,7 +227,8 @@ def _english(question: str) -> QuestionType | None:
                 noun = noun[:next((k for k, x in enumerate(rest[1:4]) if x in _EN_AUX), 3)]
                 focus = next((x for x in noun if _singular(x) in _EN_HEADS), noun[0] if noun else "")
                 return QuestionType("number", focus="money" if focus in ("money", "funding", "") and
-                                    rest[0] == "much" else focus)
+                                    rest[0] == "much" else focus,
+                                    counted=(focus or "count") if rest[0] == "many" else "")
             if rest[0] in ("long", "old", "large", "big", "far", "often", "fast", "high", "tall"):
                 return QuestionType("number", focus=rest[0])
             continue
