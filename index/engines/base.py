@@ -60,8 +60,9 @@ class LexicalField(Protocol):
         """The largest idf (1.0 for an empty field)."""
         ...
 
-    def top(self, terms: Terms, n: int) -> dict[int, float]:
-        """The ``n`` best chunks with a positive BM25 score for the query terms: ``{cid: score}``."""
+    def top(self, terms: Terms, n: int, among: np.ndarray | None = None) -> dict[int, float]:
+        """The ``n`` best chunks with a positive BM25 score for the query terms: ``{cid: score}``;
+        with ``among`` (one bool per chunk id), only the chunks it marks."""
         ...
 
 

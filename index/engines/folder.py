@@ -56,10 +56,11 @@ class FolderField:
     def max_idf(self) -> float:
         return self._max_idf
 
-    def top(self, terms: Terms, n: int) -> dict[int, float]:
+    def top(self, terms: Terms, n: int, among: np.ndarray | None = None) -> dict[int, float]:
         if not terms:
             return {}
-        return top_positive(self.field.score(terms), n)
+        scores = self.field.score(terms)
+        return top_positive(scores if among is None else scores * among, n)
 
 
 @dataclass(eq=False)

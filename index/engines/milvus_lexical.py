@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from index.engines import milvus_schema as ms
 from index.engines.base import Terms, query_bag
 
@@ -56,24 +58,31 @@ class MilvusField:
     def max_idf(self) -> float:
         return max((idf for _, idf in self._vocab().values()), default=1.0)
 
-    def top(self, terms: Terms, n: int) -> dict[int, float]:
+    def top(self, terms: Terms, n: int, among: np.ndarray | None = None) -> dict[int, float]:
         bag = {t: w for t, w in query_bag(terms).items() if w > 0}
-        if not bag or n <= 0:
+        if not bag or n <= 0 or (among is not None and not among.any()):
             return {}
         name = self.index.opened.names["chunks"]
+        only = {} if among is None else {"filter": id_ranges(among)}
         if self.index.opened.engine["lexical"] == "bm25":
             text = ms.tokens_text(t for t, w in bag.items() for _ in range(max(1, round(w))))
             hits = self.index.client.search(name, data=[text], anns_field=f"{self.name}_bm25", limit=n,
-                                            search_params={"metric_type": "BM25"}, output_fields=["id"])
+                                            search_params={"metric_type": "BM25"}, output_fields=["id"], **only)
         else:
             vocab = self._vocab()
             query = {vocab[t][0]: w for t, w in bag.items() if t in vocab}
             if not query:
                 return {}
             hits = self.index.client.search(name, data=[query], anns_field=f"{self.name}_w", limit=n,
-                                            search_params={"metric_type": "IP"}, output_fields=["id"])
+                                            search_params={"metric_type": "IP"}, output_fields=["id"], **only)
         # Milvus Lite reports BM25 scores negated; a server reports them as they are
         out = {int(h["id"]): abs(float(h["distance"])) for h in hits[0]}
         return {i: s for i, s in out.items() if s > 0}
 
 
+
+
+def id_ranges(mask: np.ndarray) -> str:
+    """A Milvus filter for the chunk ids ``mask`` marks, as ranges (a document's chunks have consecutive ids)."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.astype(np.int8), [0]))))
+    return " or ".join(f"(id >= {a} and id < {b})" for a, b in zip(edges[::2], edges[1::2]))

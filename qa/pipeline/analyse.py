@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from index.english import english_terms
@@ -26,6 +26,9 @@ class Query:
     en_terms: tuple[str, ...]  # normalised English words, for the gloss field
     qtype: QuestionType | None = None
     sources: tuple[tuple[str, str], ...] = ()  # (Chinese token, English it translates), English questions
+    # a Chinese question over English documents: the English stems of its tokens (CC-CEDICT), weighted
+    xterms: dict[str, float] = field(default_factory=dict)
+    xsources: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (Chinese token, its English stems in the index)
 
 
 def _bag(tokens: list[str]) -> dict[str, float]:
@@ -62,6 +65,32 @@ def analyse(
     return Query(question, lang, zh_terms, tuple(en), qtype, tuple(sources))
 
 
-def analyse_question(question: str, translate: Callable[[str], list[QueryTerm]]) -> Query:
-    """The question as the assistant analyses it: ``translate`` is the index's ``Translator.translate``."""
-    return analyse(question, translate, english_terms, question_type)
+def with_english_gloss(query: Query, english: Callable[[str], tuple[str, ...]]) -> Query:
+    """A Chinese (or mixed) question with the English of its tokens, for English documents.
+
+    ``english`` gives a token's dictionary English, kept to the stems the
+    index holds; a token's weight is shared by its ``n`` stems as ``w / sqrt(n)``
+    (a word of many senses does not outweigh a precise one), a stem two tokens
+    give keeping the larger share. Pure.
+    """
+    if query.lang not in ("zh", "mixed"):
+        return query
+    bag: dict[str, float] = {}
+    sources = []
+    for token, w in query.zh_terms.items():
+        terms = tuple(dict.fromkeys(english(token)))
+        if not terms:
+            continue
+        sources.append((token, terms))
+        share = w / len(terms) ** 0.5
+        for t in terms:
+            bag[t] = max(bag.get(t, 0.0), share)
+    return replace(query, xterms=bag, xsources=tuple(sources))
+
+
+def analyse_question(question: str, translate: Callable[[str], list[QueryTerm]],
+                     english: Callable[[str], tuple[str, ...]] | None = None) -> Query:
+    """The question as the assistant analyses it: ``translate`` is the index's ``Translator.translate``;
+    ``english`` (an index with English documents): a Chinese token's English stems (``with_english_gloss``)."""
+    query = analyse(question, translate, english_terms, question_type)
+    return with_english_gloss(query, english) if english is not None else query

@@ -22,6 +22,7 @@ from index.engines.base import ById
 from qa.limits import check_k, check_question
 from qa.pipeline import confidence, fuse, passages, rerank, retrieve
 from qa.pipeline.analyse import analyse_question
+from qa.pipeline.languages import CorpusLanguages, corpus_languages, english_of
 from qa.pipeline.texts import DocumentTexts
 from qa.pipeline.translate import Translator, translator_for
 from qa.records import Answer
@@ -79,6 +80,16 @@ class Assistant:
     def translator(self) -> Translator:
         """English question -> Chinese index tokens; built on the first English question (or by ``warm_up``)."""
         return translator_for(self.index)
+
+    @cached_property
+    def languages(self) -> CorpusLanguages:
+        """Which chunks belong to English documents (nothing is read for an index without any)."""
+        return corpus_languages(self.index)
+
+    @cached_property
+    def _english(self):
+        """A Chinese token's English stems the index holds: only for an index with English documents."""
+        return english_of(self.index) if self.languages.has_english else None
 
     def _translate(self, question: str):
         # the translator (CC-CEDICT, pinyin, corpus pairs: ~1 s to build) only for the questions that need it
@@ -165,10 +176,11 @@ class Assistant:
         index, texts, settings = self.index, self.texts, self.settings
         timings = {"embed": embed_seconds}
         t = time.perf_counter()
-        query = analyse_question(question, self._translate)
+        query = analyse_question(question, self._translate, self._english)
         timings["analyse"] = time.perf_counter() - t
         t = time.perf_counter()
-        runs = retrieve.runs(query, qvec, index, settings.candidates)
+        english = self.languages.english if self.languages.has_english else None
+        runs = retrieve.runs(query, qvec, index, settings.candidates, english)
         timings["retrieve"] = time.perf_counter() - t
         t = time.perf_counter()
         index.prefetch(sorted({cid for run in runs.as_dict().values() for cid in run}), sentences=False)

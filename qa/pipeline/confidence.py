@@ -17,6 +17,7 @@ import numpy as np
 from index.engines.base import chunk_words
 from index.english import english_terms
 from index.gloss import default_glossary
+from qa.pipeline.languages import is_english
 from qa.pipeline.passages import lexical_overlap
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -62,6 +63,22 @@ def english_coverage(
     return covered / len(terms)
 
 
+def gloss_coverage(
+    terms: Iterable[str], xsources: Iterable[tuple[str, tuple[str, ...]]], tokens: set[str], gloss: set[str],
+    idf: Callable[[str], float],
+) -> float:
+    """A Chinese question over an English passage: share (by idf) of its tokens whose dictionary English
+    is in the passage (``gloss``: the passage's English stems), or that it holds as they are (a Latin name)."""
+    terms = list(terms)
+    total = sum(idf(t) for t in terms)
+    if total <= 0:
+        return 0.0
+    english = dict(xsources)
+    got = sum(idf(t) for t, stems in english.items() if gloss & set(stems))
+    got += sum(idf(t) for t in terms if t in tokens and t not in english)
+    return got / total
+
+
 def features(
     query: Query, tokens: set[str], gloss: set[str], idf: Callable[[str], float], dense: float, fit: float,
     stems: Callable[[str], list[str]] | None = None,
@@ -89,10 +106,12 @@ def answer_features(query: Query, qvec: np.ndarray, ranked: list[Ranked], index:
 def passage_features(query: Query, qvec: np.ndarray, best: Ranked, index: IndexReader) -> AnswerFeatures:
     """The features of one ranked passage against the question."""
     choice = best.choice
-    tokens = chunk_words(index, index.chunk(best.chunk))
+    chunk = index.chunk(best.chunk)
+    tokens = chunk_words(index, chunk)
     gloss: set[str] = set()
     stems = None
-    if query.lang == "en":
+    xlingual = bool(query.xsources) and is_english(index, chunk.doc)  # a Chinese question, an English passage
+    if query.lang == "en" or xlingual:
         gloss = set(default_glossary().gloss(list(tokens)))
         stems = english_terms
     dense = float(index.chunk_vectors([best.chunk])[0] @ qvec)
@@ -105,6 +124,8 @@ def passage_features(query: Query, qvec: np.ndarray, best: Ranked, index: IndexR
     def weight(token: str) -> float:
         return zh.idf_of(token) or zh.max_idf()
 
+    if xlingual:
+        return AnswerFeatures(gloss_coverage(query.zh_terms, query.xsources, tokens, gloss, weight), dense, fit)
     return features(query, tokens, gloss, weight, dense, fit, stems)
 
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from qa.pipeline.analyse import Query
 
 Run = dict[int, float]  # chunk id -> the retriever's score
-RETRIEVERS = ("zh", "dense", "gloss", "sentence")  # in the order their scores are fused
+RETRIEVERS = ("zh", "dense", "gloss", "sentence", "xgloss")  # in the order their scores are fused
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,9 @@ class Runs:
     dense: Run  # cosine of the question and the chunk vector
     sentence: Run  # cosine of the question and the chunk's best sentence
     gloss: Run | None = None  # BM25 over the English gloss of every chunk
+    # a Chinese question's dictionary English (``Query.xterms``) over the English field of English documents'
+    # chunks only; ``None`` unless the index holds English documents
+    xgloss: Run | None = None
 
     def as_dict(self) -> dict[str, Run]:
         """The runs that ran, by retriever name, in ``RETRIEVERS`` order."""
@@ -98,15 +101,19 @@ def best_sentences(index: IndexReader, qvec: np.ndarray, n: int) -> Run:
     return best
 
 
-def runs(query: Query, qvec: np.ndarray, index: IndexReader, n: int) -> Runs:
-    """Every retriever's best ``n`` chunks for the question (the gloss field only for English terms)."""
+def runs(query: Query, qvec: np.ndarray, index: IndexReader, n: int, english: np.ndarray | None = None) -> Runs:
+    """Every retriever's best ``n`` chunks for the question (the gloss field only for English terms;
+    ``xgloss`` only for a Chinese question's English terms, over the chunks ``english`` marks)."""
     zh, en = index.lexical("zh"), index.lexical("en")
-    gloss = None
+    gloss = xgloss = None
     if query.en_terms:
         gloss = en.top(list(query.en_terms), n) if en is not None else {}
+    if query.xterms and english is not None and english.any():
+        xgloss = en.top(query.xterms, n, among=english) if en is not None else {}
     return Runs(
         zh=zh.top(query.zh_terms, n) if zh is not None else {},
         dense=index.dense_chunks(qvec, n),
         gloss=gloss,
         sentence=best_sentences(index, qvec, n),
+        xgloss=xgloss,
     )

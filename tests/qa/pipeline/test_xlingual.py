@@ -1,0 +1,109 @@
+"""Chinese questions over English documents (the xgloss run) and fusion in an index of both languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.pipeline import retrieve
+from qa.pipeline.analyse import analyse_question, with_english_gloss
+from qa.pipeline.assistant import Assistant
+from qa.settings import load_settings
+
+ENGLISH = {
+    "010_network.txt": "Network setup\n\nThe network interface is configured in the file /etc/network/interfaces. "
+                       "Restart the service after you change the address.\n\n"
+                       "The wireless card needs its firmware package before it can connect.\n",
+    "011_packages.txt": "Package management\n\nThe package manager downloads packages from the archive and checks "
+                        "their signatures. An upgrade replaces the installed version with a newer one.\n",
+}
+CHINESE = {
+    "001_alpha.txt": "量子计算新进展\n\n某研究院发布了新的量子计算机，拥有 72 个量子比特。该机器由张三教授团队研制。\n",
+    "002_beta.txt": "钢铁工业低碳发展\n\n中国钢铁工业碳排放约占全国碳排放总量的16%。绿色低碳发展已成为核心命题。\n",
+}
+
+
+def _assistant(tmp_path, fake_embedder, files: dict[str, str]) -> Assistant:
+    from index.engines import engine_for
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    engine = engine_for("faiss", index_dir=tmp_path / "idx")
+    engine.build(corpus, embedder=fake_embedder)
+    return Assistant(engine.open(), fake_embedder, load_settings(), engine)
+
+
+@pytest.fixture
+def english_only(tmp_path, fake_embedder):
+    return _assistant(tmp_path, fake_embedder, ENGLISH)
+
+
+@pytest.fixture
+def bilingual(tmp_path, fake_embedder):
+    return _assistant(tmp_path, fake_embedder, {**ENGLISH, **CHINESE})
+
+
+def test_a_chinese_question_finds_the_english_passage_through_its_dictionary_english(english_only, fake_embedder):
+    a = english_only
+    assert a.languages.has_english and not a.languages.bilingual
+    question = "网络接口在哪个文件里配置?"
+    query = analyse_question(question, a._translate, a._english)
+    assert {"network", "interfac"} <= set(query.xterms) and ("网络", ("network",)) in query.xsources
+    runs = retrieve.runs(query, fake_embedder.encode([question])[0], a.index, 10, a.languages.english)
+    assert runs.xgloss and "xgloss" in runs.as_dict()
+    best = max(runs.xgloss, key=runs.xgloss.get)
+    assert "/etc/network/interfaces" in a.index.chunk(best).text
+    answer = a.ask(question, k=3)
+    assert "/etc/network/interfaces" in answer.passages[0].text
+
+
+def test_the_dictionary_english_shares_a_tokens_weight_among_its_stems():
+    from qa.pipeline.analyse import Query
+
+    q = Query("网络配置", "zh", {"网络": 1.0, "配置": 2.0}, ())
+    english = {"网络": ("network", "net"), "配置": ("configur",)}.get
+    got = with_english_gloss(q, lambda t: english(t, ()))
+    assert got.xterms == {"network": pytest.approx(1 / 2 ** 0.5), "net": pytest.approx(1 / 2 ** 0.5), "configur": 2.0}
+    assert got.xsources == (("网络", ("network", "net")), ("配置", ("configur",)))
+    assert with_english_gloss(Query("network", "en", {}, ("network",)), english) == Query("network", "en", {},
+                                                                                       ("network",))
+
+
+def test_no_xgloss_run_on_a_chinese_only_index(tmp_path, small_corpus, fake_embedder):
+    from index.engines import engine_for
+
+    engine = engine_for("faiss", index_dir=tmp_path / "zh-idx")
+    engine.build(small_corpus, embedder=fake_embedder)
+    a = Assistant(engine.open(), fake_embedder, load_settings(), engine)
+    assert not a.languages.has_english and a._english is None
+    question = "京沪干线全长多少公里?"
+    query = analyse_question(question, a._translate, a._english)
+    assert not query.xterms and not query.xsources
+    runs = retrieve.runs(query, fake_embedder.encode([question])[0], a.index, 10,
+                         a.languages.english if a.languages.has_english else None)
+    assert runs.xgloss is None and "xgloss" not in runs.as_dict()
+
+
+def test_the_xgloss_run_scores_only_english_documents(bilingual, fake_embedder):
+    a = bilingual
+    assert a.languages.bilingual
+    question = "量子计算机的网络接口"
+    query = analyse_question(question, a._translate, a._english)
+    runs = retrieve.runs(query, fake_embedder.encode([question])[0], a.index, 50, a.languages.english)
+    assert runs.xgloss
+    assert all(a.index.documents[a.index.chunk(cid).doc].lang == "en" for cid in runs.xgloss)
+    assert any(a.index.documents[a.index.chunk(cid).doc].lang == "zh" for cid in runs.zh)
+
+
+def test_coverage_of_a_chinese_question_over_an_english_passage(english_only, fake_embedder):
+    from qa.pipeline.confidence import gloss_coverage
+
+    idf = {"网络": 2.0, "接口": 1.0, "量子": 1.0}.get
+    xsources = (("网络", ("network",)), ("接口", ("interfac",)), ("量子", ("quantum",)))
+    got = gloss_coverage(["网络", "接口", "量子"], xsources, set(), {"network", "interfac", "the"}, idf)
+    assert got == pytest.approx(3 / 4)
+    a = english_only
+    answer = a.ask("网络接口在哪个文件里配置?", k=3)
+    off = a.ask("量子计算机有多少个量子比特?", k=3)
+    assert answer.confidence > off.confidence
