@@ -76,6 +76,7 @@ class Settings:
     candidates: int  # [candidates] chunks each retriever returns
     rerank: int  # [rerank.candidates] candidates whose sentences are scored in the second stage
     rerank_weight: float  # [rerank.weight]
+    rerank_spans: int  # [rerank.span_candidates] candidates searched for an answer span (names, lists), whatever k
     neighbour: float  # [neighbour] share of the better neighbouring chunk's score a chunk inherits
     sentence_dense: float  # [sentence.dense] weight of embedding similarity when choosing the sentence
     sentence_type_bonus: float  # [sentence.type_bonus] an answer of the asked type in the sentence
@@ -118,7 +119,7 @@ RETRIEVAL_SCHEMA = {
     "candidates": COUNT,
     "neighbour": NUMBER,
     "weights": Table(LANGS, Table(RETRIEVERS, NUMBER), required=("zh",)),
-    "rerank": {"candidates": COUNT, "weight": NUMBER},
+    "rerank": {"candidates": COUNT, "weight": NUMBER, "span_candidates": COUNT},
     "sentence": {"dense": NUMBER, "type_bonus": NUMBER},
     "answerable": {
         "threshold": SHARE,
@@ -178,6 +179,7 @@ def load_settings(path: Path = RETRIEVAL_TOML) -> Settings:
         candidates=s["candidates"],
         rerank=s["rerank"]["candidates"],
         rerank_weight=s["rerank"]["weight"],
+        rerank_spans=s["rerank"]["span_candidates"],
         neighbour=s["neighbour"],
         sentence_dense=s["sentence"]["dense"],
         sentence_type_bonus=s["sentence"]["type_bonus"],

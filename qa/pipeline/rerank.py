@@ -39,39 +39,48 @@ def rerank(
     query: Query, qvec: np.ndarray, fused: Ranking, k: int, index: IndexReader, texts: DocumentTexts,
     settings: Settings,
 ) -> list[Ranked]:
-    """The ``k`` passages to show, best first, each with its answering sentence."""
+    """The ``k`` passages to show, best first, each with its answering sentence.
+
+    The order is the same for every ``k`` (``k`` only cuts the list), so the first passage and the
+    confidence do not depend on how many passages are asked for: the second stage re-orders the first
+    ``settings.rerank`` candidates, the answer-span search the first ``settings.rerank_spans`` of them,
+    then each paragraph is kept once, then the list is cut to ``k``.
+    """
     head = fused[: max(k, settings.rerank)]
     if not head:
         return []
     top = head[0][1] or 1.0
     w = settings.rerank_weight
+    fused_score = dict(head)
 
     cheap = getattr(query.qtype, "kind", "other") in CHEAP_SPAN_KINDS
+    spans = bool(w) and cheap  # the answer-type search of the first pass: regex only, on every candidate
 
-    def rescore(cid: int, score: float, spans: bool) -> Ranked:
+    def rescore(cid: int, spans: bool) -> Ranked:
         choice = sentence_choice(cid, query, qvec, index, texts, settings, spans)
-        return Ranked(cid, score / top + w * (choice.type_score if choice is not None else 0.0), choice)
+        return Ranked(cid, fused_score[cid] / top + w * (choice.type_score if choice is not None else 0.0), choice)
 
-    if w:
-        order = sorted((rescore(cid, s, cheap) for cid, s in head), key=_order)
-        shown, pool = order[:k], [r.chunk for r in order[k:]]
-    else:  # the fused order stands: only the passages to show need their sentence
-        shown, pool = [rescore(cid, s, False) for cid, s in head[:k]], [cid for cid, _ in head[k:]]
-    fused_score = dict(head)
+    if w:  # beyond the second stage's candidates (k > candidates) the order of the first stays
+        order = [*sorted((rescore(cid, spans) for cid, _ in head[: settings.rerank]), key=_order),
+                 *sorted((rescore(cid, spans) for cid, _ in head[settings.rerank:]), key=_order)]
+    else:  # the fused order stands: only the passages shown need their sentence (below)
+        order = [Ranked(cid, s / top, None) for cid, s in head]
+    final = {r.chunk for r in order} if w else set()  # chunks whose sentence is chosen as shown
     if not cheap:
-        # Names, organisations and lists need jieba's tagger (~0.4 ms a sentence), so the
-        # answer span is looked for in the passages that will be shown, which it re-orders.
-        # (Only in the first three: dev en hit@1 0.93 -> 0.87; so all of them, at ~4 ms.)
-        shown = sorted((rescore(r.chunk, fused_score[r.chunk], True) for r in shown), key=_order)
-    # else: the answer-type search already ran on every candidate
-    chunks = ById(index.chunk)
-    shown = distinct_paragraphs(shown, chunks)
-    if len(shown) < k:  # a paragraph shown twice gave its place to the next candidate of another paragraph
-        spans = bool(w) or not cheap  # as the shown passages were scored
-        seen = {paragraph_of(chunks[r.chunk]) for r in shown}
-        extra = [cid for cid in distinct_chunks(pool, chunks) if paragraph_of(chunks[cid]) not in seen]
-        shown += sorted((rescore(cid, fused_score[cid], spans) for cid in extra[: k - len(shown)]), key=_order)
-    return shown
+        # Names, organisations and lists need jieba's tagger, so the answer span is looked for in a
+        # fixed number of the first candidates, which it re-orders.
+        n = settings.rerank_spans
+        order = [*sorted((rescore(r.chunk, True) for r in order[:n]), key=_order), *order[n:]]
+        final = {r.chunk for r in order[:n]}
+        spans = True
+    shown = distinct_paragraphs(order, ById(index.chunk))[:k]
+    # a passage after those (a paragraph shown twice gave its place to it, or k is larger) keeps its place
+    # and score; its sentence is chosen as the others' were
+    return [r if r.chunk in final else _with_choice(r, rescore(r.chunk, spans).choice) for r in shown]
+
+
+def _with_choice(r: Ranked, choice: SentenceChoice | None) -> Ranked:
+    return Ranked(r.chunk, r.score, choice)
 
 
 def _order(r: Ranked) -> tuple[float, int]:
