@@ -3,7 +3,8 @@
 The answering function is a parameter (``answer_fn(questions) -> answers``),
 so tests use a fake and only the CLI loads the real assistant. It receives
 question texts only: gold fields are used for scoring, never for answering.
-The result is an ``EvalRun``; ``qa.eval.runfolder`` writes it to a folder of
+The result is an ``EvalRun`` (its ``metrics.json`` is ``qa.eval.tally.summarise(run).to_dict()``);
+``qa.eval.runfolder`` writes it to a folder of
 plain files that can be re-scored or compared later without the model.
 """
 
@@ -59,12 +60,6 @@ class EvalRun:
     @property
     def miss_cutoff(self) -> int:
         return miss_cutoff(self.k)
-
-    def to_dict(self) -> dict:
-        """The ``metrics.json`` object (summed as a streamed run's is: ``qa.eval.tally``)."""
-        from qa.eval.tally import summarise
-
-        return summarise(self).to_dict()
 
 
 def miss_cutoff(k: int) -> int:
