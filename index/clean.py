@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from index.records import Paragraph, Span
 from index.text import segment
+from index.text.script import CJK_CHAR
 
 _WS = " \t\r\u3000\u00a0\ufeff\u200b"
 SENTENCE_END = "。！？!?；;…"
@@ -105,6 +106,21 @@ def _word_across(a: str, b: str) -> bool:
     return False
 
 
+def _script_join(text: str, a: Line, b: Line) -> bool:
+    """May the break between ``a`` and ``b`` be mended, by the scripts either side of it?
+
+    Inside Chinese (其发|展) or a number or symbol before Chinese (2018|年): yes. Beside Latin text,
+    over a blank line, only an English sentence that goes on in lower case (the|system): a blank line
+    ends an English paragraph, and a "Chapter 1. Title" line or a code line is not the start of its prose.
+    """
+    left, right = a.text[-1], b.text[0]
+    if CJK_CHAR.match(left):
+        return True
+    if CJK_CHAR.match(right):
+        return not left.isalpha()
+    return right.islower() if text.count("\n", a.end, b.start) >= 2 else True
+
+
 def _broken_pair(a: str, b: str) -> bool:
     """Is ``b`` the rest of ``a``? A heading with a comma also lacks closing
     punctuation, so a short first half must show the break: a word read across
@@ -170,6 +186,8 @@ def paragraphs(text: str, doc: str = "") -> list[Paragraph]:
             while nxt < len(kept) and _CAPTION.match(kept[nxt].text):
                 nxt += 1  # a caption placed inside a broken paragraph stays its own paragraph
             if nxt >= len(kept) or used[nxt] or not _broken_pair(parts[-1].text, kept[nxt].text):
+                break
+            if not _script_join(text, parts[-1], kept[nxt]):
                 break
             used[nxt] = True
             parts.append(kept[nxt])

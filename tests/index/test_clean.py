@@ -77,3 +77,43 @@ _alphabet = st.one_of(_cjk, st.sampled_from(list("。！？；，、 \n\n\t\u300
 @given(st.text(alphabet=_alphabet, max_size=400), st.integers(20, 200), st.integers(0, 19))
 def test_offset_invariant_holds_on_random_text(text, size, overlap):
     check_invariants(text, size, overlap)
+
+
+ENGLISH = (
+    "Chapter 1. GNU/Linux tutorials\n\n"
+    "I think learning a computer system is like learning a new foreign language. Although tutorial books and\n"
+    "documentation are helpful, you have to practice it yourself, and this chapter helps you get started\n\n"
+    "Each user of the system has an account with a name and a password, and files owned by that account\n\n"
+    "and the packages it installs are kept apart from those of the other users of the same machine.\n\n"
+    "1.1. Console basics\n\n"
+    "The shell prompt is where you type the commands that the system runs for you, one line at a time\n\n"
+    "Debian keeps the system configuration under /etc, and the logs of the services it runs under /var/log\n\n"
+    "$ sudo apt-get update\n"
+)
+
+
+def test_english_paragraphs_split_on_blank_lines_and_a_chapter_title_stays_apart():
+    paras = paragraphs(ENGLISH, "en")
+    texts = [span_text(ENGLISH, p.spans) for p in paras]
+    assert texts[0] == "Chapter 1. GNU/Linux tutorials", "the chapter title is not glued to its first paragraph"
+    assert texts[1].startswith("I think learning") and texts[1].endswith("get started"), "a line break is mended"
+    assert "1.1. Console basics" in texts
+    assert any(t.startswith("Each user") and t.endswith("same machine.") for t in texts), (
+        "a sentence going on in lower case over a blank line is still one paragraph")
+    assert not any("one line at a time" in t and "Debian keeps" in t for t in texts), "a blank line ends a paragraph"
+    assert not any("/var/log" in t and "sudo" in t for t in texts), "a command line is not the end of the prose"
+    check_invariants(ENGLISH)
+    check_invariants(ENGLISH, size=80, overlap=20)
+
+
+def test_chinese_broken_lines_still_join_beside_numbers_and_latin_words():
+    text = (
+        "量子计算的产业化进程正在加快，各国政府与企业在硬件、软件和应用三个方向上同时投入，其发\n\n"
+        "展既有赖于基础研究的突破，也有赖于产业链上下游的协同与人才培养，这一点已成为业内共识。\n\n"
+        "据统计，截至2018\n\n"
+        "年底，全球已有超过一百家企业与研究机构参与量子计算的研发工作，其中包括IBM、谷歌等公司。\n"
+    )
+    texts = [span_text(text, p.spans) for p in paragraphs(text, "zh")]
+    assert any("其发展既有赖于" in t for t in texts), texts
+    assert any("截至2018年底" in t for t in texts), texts
+    check_invariants(text)
