@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index.engines.base import chunk_rows
+from index.gloss import default_glossary
 from index.records import Chunk, SentenceRow
 from index.sentences import map_spans
 from index.tokenize import token_spans
+from qa.pipeline.languages import is_english
 from qa.provenance.cite import reference
 from qa.records import Highlight, Passage
 from qa.spans import answer_spans
@@ -135,10 +137,27 @@ def sentence_choice(
     fold = folding(index, chunk.doc)
     if find is not None and fold is not None:  # a span is looked for in the text as indexed, offsets unchanged
         find = (lambda f: lambda text, qtype, terms: f(fold(text), qtype, terms))(find)
+    terms, idf = query.zh_terms, index.lexical("zh").idf_of
+    english = english_terms(query) if is_english(index, chunk.doc) else None
+    if english:  # an English document: its sentences' stems against the question's, by the English field's idf
+        terms, idf = english, index.lexical("en").idf_of
+        glossary = default_glossary()
+        sentences = {r: replace(s, tokens=tuple(glossary.gloss(s.tokens))) for r, s in sentences.items()}
     return choose_sentence(
-        rows, sentences, vectors, qvec, query.zh_terms, index.lexical("zh").idf_of, texts.text(chunk.doc),
+        rows, sentences, vectors, qvec, terms, idf, texts.text(chunk.doc),
         query.qtype, find, settings.sentence_dense, settings.sentence_type_bonus,
     )
+
+
+def english_terms(query: Query) -> dict[str, float]:
+    """The question's English stems with their weights: a Chinese question's dictionary English
+    (``Query.xterms``), else an English question's own words (each once per occurrence)."""
+    if query.xterms:
+        return dict(query.xterms)
+    bag: dict[str, float] = {}
+    for t in query.en_terms:
+        bag[t] = bag.get(t, 0.0) + 1.0
+    return bag
 
 
 def folding(index: IndexReader, doc: str) -> Callable[[str], str] | None:

@@ -107,3 +107,16 @@ def test_coverage_of_a_chinese_question_over_an_english_passage(english_only, fa
     answer = a.ask("网络接口在哪个文件里配置?", k=3)
     off = a.ask("量子计算机有多少个量子比特?", k=3)
     assert answer.confidence > off.confidence
+
+
+@pytest.mark.parametrize("question", ["Which file is the network interface configured in?", "网络接口在哪个文件里配置?"])
+def test_the_answering_sentence_of_an_english_passage_is_chosen_by_its_stems(english_only, question):
+    from qa.pipeline.passages import english_terms
+
+    a = english_only
+    answer = a.ask(question, k=3)
+    top = answer.passages[0]
+    sentence = next(h for h in top.highlights if h.kind == "sentence")
+    assert "/etc/network/interfaces" in sentence.text
+    query = analyse_question(question, a._translate, a._english)
+    assert english_terms(query) and all(not any("\u4e00" <= ch <= "\u9fff" for ch in t) for t in english_terms(query))
