@@ -117,8 +117,14 @@ def _target(index_dir: Path) -> str | None:
         return None
 
 
-def _open(index_dir: Path, model: str | None, check_corpus: bool, verify: bool) -> IndexData:
-    folder = store.current_folder(index_dir)
+def open_folder(folder: Path, index_dir: Path) -> IndexData:
+    """The build in ``folder`` of ``index_dir``, whether or not ``current`` points at it (a build not yet published)."""
+    return _open(Path(index_dir), None, False, True, Path(folder))
+
+
+def _open(index_dir: Path, model: str | None, check_corpus: bool, verify: bool,
+          folder: Path | None = None) -> IndexData:
+    folder = folder or store.current_folder(index_dir)
     meta = store.read_meta_in(folder, index_dir)  # this build's meta, even if current moves meanwhile
     if model and model != meta.model_id and str(Path(model).resolve()) != meta.model_id:
         raise StaleIndex("model", index_dir=index_dir, expected=meta.model_id, found=model)

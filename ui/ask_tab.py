@@ -33,7 +33,8 @@ def ask_page(service: Service, question: str, k: float) -> str:
             answer = snap.assistant.gloss(answer)
     except QAError as exc:
         return alert(message_for(exc))
-    return answer_html(answer, snap.threshold, snap.context, lambda p: passage_page(snap.assistant.index, p))
+    threshold = snap.threshold if answer.threshold is None else answer.threshold  # the build's calibrated one
+    return answer_html(answer, threshold, snap.context, lambda p: passage_page(snap.assistant.index, p))
 
 
 def build(service: Service, concurrency_id: str) -> None:

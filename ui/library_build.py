@@ -170,12 +170,14 @@ def main(argv: list[str]) -> int:
     from index.build import build
     from index.embed import load_query_embedder
     from index.errors import QAError
+    from qa.pipeline.calibrate import finish
     from ui.messages import sentence
 
     try:
         embedder = load_query_embedder(model)  # the bundled model without torch: the vectors the app's own are
         report = build(corpus, index_dir, embedder=embedder,
-                       progress=lambda stage, done, total: _say({"stage": stage, "done": done, "total": total}))
+                       progress=lambda stage, done, total: _say({"stage": stage, "done": done, "total": total}),
+                       finish=lambda folder: finish(folder, embedder))  # the build's own thresholds
     except QAError as exc:
         _say({"error": sentence(exc)})
         return 1

@@ -130,8 +130,12 @@ def load_assistant(args, build_if_missing: bool = False):
     return Assistant.load(folder)
 
 
-def run_build(corpus, index, model, quiet: bool, chunk_size=None, overlap=None, engine=None, follow_symlinks=False):
-    """Build into ``engine`` (default: the folder index at ``index``), with a progress bar on a terminal."""
+def run_build(corpus, index, model, quiet: bool, chunk_size=None, overlap=None, engine=None, follow_symlinks=False,
+              finish=None):
+    """Build into ``engine`` (default: the folder index at ``index``), with a progress bar on a terminal.
+
+    ``finish`` (a folder index only) adds files to the complete build before it is published.
+    """
     from index.chunk import DEFAULT_OVERLAP, DEFAULT_SIZE
     from index.engines import engine_for
 
@@ -153,9 +157,10 @@ def run_build(corpus, index, model, quiet: bool, chunk_size=None, overlap=None, 
         bar.refresh()
 
     try:
+        extra = {"finish": finish} if finish is not None else {}
         return engine.build(corpus, model=model, chunk_size=chunk_size or DEFAULT_SIZE,
                             chunk_overlap=DEFAULT_OVERLAP if overlap is None else overlap, progress=progress,
-                            follow_symlinks=follow_symlinks)
+                            follow_symlinks=follow_symlinks, **extra)
     finally:
         if bar is not None:
             bar.close()

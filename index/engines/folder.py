@@ -189,12 +189,13 @@ class FolderEngine:
 
     def build(self, corpus_dir: Path | None = None, *, model: str | None = None, chunk_size: int | None = None,
               chunk_overlap: int | None = None, embedder=None, progress: Progress | None = None,
-              follow_symlinks: bool = False) -> BuildReport:
+              follow_symlinks: bool = False, finish=None) -> BuildReport:
+        """``finish``: files to add to the complete build before it is published (``index.build.build``)."""
         from index.build import build
 
         sizes = {k: v for k, v in (("chunk_size", chunk_size), ("chunk_overlap", chunk_overlap)) if v is not None}
         return build(corpus_dir, self.index_dir, model=model, embedder=embedder, progress=progress,
-                     follow_symlinks=follow_symlinks, **sizes)
+                     follow_symlinks=follow_symlinks, finish=finish, **sizes)
 
     def open(self, *, model: str | None = None, check_corpus: bool = True) -> IndexReader:
         return FolderIndex(open_index(self.index_dir, model=model, check_corpus=check_corpus))

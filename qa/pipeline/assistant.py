@@ -22,6 +22,7 @@ from index.engines.base import ById
 from qa.limits import check_k, check_question
 from qa.pipeline import confidence, fuse, passages, rerank, retrieve
 from qa.pipeline.analyse import analyse_question
+from qa.pipeline.calibration import Calibration, read_calibration
 from qa.pipeline.languages import CorpusLanguages, corpus_languages, english_of
 from qa.pipeline.texts import DocumentTexts
 from qa.pipeline.translate import Translator, translator_for
@@ -40,9 +41,17 @@ class Assistant:
     settings: Settings
     engine: Engine | None = None  # where ``index`` was opened from: ``newer`` opens it again
     texts: DocumentTexts = field(init=False, repr=False)  # the documents' original texts, read on first use
+    # the build's own answerable thresholds (qa.pipeline.calibration), None: the one of qa/retrieval.toml
+    calibration: Calibration | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.texts = DocumentTexts(self.index)
+        self.calibration = read_calibration(self.index)
+
+    def threshold(self, lang: str) -> float:
+        """The confidence from which a question in ``lang`` is answered: the build's calibration, else the TOML's."""
+        default = self.settings.answerable_threshold
+        return default if self.calibration is None else self.calibration.threshold(lang, default)
 
     @property
     def data(self) -> IndexData:
@@ -194,5 +203,6 @@ class Assistant:
         conf = confidence.answer_confidence(query, qvec, ranked, index, settings)
         each = confidence.passage_confidences(query, qvec, ranked, index, settings)
         shown = tuple(replace(p, confidence=c) for p, c in zip(shown, each))
-        answerable = conf >= settings.answerable_threshold and bool(shown)
-        return Answer(question, query.lang, answerable, conf, shown, timings, settings.answerable_threshold)
+        threshold = self.threshold(query.lang)
+        answerable = conf >= threshold and bool(shown)
+        return Answer(question, query.lang, answerable, conf, shown, timings, threshold)

@@ -1,0 +1,183 @@
+"""The answerable threshold fitted to each index at build time, from the index itself.
+
+The logistic of ``qa/pipeline/confidence.py`` ranks answerable questions above
+unanswerable ones on any corpus, but where the line falls depends on the
+corpus: on documents nobody tuned on, answerable questions score much lower
+than on the seeds. So each build asks its own index two kinds of question and
+puts the line between them, per question language, on the log-odds scale:
+
+- off-topic: the bundled questions no index of articles answers
+  (``qa/pipeline/data/offtopic.jsonl``, 15 Chinese and 15 English);
+- pseudo-questions: ``N_PSEUDO`` of the index's own sentences, evenly spaced,
+  reduced to every other content word, asked in the sentence's language and
+  in the other one (through the dictionary: CC-CEDICT's first sense of each
+  Chinese word, or the commonest Chinese word whose first sense is the English one).
+
+threshold = off-topic median + ``SHARE`` x (pseudo median - off-topic median).
+A language with no pseudo-question, or whose pseudo-questions score no higher
+than the off-topic ones, keeps ``[answerable] threshold`` of ``qa/retrieval.toml``.
+
+The result is ``calibration.json`` in the build folder (``finish`` is the hook
+``index.build`` calls before publishing: the file is checksummed with the rest);
+``qa.pipeline.calibration.read_calibration`` gives it back to the assistant.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from index.english import english_spans
+from index.gloss import default_glossary
+from index.text import segment
+from index.text.script import count_cjk, has_cjk
+from index.tokenize import tokenize
+from qa.pipeline.calibration import CALIBRATION, Calibration, logit
+
+if TYPE_CHECKING:  # pragma: no cover
+    from index.engines.base import IndexReader
+
+SHARE = 0.4  # where between the off-topic and the pseudo-question medians the line falls
+N_PSEUDO = 60  # sentences turned into pseudo-questions
+LANGS = ("zh", "en")
+_MIN_WORDS, _MAX_WORDS = 6, 40  # sentences with fewer or more content words make poor questions
+_LATIN = re.compile(r"[A-Za-z]")
+_WORD = re.compile(r"\w")
+
+
+@dataclass(frozen=True)
+class PseudoQuestion:
+    row: int  # the sentence it was made from
+    doc_lang: str  # the sentence's language
+    lang: str  # the question's language
+    text: str
+
+
+def offtopic_questions() -> list[tuple[str, str]]:
+    """The bundled off-topic questions: (lang, question)."""
+    text = resources.files("qa.pipeline").joinpath("data/offtopic.jsonl").read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    return [(r["lang"], r["question"]) for r in rows]
+
+
+@lru_cache(maxsize=1)
+def _english_to_chinese() -> dict[str, str]:
+    """English term -> the commonest short Chinese word whose first CC-CEDICT sense is that one term."""
+    rev: dict[str, str] = {}
+    freq: dict[str, int] = {}
+    for head, packed in default_glossary().entries.items():
+        if not head or len(head) > 4 or not has_cjk(head):
+            continue
+        f = segment.frequency(head)
+        if not f:
+            continue
+        first = packed.split("|", 1)[0]
+        if not first or first.startswith("^") or " " in first:
+            continue  # a name, or a sense of several words
+        if f > freq.get(first, 0):
+            rev[first], freq[first] = head, f
+    return rev
+
+
+def _is_chinese(text: str) -> bool:
+    return count_cjk(text) * 3 > len(_LATIN.findall(text))
+
+
+def _chinese_words(text: str) -> list[str]:
+    return [t for t in tokenize(text) if _WORD.search(t) and not t[:1].isdigit()]
+
+
+def _questions(row: int, text: str) -> list[PseudoQuestion]:
+    """The pseudo-questions of one sentence: in its own language and, where the dictionary allows, the other."""
+    if _is_chinese(text):
+        words = _chinese_words(text)
+        if not _MIN_WORDS <= len(words) <= _MAX_WORDS:
+            return []
+        kept = words[::2]
+        out = [PseudoQuestion(row, "zh", "zh", "".join(kept) + "是什么?")]
+        glossary = default_glossary()
+        english = [s[0] for w in kept for s in glossary.senses(w)[:1] if s][:8]
+        if english:
+            out.append(PseudoQuestion(row, "zh", "en", "What about " + " ".join(english) + "?"))
+        return out
+    spans = [(t, s, e) for t, s, e in english_spans(text) if not t[:1].isdigit()]
+    if not _MIN_WORDS <= len(spans) <= _MAX_WORDS:
+        return []
+    kept = spans[::2]
+    out = [PseudoQuestion(row, "en", "en", "What about " + " ".join(text[s:e] for _, s, e in kept) + "?")]
+    rev = _english_to_chinese()
+    chinese = [rev[t] for t, _, _ in kept if t in rev]
+    if chinese:
+        out.append(PseudoQuestion(row, "en", "zh", "".join(chinese) + "是什么?"))
+    return out
+
+
+def pseudo_questions(index: IndexReader, n: int = N_PSEUDO) -> list[PseudoQuestion]:
+    """Pseudo-questions from ``n`` of the index's sentences, evenly spaced (the same for the same index)."""
+    total = index.n_sentences
+    if total == 0:
+        return []
+    probes = min(total, 4 * n)  # read a bounded sample, whatever the index's size
+    made: list[list[PseudoQuestion]] = []
+    for i in range(probes):
+        row = (i * total) // probes
+        qs = _questions(row, index.sentence(row).text)
+        if qs:
+            made.append(qs)
+    if len(made) > n:
+        made = [made[(i * len(made)) // n] for i in range(n)]
+    return [q for qs in made for q in qs]
+
+
+def fit(offtopic: dict[str, list[float]], pseudo: dict[str, list[float]], share: float = SHARE) -> Calibration:
+    """The thresholds from the log-odds of the off-topic and pseudo-questions, per question language."""
+    thresholds, off_med, pseudo_med, counts = {}, {}, {}, {}
+    for lang in LANGS:
+        off, ps = offtopic.get(lang, []), pseudo.get(lang, [])
+        counts[lang] = [len(off), len(ps)]
+        if not off or not ps:
+            continue
+        o, p = statistics.median(off), statistics.median(ps)
+        off_med[lang], pseudo_med[lang] = round(o, 4), round(p, 4)
+        if p > o:
+            thresholds[lang] = round(o + share * (p - o), 4)
+    return Calibration(thresholds, off_med, pseudo_med, counts, share)
+
+
+def calibrate(assistant, k: int = 10) -> Calibration:
+    """Ask ``assistant``'s index the off-topic and its own pseudo-questions; fit the thresholds."""
+    off = offtopic_questions()
+    ps = pseudo_questions(assistant.index)
+    answers = assistant.ask_many([q for _, q in off] + [p.text for p in ps], k=k)
+    offtopic: dict[str, list[float]] = {}
+    pseudo: dict[str, list[float]] = {}
+    for (lang, _), a in zip(off, answers):
+        offtopic.setdefault(lang, []).append(logit(a.confidence))
+    for a in answers[len(off):]:  # by the language the assistant heard, as a real question is judged
+        pseudo.setdefault(a.lang, []).append(logit(a.confidence))
+    return fit(offtopic, pseudo)
+
+
+def finish(folder: Path, embedder=None) -> dict[str, bytes]:
+    """``index.build``'s ``finish`` hook: the staged build in ``folder`` calibrated, as ``{"calibration.json": ...}``.
+
+    ``embedder`` answers the questions (default: the query embedder of the build's model, as ``qa ask`` loads it).
+    """
+    from index.engines.folder import FolderIndex
+    from index.load import open_folder
+    from qa.pipeline.assistant import Assistant
+    from qa.settings import load_settings
+
+    folder = Path(folder)
+    index = FolderIndex(open_folder(folder, folder.parent.parent))  # DIR/builds/<staged>
+    if embedder is None:
+        from index.embed import load_query_embedder
+
+        embedder = load_query_embedder(index.meta.model_id)
+    return {CALIBRATION: calibrate(Assistant(index, embedder, load_settings())).to_bytes()}

@@ -1,0 +1,66 @@
+"""The answerable thresholds a build fitted to its own index (``qa.pipeline.calibrate``), as the assistant reads them.
+
+``calibration.json`` in the build folder, checksummed with the build's other
+files; an index without one (built before it, or kept in Milvus) keeps the
+``[answerable] threshold`` of ``qa/retrieval.toml``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from index.engines.base import IndexReader
+
+CALIBRATION = "calibration.json"
+VERSION = 1
+_EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Per question language: the threshold as log-odds, and what it was fitted from."""
+
+    thresholds: dict[str, float]  # lang -> log-odds; a language missing keeps the TOML threshold
+    offtopic_median: dict[str, float]  # lang -> median log-odds of the off-topic questions
+    pseudo_median: dict[str, float]  # lang -> median log-odds of the pseudo-questions
+    counts: dict[str, list[int]]  # lang -> [off-topic questions, pseudo-questions]
+    share: float = 0.4
+    version: int = VERSION
+
+    def threshold(self, lang: str, default: float) -> float:
+        """The 0..1 confidence from which a question in ``lang`` is answered (``default`` if not calibrated)."""
+        z = self.thresholds.get(lang)
+        return default if z is None else 1.0 / (1.0 + math.exp(-z))
+
+    def to_bytes(self) -> bytes:
+        return (json.dumps(asdict(self), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Calibration:
+        return cls({k: float(v) for k, v in d["thresholds"].items()},
+                   {k: float(v) for k, v in d["offtopic_median"].items()},
+                   {k: float(v) for k, v in d["pseudo_median"].items()},
+                   {k: [int(x) for x in v] for k, v in d["counts"].items()}, float(d["share"]), int(d["version"]))
+
+
+def logit(confidence: float) -> float:
+    c = min(max(confidence, _EPS), 1.0 - _EPS)
+    return math.log(c / (1.0 - c))
+
+
+def read_calibration(index: IndexReader) -> Calibration | None:
+    """The calibration of the build ``index`` reads (None: none was written, or of another version)."""
+    folder = getattr(getattr(index, "data", None), "folder", None)
+    if folder is None:
+        return None
+    try:
+        d = json.loads((folder / CALIBRATION).read_text(encoding="utf-8"))
+        if d.get("version") != VERSION:
+            return None
+        return Calibration.from_dict(d)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # the build's checksums vouch for a file that is there; a missing one is an older build

@@ -1,0 +1,95 @@
+"""The build's own answerable thresholds: written by a build, read back, between the two medians, deterministic."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from index import store
+from index.build import build
+from index.errors import CorruptIndex
+from qa.pipeline import calibrate
+from qa.pipeline.assistant import Assistant
+from qa.settings import load_settings
+from tests.conftest import SEEDS, FakeEmbedder
+
+
+def _finish(folder):
+    return calibrate.finish(folder, FakeEmbedder())
+
+
+@pytest.fixture(scope="module")
+def calibrated(tmp_path_factory):
+    index = tmp_path_factory.mktemp("calibrated")
+    build(SEEDS, index, embedder=FakeEmbedder(), finish=_finish)
+    return index
+
+
+def test_a_build_writes_its_calibration_and_checksums_it(calibrated):
+    folder = store.current_dir(calibrated)
+    assert (folder / calibrate.CALIBRATION).is_file()
+    meta = store.read_meta(calibrated)
+    assert calibrate.CALIBRATION in meta.checksums
+    assert sorted([*meta.checksums, "meta.json"]) == sorted(p.name for p in folder.iterdir() if p.is_file())
+
+
+def test_the_threshold_lies_between_the_off_topic_and_pseudo_question_medians(calibrated):
+    cal = Assistant.load(calibrated, embedder=FakeEmbedder(), check_corpus=False).calibration
+    assert cal is not None and cal.thresholds
+    for lang, z in cal.thresholds.items():
+        off, pseudo = cal.offtopic_median[lang], cal.pseudo_median[lang]
+        assert off < z < pseudo
+        assert z == pytest.approx(off + calibrate.SHARE * (pseudo - off), abs=1e-3)
+    assert cal.counts["zh"][0] == 15 and cal.counts["en"][0] == 15
+
+
+def test_answers_are_judged_by_the_calibrated_threshold(calibrated):
+    assistant = Assistant.load(calibrated, embedder=FakeEmbedder(), check_corpus=False)
+    for question in ("量子通信干线有哪些?", "Who founded the company in 2018?"):
+        answer = assistant.ask(question, k=3)
+        expected = assistant.calibration.threshold(answer.lang, assistant.settings.answerable_threshold)
+        assert answer.threshold == pytest.approx(expected)
+        assert answer.answerable == (answer.confidence >= expected and bool(answer.passages))
+
+
+def test_without_a_calibration_the_toml_threshold_holds(tmp_path):
+    build(SEEDS, tmp_path / "plain", embedder=FakeEmbedder())
+    assert not (store.current_dir(tmp_path / "plain") / calibrate.CALIBRATION).exists()
+    assistant = Assistant.load(tmp_path / "plain", embedder=FakeEmbedder(), check_corpus=False)
+    assert assistant.calibration is None
+    toml = load_settings().answerable_threshold
+    assert assistant.threshold("zh") == assistant.threshold("en") == toml
+    assert assistant.ask("量子通信干线有哪些?", k=1).threshold == toml
+
+
+def test_calibration_is_deterministic(calibrated, tmp_path):
+    assistant = Assistant.load(calibrated, embedder=FakeEmbedder(), check_corpus=False)
+    first = calibrate.pseudo_questions(assistant.index)
+    assert first == calibrate.pseudo_questions(assistant.index)
+    assert 0 < len({p.row for p in first}) <= calibrate.N_PSEUDO
+    assert {p.lang for p in first} == {"zh", "en"}
+    build(SEEDS, tmp_path / "again", embedder=FakeEmbedder(), finish=_finish)
+    again = (store.current_dir(tmp_path / "again") / calibrate.CALIBRATION).read_bytes()
+    assert again == (store.current_dir(calibrated) / calibrate.CALIBRATION).read_bytes()
+
+
+def test_a_language_whose_pseudo_questions_score_no_higher_keeps_the_toml_threshold():
+    cal = calibrate.fit({"zh": [-3.0, -2.0], "en": [0.5, 1.0]}, {"zh": [1.0, 2.0], "en": [0.0, 0.2]})
+    assert set(cal.thresholds) == {"zh"}
+    assert cal.threshold("en", 0.6) == 0.6
+    assert cal.threshold("mixed", 0.6) == 0.6
+    assert 0.0 < cal.threshold("zh", 0.6) < 1.0
+
+
+def test_a_damaged_calibration_is_caught_by_the_checksums(calibrated, tmp_path):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(calibrated, copy, symlinks=True)
+    path = store.current_dir(copy) / calibrate.CALIBRATION
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["thresholds"] = {"zh": -20.0, "en": -20.0}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(CorruptIndex):
+        Assistant.load(copy, embedder=FakeEmbedder(), check_corpus=False)
