@@ -100,6 +100,12 @@ class Assistant:
         """A Chinese token's English stems the index holds: only for an index with English documents."""
         return english_of(self.index) if self.languages.has_english else None
 
+    def _full_match(self, query):
+        """Each lexical run's full-match score (``fuse.full_match``), for an index holding both languages."""
+        zh, en = self.index.lexical("zh"), self.index.lexical("en")
+        none = lambda token: 0.0  # noqa: E731 - a build without that field
+        return fuse.full_match(query, zh.idf_of if zh else none, en.idf_of if en else none)
+
     def _translate(self, question: str):
         # the translator (CC-CEDICT, pinyin, corpus pairs: ~1 s to build) only for the questions that need it
         return self.translator.translate(question)
@@ -193,7 +199,8 @@ class Assistant:
         timings["retrieve"] = time.perf_counter() - t
         t = time.perf_counter()
         index.prefetch(sorted({cid for run in runs.as_dict().values() for cid in run}), sentences=False)
-        fused = fuse.fuse(runs, settings.weights_for(query.lang), ById(index.neighbours), settings.neighbour)
+        full = self._full_match(query) if self.languages.bilingual else None
+        fused = fuse.fuse(runs, settings.weights_for(query.lang), ById(index.neighbours), settings.neighbour, full)
         timings["fuse"] = time.perf_counter() - t
         t = time.perf_counter()
         index.prefetch([cid for cid, _ in fused[: max(k, settings.rerank)]])

@@ -25,8 +25,9 @@ CHINESE = {
 def _assistant(tmp_path, fake_embedder, files: dict[str, str]) -> Assistant:
     from index.engines import engine_for
 
+    tmp_path = tmp_path / f"corpus-{len(files)}"
     corpus = tmp_path / "corpus"
-    corpus.mkdir()
+    corpus.mkdir(parents=True)
     for name, text in files.items():
         (corpus / name).write_text(text, encoding="utf-8")
     engine = engine_for("faiss", index_dir=tmp_path / "idx")
@@ -109,7 +110,8 @@ def test_coverage_of_a_chinese_question_over_an_english_passage(english_only, fa
     assert answer.confidence > off.confidence
 
 
-@pytest.mark.parametrize("question", ["Which file is the network interface configured in?", "网络接口在哪个文件里配置?"])
+@pytest.mark.parametrize("question", ["Which file is the network interface configured in?",
+                                      "网络接口在哪个文件里配置?"])
 def test_the_answering_sentence_of_an_english_passage_is_chosen_by_its_stems(english_only, question):
     from qa.pipeline.passages import english_terms
 
@@ -120,3 +122,37 @@ def test_the_answering_sentence_of_an_english_passage_is_chosen_by_its_stems(eng
     assert "/etc/network/interfaces" in sentence.text
     query = analyse_question(question, a._translate, a._english)
     assert english_terms(query) and all(not any("\u4e00" <= ch <= "\u9fff" for ch in t) for t in english_terms(query))
+
+
+def test_fusion_in_two_languages_divides_each_lexical_run_by_a_full_match():
+    from qa.pipeline import fuse
+    from qa.pipeline.analyse import Query
+
+    q = Query("网络接口", "zh", {"网络": 1.0, "接口": 1.0}, (), xterms={"network": 1.0, "interfac": 1.0},
+              xsources=(("网络", ("network",)), ("接口", ("interfac",))))
+    idf = {"网络": 2.0, "接口": 2.0, "network": 1.5, "interfac": 2.5}.get
+    full = fuse.full_match(q, lambda t: idf(t, 0.0), lambda t: idf(t, 0.0))
+    assert full == {"zh": 4.0, "gloss": 0.0, "xgloss": 4.0}
+    # the Chinese run's best chunk (1) holds one weak word; the English chunk (7) holds the whole question
+    runs = {"zh": {1: 1.0, 2: 0.5}, "dense": {1: 0.5, 7: 0.5}, "xgloss": {7: 4.0}}
+    weights = {"zh": 1.0, "dense": 0.25, "xgloss": 1.0}
+    plain = dict(fuse.weighted_sum(runs, weights))
+    assert plain[1] == plain[7]  # divided by the best found, the weak match counts as a full one
+    balanced = dict(fuse.balanced_sum(runs, weights, full))
+    assert balanced[7] == pytest.approx(1.25) and balanced[1] == pytest.approx(0.5) and balanced[2] == 0.125
+
+
+def test_fusion_is_balanced_only_in_an_index_of_both_languages(bilingual, english_only, small_corpus, tmp_path,
+                                                              fake_embedder):
+    from index.engines import engine_for
+
+    calls = []
+    for a in (bilingual, english_only):
+        a._full_match = lambda q, a=a: calls.append(a) or type(a)._full_match(a, q)
+        a.ask("网络接口在哪个文件里配置?", k=3)
+    assert calls == [bilingual]
+    engine = engine_for("faiss", index_dir=tmp_path / "zh-idx")
+    engine.build(small_corpus, embedder=fake_embedder)
+    assert not Assistant(engine.open(), fake_embedder, load_settings(), engine).languages.bilingual
+    answer = bilingual.ask("网络接口在哪个文件里配置?", k=3)
+    assert "/etc/network/interfaces" in answer.passages[0].text
