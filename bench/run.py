@@ -2,11 +2,14 @@
 
     python bench/run.py                 # 2-4 minutes on 2 cores: quality, latency, build, memory, stages
     python bench/run.py --scale         # plus the synthetic 10k / 100k / 1M chunk corpora (~20 min more)
+    python bench/run.py --quality-only  # only the per-language quality table (bench/quality_table.py, ~2 min)
     qa bench                            # the same, from the console script
 
 Writes into --out (default bench/results): systems.json, parity.json,
-stages.json, machine.json, speed_questions.jsonl, README-tables.md, and with
---scale scale.json and latency_vs_size.svg.
+stages.json, machine.json, speed_questions.jsonl, README-tables.md,
+quality.md and quality.json (the seeds and the Debian set per language against
+BM25 and dense-only, bench/quality_table.py), and with --scale scale.json and
+latency_vs_size.svg.
 """
 
 from __future__ import annotations
@@ -109,9 +112,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quiet", "-q", action="store_true", help="no progress messages")
     ap.add_argument("--tables-only", action="store_true",
                     help="only write README-tables.md (and the plot) again from the JSON files in --out")
+    ap.add_argument("--quality-only", action="store_true",
+                    help="only the quality table of the seeds and the Debian set (quality.md), against BM25 and dense")
+    ap.add_argument("--cache", default=None, help="folder of the quality table's cached indexes (bench/.cache)")
     args = ap.parse_args(argv)
     if args.tables_only:
         return write_tables(Path(args.out))
+    if args.quality_only:
+        return quality(Path(args.out), args.cache, args.quiet)
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
     unknown = [s for s in systems if s not in SYSTEMS]
     if unknown:
@@ -175,7 +183,18 @@ def main(argv: list[str] | None = None) -> int:
     if scale:
         (out / "latency_vs_size.svg").write_text(report.latency_svg(scale), encoding="utf-8")
     print(tables)
-    _say(f"bench: wrote {out} in {env['seconds']:.0f} s", args.quiet)
+    quality(out, args.cache, args.quiet)
+    _say(f"bench: wrote {out} in {time.perf_counter() - started:.0f} s", args.quiet)
+    return 0
+
+
+def quality(out: Path, cache: str | None, quiet: bool) -> int:
+    """The per-language quality table (bench/quality_table.py): printed, and written to ``out``/quality.md."""
+    from bench import quality_table
+
+    result = quality_table.run(Path(cache) if cache else quality_table.CACHE, quiet)
+    quality_table.write(result, out)
+    print(quality_table.markdown(result))
     return 0
 
 

@@ -17,6 +17,9 @@ examples:
                                     # and asked end to end (folder index; Milvus Lite at 10k): ~1.5 h more
   qa bench --scale --scale-sizes 10000,100000 --scale-index-sizes 10000,100000 --scale-milvus-sizes 10000
   qa bench --tables-only            # rewrite README-tables.md from the saved results
+  qa bench --quality-only           # only the quality table: seeds and the Debian set per language against
+                                    # BM25 and dense-only (bench/results/quality.md; ~2 min, indexes cached
+                                    # in bench/.cache)
 
 Every system (this assistant; BM25 with rank_bm25 and with bm25s; dense only;
 naive reciprocal-rank fusion) is built and asked the same questions on this
@@ -47,6 +50,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="the same in Milvus Lite (default 10000; needs the milvus extra; empty for none)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress messages")
     p.add_argument("--tables-only", action="store_true", help="rewrite README-tables.md from the saved JSON results")
+    p.add_argument("--quality-only", action="store_true",
+                   help="only the per-language quality table of the seeds and the Debian set (quality.md)")
     p.set_defaults(run=run)
     return p
 
@@ -72,5 +77,7 @@ def run(args: argparse.Namespace) -> int:
         argv.append("--quiet")
     if args.tables_only:
         argv.append("--tables-only")
+    if getattr(args, "quality_only", False):
+        argv.append("--quality-only")
     # bench/ sits above every package and nothing imports it: run it as the script it is
     return subprocess.call([sys.executable, str(root / "bench" / "run.py"), *argv], cwd=root)
