@@ -36,8 +36,9 @@ def test_milvus_scores_only_the_chunks_marked(small_corpus, tmp_path, fake_embed
     from index.engines.milvus import MilvusEngine
     from qa.pipeline.languages import corpus_languages
 
-    (small_corpus / "004_delta.txt").write_text("Network setup\n\nThe network is configured in one file.\n",
-                                                encoding="utf-8")
+    (small_corpus / "004_delta.txt").write_text(
+        "Network setup\n\nThe network interface is configured in the file /etc/network/interfaces. "
+        "Restart the service after you change the address.\n", encoding="utf-8")
     folder = engine_for("faiss", index_dir=tmp_path / "folder")
     folder.build(small_corpus, embedder=fake_embedder)
     engine = MilvusEngine(str(tmp_path / "milvus.db"), alias="qa")
