@@ -18,53 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from index.text.script import LANGS
-from qa.errors import QAError
+from qa.errors import BadSetting, MissingSetting, SettingsError, UnknownSetting  # noqa: F401 (raised here)
 from qa.pipeline.confidence import FEATURES
 from qa.pipeline.retrieve import RETRIEVERS
 
 RETRIEVAL_TOML = Path(__file__).with_name("retrieval.toml")
 FIND_TOML = Path(__file__).parent / "provenance" / "find.toml"
-
-
-# ---------------------------------------------------------------- errors
-class SettingsError(QAError):
-    """A settings file that cannot be used as it is: ``path`` names the file, ``key`` the dotted key."""
-
-    FACTS = {
-        "missing_file": lambda e: f"no settings file at {e.path}",
-        "not_toml": lambda e: f"{e.path} is not valid TOML ({e.detail})",
-    }
-    key: str = ""
-
-    def __init__(self, reason: str, /, key: str = "", **facts: Any) -> None:
-        super().__init__(reason, **facts)
-        self.key = key
-
-
-class UnknownSetting(SettingsError):
-    """A key the schema does not have (a typo would be ignored, its value never used); ``expected``: the keys there."""
-
-    FACTS = {"unknown": lambda e: f"{e.path}: unknown setting {e.key!r}; the settings there are "
-             + ", ".join(e.expected)}
-
-    def __init__(self, path: Path, key: str, allowed: tuple[str, ...]) -> None:
-        super().__init__("unknown", key=key, path=path, expected=allowed)
-
-
-class MissingSetting(SettingsError):
-    FACTS = {"missing": lambda e: f"{e.path}: the setting {e.key!r} is missing"}
-
-    def __init__(self, path: Path, key: str) -> None:
-        super().__init__("missing", key=key, path=path)
-
-
-class BadSetting(SettingsError):
-    """A value of the wrong type or out of range: ``expected`` says what is accepted, ``found`` what is there."""
-
-    FACTS = {"bad_value": lambda e: f"{e.path}: the setting {e.key!r} must be {e.expected}; found {e.found!r}"}
-
-    def __init__(self, path: Path, key: str, expected: str, found: Any) -> None:
-        super().__init__("bad_value", key=key, path=path, expected=expected, found=found)
 
 
 # ---------------------------------------------------------------- records

@@ -27,8 +27,16 @@ from index.errors import (
 )
 from index.text.script import starts_cjk
 from index.txn import LockUnusable
-from qa.errors import BadCitation, BadOutput, BadQuestion, BadQuestionFile, BadRunFolder, BadText, UnknownFormat
-from qa.settings import SettingsError
+from qa.errors import (
+    BadCitation,
+    BadOutput,
+    BadQuestion,
+    BadQuestionFile,
+    BadRunFolder,
+    BadText,
+    SettingsError,
+    UnknownFormat,
+)
 from ui.library_files import LibraryError
 
 Advice = dict[tuple[type[QAError], str], Callable[[QAError], str]]
