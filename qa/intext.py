@@ -30,6 +30,7 @@ from qa.errors import BadText
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # C0 but tab and newline, DEL, C1
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BREAKS = re.compile("\r\n?|\x85")
 
 
 def first_surrogate(text: str) -> int | None:
@@ -54,8 +55,9 @@ def check_unicode(text: str, what: str = "question") -> str:
 
 
 def visible(text: str) -> str:
-    """``text`` without control characters (but tab and newline) and format characters (zero-width, bidi, BOM)."""
-    text = _CONTROL.sub("", text)
+    """``text`` without control characters (but tab and newline) and format characters (zero-width, bidi, BOM);
+    the other line breaks (CR LF, CR, NEL) read as a newline, as a spreadsheet or an old editor meant them."""
+    text = _CONTROL.sub("", _BREAKS.sub("\n", text))
     if text.isascii():
         return text
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
