@@ -63,7 +63,7 @@ def main() -> int:
     ctx = assistant.finder
     rows = [json.loads(line) for line in CLAIMS.read_text(encoding="utf-8").splitlines() if line.strip()]
     labels = np.array([r["label"] == "supported" for r in rows])
-    cits = [f"{r[0]}:p{r[1]}.s{r[2]}" for r in assistant.data.sentences]
+    cits = [r.citation for r in assistant.data.sentences]
     vecs = assistant.embedder.encode([r["claim"] for r in rows])
     feats = [claim_features(ctx, r["claim"], v) for r, v in zip(rows, vecs)]
 

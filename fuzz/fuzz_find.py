@@ -7,6 +7,7 @@ from common import instrumented, main, text_of
 with instrumented():
     from common import tiny_assistant
 
+    from index.citation import Citation
     from qa.errors import QAError
     from qa.provenance.find import find
 
@@ -27,7 +28,7 @@ def test_one_input(data: bytes) -> None:
     except QAError:
         return
     for p in answer.passages:
-        original = ASSISTANT.texts.text(p.citation.rsplit(":p", 1)[0])
+        original = ASSISTANT.texts.text(Citation.parse(p.citation).doc)
         if original[p.start : p.end] != p.text or any(original[h.start : h.end] != h.text for h in p.highlights):
             raise RuntimeError(f"ask: {p.citation} does not slice the original")
 
