@@ -33,7 +33,7 @@ from index import store
 from index.build import BuildReport, build, chunk_text, sentence_text, with_heading
 from index.engines import milvus_schema as ms
 from index.engines.base import Progress, ReusingEmbedder
-from index.engines.milvus import OpenedBuild, read_build
+from index.engines.milvus_catalog import OpenedBuild, read_build
 from index.engines.milvus_lock import BuildLock
 from index.errors import QAError
 from index.lexical import BM25Field
