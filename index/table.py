@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import mmap
+from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -35,7 +36,7 @@ CACHE_MAX = 65_536  # parsed records kept per file before the cache starts afres
 
 def line_offsets(path: Path) -> np.ndarray:
     """Where each non-blank line of ``path`` starts, then the end of the last one (int64)."""
-    starts: list[int] = []
+    starts = array("q")  # 8 bytes a row while it grows, not a Python int's 36
     end = pos = 0
     with open(path, "rb") as fh:
         for line in fh:
@@ -43,7 +44,8 @@ def line_offsets(path: Path) -> np.ndarray:
                 starts.append(pos)
                 end = pos + len(line)
             pos += len(line)
-    return np.asarray([*starts, end], dtype=np.int64)
+    starts.append(end)
+    return np.frombuffer(starts, dtype=np.int64).copy()
 
 
 class Records(Sequence):
@@ -181,8 +183,10 @@ class ParagraphRows(Mapping):
 # ---------------------------------------------------------------- written by the build
 
 
-def _grouped(path: Path, doc_of: Callable) -> Iterator[tuple[str, list]]:
-    """The parsed rows of a JSON-lines file, a run of rows of one document at a time."""
+def _grouped(path: Path, doc_of: Callable, fields: Callable) -> Iterator[tuple[str, list]]:
+    """The ``fields`` (a small tuple) of each row of a JSON-lines file, a run of rows of one document at a time:
+    a run is held as those tuples, not as the parsed rows (their text and words), so a document of a million
+    characters costs a few ints a row."""
     doc, rows = None, []
     with open(path, encoding="utf-8") as fh:
         for line in fh:
@@ -193,7 +197,7 @@ def _grouped(path: Path, doc_of: Callable) -> Iterator[tuple[str, list]]:
                 yield doc, rows
                 rows = []
             doc = doc_of(row)
-            rows.append(row)
+            rows.append(fields(row))
     if rows:
         yield doc, rows
 
@@ -203,16 +207,20 @@ def write_tables(folder: Path, documents: Sequence[str]) -> list[str]:
     order); the names written. Both files hold one document's rows after another, so one document is in
     memory at a time."""
     folder = Path(folder)
-    offsets = {kind: line_offsets(folder / f"{kind}.jsonl") for kind in OFFSETS}
+    rows_in = {}
     for kind, name in OFFSETS.items():
-        np.save(folder / name, offsets[kind], allow_pickle=False)
-    n_chunks, n_sentences = len(offsets["chunks"]) - 1, len(offsets["sentences"]) - 1
+        offsets = line_offsets(folder / f"{kind}.jsonl")
+        np.save(folder / name, offsets, allow_pickle=False)
+        rows_in[kind] = len(offsets) - 1
+    del offsets
+    n_chunks, n_sentences = rows_in["chunks"], rows_in["sentences"]
     place = {k: i for i, k in enumerate(documents)}
     chunk_docs = np.lib.format.open_memmap(folder / CHUNK_DOCS, mode="w+", dtype="<i4", shape=(n_chunks,))
     paras = np.lib.format.open_memmap(folder / SENTENCE_PARAS, mode="w+", dtype="<i8", shape=(n_sentences,))
     owner = np.lib.format.open_memmap(folder / SENTENCE_CHUNKS, mode="w+", dtype="<i8", shape=(n_sentences,))
     first: dict[str, dict[tuple[int, int], int]] = {}  # doc -> (para, number) -> first chunk: the current doc's
-    chunks = _grouped(folder / "chunks.jsonl", lambda r: r["doc"])
+    chunks = _grouped(folder / "chunks.jsonl", lambda r: r["doc"],
+                      lambda r: (r["para"], r["first_sentence"], r["last_sentence"]))
     pending = next(chunks, None)
     cid = sid = 0
 
@@ -222,10 +230,10 @@ def write_tables(folder: Path, documents: Sequence[str]) -> list[str]:
         while pending is not None and (doc is None or place[pending[0]] <= place[doc]):
             key, rows = pending
             table: dict[tuple[int, int], int] = {}
-            for r in rows:
+            for para, first_sentence, last_sentence in rows:
                 chunk_docs[cid] = place[key]
-                for num in range(r["first_sentence"], r["last_sentence"] + 1):
-                    table.setdefault((r["para"], num), cid)
+                for num in range(first_sentence, last_sentence + 1):
+                    table.setdefault((para, num), cid)
                 cid += 1
             first.clear()
             first[key] = table
@@ -233,18 +241,18 @@ def write_tables(folder: Path, documents: Sequence[str]) -> list[str]:
             if key == doc:
                 return
 
-    for doc, rows in _grouped(folder / "sentences.jsonl", lambda r: r[0]):
+    for doc, rows in _grouped(folder / "sentences.jsonl", lambda r: r[0], lambda r: (r[1], r[2])):
         take_chunks_of(doc)
         table = first.get(doc, {})
-        for r in rows:
-            paras[sid] = (place[doc] << 32) | int(r[1])
-            owner[sid] = table.get((r[1], r[2]), -1)
+        for para, number in rows:
+            paras[sid] = (place[doc] << 32) | int(para)
+            owner[sid] = table.get((para, number), -1)
             sid += 1
     take_chunks_of(None)
     if cid != n_chunks or sid != n_sentences:
         raise RuntimeError(f"tables: {cid} chunks and {sid} sentences read, {n_chunks} and {n_sentences} expected")
-    for array in (chunk_docs, paras, owner):
-        array.flush()
+    for view in (chunk_docs, paras, owner):
+        view.flush()
     return list(TABLES)
 
 

@@ -38,7 +38,13 @@ def all_cjk(text: str) -> bool:
 
 
 def count_cjk(text: str) -> int:
-    return len(CJK_CHAR.findall(text))
+    return _count(CJK_CHAR, text)
+
+
+def _count(pattern: re.Pattern, text: str) -> int:
+    """How many times ``pattern`` matches in ``text``, without a list of the matches (a whole document's
+    characters as one-character strings would take 25 times the text)."""
+    return pattern.subn("", text)[1]
 
 
 def detect_lang(text: str) -> str:
@@ -51,9 +57,13 @@ def detect_lang(text: str) -> str:
     cjk = count_cjk(text)
     if cjk == 0:
         return "en" if _LATIN_WORD.search(text) else "other"
-    words = [w for w in _LATIN_WORD.findall(text) if not _ACRONYM.match(w)]
-    if len(words) >= 3 and len(" ".join(words)) > cjk:
-        return "mixed"
+    words = joined = 0  # the English words that are not acronyms, and their length joined by spaces
+    for m in _LATIN_WORD.finditer(text):
+        if not _ACRONYM.match(m.group()):
+            joined += len(m.group()) + (1 if words else 0)
+            words += 1
+            if words >= 3 and joined > cjk:
+                return "mixed"
     return "zh"
 
 
@@ -68,4 +78,4 @@ def document_lang(text: str) -> str:
     lang = detect_lang(text)
     if lang != "mixed":
         return lang
-    return "en" if len(_LATIN_LETTER.findall(text)) > EN_LETTERS_PER_CJK * count_cjk(text) else "zh"
+    return "en" if _count(_LATIN_LETTER, text) > EN_LETTERS_PER_CJK * count_cjk(text) else "zh"
