@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import CorruptIndex
-from index.readers.base import Box, Page
+from index.readers.base import Box, Page, line_boxes, page_at
 
 TEXT_DIR = "text"
 PAGES_DIR = "pages"
@@ -46,24 +45,14 @@ class PageMap:
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page on which character ``offset`` lies (a character between pages: the next page)."""
-        if not self.pages:
-            return None
-        i = bisect_right([p.end for p in self.pages], offset)
-        return self.pages[min(i, len(self.pages) - 1)].number
+        return page_at(self.pages, offset)
 
     def page(self, number: int) -> Page | None:
         return next((p for p in self.pages if p.number == number), None)
 
     def boxes(self, start: int, end: int) -> list[tuple[int, Box]]:
         """``(page number, line box)`` of every line ``text[start:end]`` touches, clipped to the range."""
-        out = []
-        for page in self.pages:
-            if page.end <= start or page.start >= end:
-                continue
-            for b in page.boxes:
-                if b.end > start and b.start < end:
-                    out.append((page.number, Box(max(b.start, start), min(b.end, end), b.x0, b.y0, b.x1, b.y1)))
-        return out
+        return line_boxes(self.pages, start, end)
 
 
 def pages_to_json(pages: tuple[Page, ...]) -> str:

@@ -60,21 +60,31 @@ class Extracted:
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page on which character ``offset`` lies (or the next page starting after it)."""
-        if not self.pages:
-            return None
-        i = bisect_right([p.end for p in self.pages], offset)  # the first page ending after offset
-        return self.pages[min(i, len(self.pages) - 1)].number
+        return page_at(self.pages, offset)
 
     def boxes(self, start: int, end: int) -> list[tuple[int, Box]]:
-        """``(page number, box)`` of every line box overlapping ``text[start:end]``, clipped to that range.
+        """``(page number, box)`` of every line box overlapping ``text[start:end]`` (see :func:`line_boxes`)."""
+        return line_boxes(self.pages, start, end)
 
-        A clipped box keeps its line's rectangle: it marks the line, not the exact characters.
-        """
-        out = []
-        for page in self.pages:
-            if page.end <= start or page.start >= end:
-                continue
-            for b in page.boxes:
-                if b.end > start and b.start < end:
-                    out.append((page.number, Box(max(b.start, start), min(b.end, end), b.x0, b.y0, b.x1, b.y1)))
-        return out
+
+def page_at(pages: tuple[Page, ...], offset: int) -> int | None:
+    """The 1-based page on which character ``offset`` lies (a character between pages: the next page)."""
+    if not pages:
+        return None
+    i = bisect_right([p.end for p in pages], offset)  # the first page ending after offset
+    return pages[min(i, len(pages) - 1)].number
+
+
+def line_boxes(pages: tuple[Page, ...], start: int, end: int) -> list[tuple[int, Box]]:
+    """``(page number, box)`` of every line box overlapping ``text[start:end]``, clipped to that range.
+
+    A clipped box keeps its line's rectangle: it marks the line, not the exact characters.
+    """
+    out = []
+    for page in pages:
+        if page.end <= start or page.start >= end:
+            continue
+        for b in page.boxes:
+            if b.end > start and b.start < end:
+                out.append((page.number, Box(max(b.start, start), min(b.end, end), b.x0, b.y0, b.x1, b.y1)))
+    return out
