@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 FORMAT = "cedict-3"
 NAME = "^"  # marks a sense of a proper noun (capitalised pinyin) in the packed form
 VOCABULARY = ""  # the entry (never a headword) that lists every word of an ordinary sense
-_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
+LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")  # traditional simplified [pinyin] /senses/
 # Senses that only point elsewhere or describe grammar: nothing to match against.
 _SKIP_SENSE = re.compile(
     r"^(?:(?:old |archaic |ancient |Japanese |erhua |euphemistic )?variant of|surname |CL:|see |see also |"
@@ -39,7 +39,7 @@ _SKIP_SENSE = re.compile(
     r"classifier for|abbr\. for [^,]*$|\(onom\.\)|\(bound form\)$)",
     re.IGNORECASE,
 )
-_REFERENCE = re.compile(rf"[^\s,;/()]*[{CJK}][^\s,;/()\[]*(?:\[[^\]]*\])?")  # 中國|中国[Zhong1 guo2]
+REFERENCE = re.compile(rf"[^\s,;/()]*[{CJK}][^\s,;/()\[]*(?:\[[^\]]*\])?")  # 中國|中国[Zhong1 guo2]
 _PREFIX = re.compile(
     r"^(?:abbr\. (?:for|to)|lit\. and fig\.|fig\. and lit\.|lit\.|fig\.|also|esp\.|usu\.)\s*", re.I
 )
@@ -71,7 +71,7 @@ def clean_sense(sense: str) -> list[str]:
     """
     if _SKIP_SENSE.match(sense):
         return []
-    s = _REFERENCE.sub(" ", sense)
+    s = REFERENCE.sub(" ", sense)
     while "(" in s:  # innermost parentheses first: (see (x))
         t = _PARENS.sub(" ", s)
         if t == s:
@@ -106,7 +106,7 @@ def _parse(lines: Iterable[str]) -> tuple[dict[str, str], list[tuple[str, str]]]
             pairs.append(pair)
         if line.startswith("#"):
             continue
-        m = _LINE.match(line)
+        m = LINE.match(line)
         if not m:
             continue
         trad, simp, pinyin, body = m.groups()

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from index.text.cedict import default_cache_dir, default_cedict_path
-from index.text.script import CJK
+from index.text.cedict import LINE, REFERENCE, default_cache_dir, default_cedict_path
 from index.txn import write_atomic
 
 log = logging.getLogger(__name__)
@@ -30,14 +29,12 @@ log = logging.getLogger(__name__)
 FORMAT = "senses-4"
 MAX_SENSES = 2  # senses shown per word: "to establish; to found" (a name's entry: one, "Beijing")
 MAX_CHARS = 40  # ... unless the first ones are short
-_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _SKIP = re.compile(
     r"^(?:(?:old |archaic |ancient |Japanese |erhua |euphemistic |unofficial )?variant of|surname |CL:|see |"
     r"see also |used in |also pr\.|also written|pr\. |(?:Tw|PRC|Taiwan) pr\.|radical in Chinese|Kangxi radical|"
     r"abbr\. for |\(onom\.\)$)",
     re.IGNORECASE,
 )
-_REFERENCE = re.compile(rf"[^\s,;/()]*[{CJK}][^\s,;/()\[]*(?:\[[^\]]*\])?")  # 中國|中国[Zhong1 guo2]
 _NOTE = re.compile(r"\s*\((?:Taiwan pr\.|also pr\.|bound form|abbr\.)[^()]*\)\s*", re.IGNORECASE)
 _EMPTY_PARENS = re.compile(r"\(\s*[,;]?\s*\)")
 _DANGLING = re.compile(r"\s+(?:of|for|to|see|as|with|from|by)\s*(?=\)|$)")  # its Chinese reference taken out
@@ -66,7 +63,7 @@ def display_sense(sense: str, proper: bool = False) -> str:
     if not sense or _SKIP.match(sense):
         return ""
     s = _NOTE.sub(" ", sense)
-    s, references = _REFERENCE.subn("", s)
+    s, references = REFERENCE.subn("", s)
     s = _EMPTY_PARENS.sub("", s)
     if references:
         s = _DANGLING.sub("", s)
@@ -97,7 +94,7 @@ def parse_senses(lines: Iterable[str]) -> dict[str, str]:
     for line in lines:
         if line.startswith("#"):
             continue
-        m = _LINE.match(line)
+        m = LINE.match(line)
         if not m:
             continue
         trad, simp, pinyin, body = m.groups()
