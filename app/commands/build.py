@@ -51,9 +51,8 @@ def run(args) -> int:
         if Path(args.corpus).expanduser().resolve() != bundled.resolve():
             # the default index is the bundled articles' own; another corpus gets a folder of its own
             raise BadCorpus("not_default", index_dir=index_dir(args), path=args.corpus, expected=str(bundled))
-    finish = None
-    if engine_name(args) == "faiss":  # the folder index keeps its own answerable thresholds (calibration.json)
-        from qa.pipeline.calibrate import finish
+    from qa.pipeline.calibrate import finish  # every build keeps its own answerable thresholds (calibration.json)
+
     report = run_build(args.corpus, index_dir(args), args.model, args.quiet, args.chunk_size, args.overlap, engine,
                        follow_symlinks=args.follow_symlinks, finish=finish)
     formats = ", ".join(f"{n} {fmt}" for fmt, n in sorted(report.formats.items()))

@@ -134,7 +134,7 @@ def run_build(corpus, index, model, quiet: bool, chunk_size=None, overlap=None, 
               finish=None):
     """Build into ``engine`` (default: the folder index at ``index``), with a progress bar on a terminal.
 
-    ``finish`` (a folder index only) adds files to the complete build before it is published.
+    ``finish`` adds files to the complete build before it is published (``index.engines.base.Engine.build``).
     """
     from index.chunk import DEFAULT_OVERLAP, DEFAULT_SIZE
     from index.engines import engine_for

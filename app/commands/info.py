@@ -1,30 +1,82 @@
-"""qa info: what an index holds."""
+"""qa info: what an index holds (the folder index, or a Milvus build with --engine milvus --uri)."""
 
 from __future__ import annotations
 
 import json
 
-from app.commands.common import add_index_flag, index_dir
+from app.commands.common import add_engine_flags, add_index_flag, engine_name, engine_of, index_dir
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("info", help="show what an index holds", epilog="example: qa info --json")
+    p = sub.add_parser("info", help="show what an index holds",
+                       epilog="examples:\n  qa info --json\n  qa info --engine milvus --uri ./qa.db --alias articles",
+                       formatter_class=__import__("argparse").RawDescriptionHelpFormatter)
     add_index_flag(p)
+    add_engine_flags(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(run=run)
 
 
-def run(args) -> int:
+def _folder(args):
+    """The folder index's summary, format and calibration, read from its files (no vectors loaded)."""
+    from index import store
     from index.summary import read_summary
+    from qa.pipeline.calibration import CALIBRATION, parse_calibration
 
-    info = read_summary(index_dir(args))
+    folder = index_dir(args)
+    info = read_summary(folder)  # checks every file's checksum, calibration.json's too
+    meta = store.read_meta(folder)
+    body = None
+    if CALIBRATION in meta.checksums:
+        path = store.current_folder(folder) / CALIBRATION
+        body = path.read_bytes() if path.is_file() else None
+    return info, {"engine": "faiss", "format": {"index": meta.format_version}}, parse_calibration(body)
+
+
+def _milvus(args):
+    """A Milvus build's summary, format and calibration, read through its reader (opened unchecked against
+    the corpus, so a changed corpus is reported, not refused)."""
+    from index.summary import summarize
+    from qa.pipeline.calibration import read_calibration
+
+    reader = engine_of(args).open(check_corpus=False)
+    try:
+        engine = reader.opened.engine
+        extra = {"engine": "milvus", "build": reader.build_id, "sentences": reader.n_sentences,
+                 "lexical": engine.get("lexical"),
+                 "format": {"index": reader.meta.format_version, "engine": engine.get("format")}}
+        return summarize(reader), extra, read_calibration(reader)
+    finally:
+        reader.close()  # a Milvus Lite file is free for the next process at once
+
+
+def run(args) -> int:
+    from qa.settings import load_settings
+
+    if engine_name(args) == "milvus":
+        info, extra, cal = _milvus(args)
+    else:
+        if args.uri or args.alias:
+            engine_of(args)  # --engine faiss with --uri or --alias: refused, one sentence
+        info, extra, cal = _folder(args)
+    default = load_settings().answerable_threshold
+    thresholds = {lang: round(cal.threshold(lang, default) if cal else default, 4) for lang in ("zh", "en")}
     if args.json:
-        print(json.dumps(info.to_dict(), ensure_ascii=False, indent=2))
+        calibration = None if cal is None else {"thresholds_log_odds": cal.thresholds, "counts": cal.counts,
+                                                 "offtopic_median": cal.offtopic_median,
+                                                 "pseudo_median": cal.pseudo_median, "share": cal.share}
+        print(json.dumps({**info.to_dict(), **extra, "answerable_from": thresholds, "calibration": calibration},
+                         ensure_ascii=False, indent=2))
         return 0
-    print(f"index   {info.index}")
-    print(f"model   {info.model} ({info.dimension} dims), FAISS {info.faiss}")
-    print(f"built   {info.built_at} in {info.build_seconds:.1f} s; "
-          f"{info.chunks} chunks, {info.bytes_on_disk / 1e6:.1f} MB on disk")
+    where = (f"  (Milvus build {extra['build']}, lexical {extra['lexical']})" if extra["engine"] == "milvus" else "")
+    print(f"index   {info.index}{where}")
+    print(f"model   {info.model} ({info.dimension} dims), " + (f"vectors {info.faiss}" if extra["engine"] == "milvus"
+                                                             else f"FAISS {info.faiss}"))
+    fmt = extra["format"]
+    print(f"format  index {fmt['index']}" + (f", Milvus collections {fmt['engine']}" if "engine" in fmt else ""))
+    size = (f"{extra['sentences']} sentences" if extra["engine"] == "milvus"
+            else f"{info.bytes_on_disk / 1e6:.1f} MB on disk")
+    print(f"built   {info.built_at} in {info.build_seconds:.1f} s; {info.chunks} chunks, {size}")
     print(f"corpus  {info.corpus}" + (f"  (changed since: {', '.join(info.stale_files)})" if info.stale_files else ""))
     formats = ", ".join(f"{n} {fmt}" for fmt, n in sorted(info.formats.items()))
     print(f"documents {len(info.documents)} ({formats})" if formats else "documents 0")
@@ -39,6 +91,8 @@ def run(args) -> int:
         print(f"skipped {len(info.skipped)} file(s), not indexed 未编入索引:")
         for s in info.skipped:
             print(f"  {s.file}: {skipped_reason(s.reason, s.facts)}")
+    fitted = "fitted by this build" if cal else "qa/retrieval.toml; this build kept no calibration"
+    print(f"answers from confidence zh {thresholds['zh']:.3f}, en {thresholds['en']:.3f} ({fitted})")
     return 0
 
 

@@ -147,6 +147,11 @@ class IndexReader(Protocol):
         """The build the location points at now (None when it cannot be read)."""
         ...
 
+    def build_file(self, name: str) -> bytes | None:
+        """A small file the build's ``finish`` hook added (``calibration.json``), checked against the checksum
+        the build recorded; None when the build has none of that name."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -158,7 +163,11 @@ class Engine(Protocol):
 
     def build(self, corpus_dir: Path | None = None, *, model: str | None = None, chunk_size: int | None = None,
               chunk_overlap: int | None = None, embedder=None, progress: Progress | None = None,
-              follow_symlinks: bool = False) -> BuildReport: ...
+              follow_symlinks: bool = False, finish=None) -> BuildReport:
+        """``finish(staged)``, given, is called on the complete build before it is switched to (a folder's
+        ``Path``, or an opened :class:`IndexReader` of an engine without one); the files it returns
+        (name -> content) are kept with the build, checksummed, and read back by ``IndexReader.build_file``."""
+        ...
 
     def open(self, *, model: str | None = None, check_corpus: bool = True) -> IndexReader: ...
 

@@ -7,6 +7,7 @@ searched in their own FAISS index past it, the BM25 fields of ``index.lexical``.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ import numpy as np
 
 from index import store
 from index.engines.base import IndexReader, Progress, Terms, top_positive
+from index.errors import CorruptIndex
 from index.kept import PageMap
 from index.lexical import BM25Field
 from index.load import IndexData, open_index
@@ -171,6 +173,18 @@ class FolderIndex:
             return str(store.current_dir(self.data.index_dir).resolve(strict=True))
         except OSError:
             return None
+
+    def build_file(self, name: str) -> bytes | None:
+        digest = self.data.meta.checksums.get(name)
+        if digest is None or name != Path(name).name:
+            return None
+        try:
+            body = (self.data.folder / name).read_bytes()
+        except OSError:
+            body = None
+        if body is None or hashlib.sha256(body).hexdigest() != digest:
+            raise CorruptIndex("checksum", index_dir=self.data.index_dir, path=name)
+        return body
 
     def close(self) -> None:
         pass

@@ -25,6 +25,7 @@ from index.engines.base import IndexReader, Progress
 from index.engines.milvus_catalog import (
     CHUNK_FIELDS,
     SENTENCE_FIELDS,
+    CatalogFiles,
     OpenedBuild,
     chunk_from_row,
     documents_from_rows,
@@ -32,14 +33,14 @@ from index.engines.milvus_catalog import (
     sentence_from_row,
 )
 from index.engines.milvus_lexical import MilvusField
-from index.errors import CorruptIndex, StaleIndex
+from index.errors import CorruptIndex, IndexNotFound, StaleIndex
 from index.records import Chunk, SentenceRow
 
 CACHE_MAX = 65_536  # records kept per kind before the cache starts afresh
 
 
 @dataclass(eq=False)
-class MilvusIndex:
+class MilvusIndex(CatalogFiles):
     """An opened Milvus build. ``client`` is a ``pymilvus.MilvusClient``."""
 
     client: object
@@ -223,38 +224,6 @@ class MilvusIndex:
             it.close()
         return counts
 
-    def document_text(self, key: str) -> str:
-        """The text the build kept (catalog blob ``text/<sha256>.txt``), checked against its digest."""
-        doc = self.documents[key]
-        name = kept.text_name(doc.sha256)
-        body = self._blob(name)
-        if body is None or kept.text_digest(body) != doc.text_sha256:
-            raise CorruptIndex("checksum", index_dir=self.location, path=name)
-        return body
-
-    def page_map(self, key: str) -> kept.PageMap:
-        doc = self.documents[key]
-        if not doc.pages:
-            return kept.PageMap()
-        if key not in self._pages:
-            name = kept.pages_name(doc.sha256)
-            body = self._blob(name)
-            try:
-                if body is None or (doc.pages_sha256 and kept.text_digest(body) != doc.pages_sha256):
-                    raise ValueError(name)
-                self._pages[key] = kept.PageMap(kept.pages_from_json(body))
-            except (ValueError, KeyError, TypeError):
-                raise CorruptIndex("checksum", index_dir=self.location, path=name) from None
-        return self._pages[key]
-
-    def _blob(self, name: str) -> str | None:
-        from pymilvus.exceptions import MilvusException
-
-        try:
-            return ms.read_blob(self.client, self.opened.names["catalog"], name)
-        except MilvusException as exc:
-            raise CorruptIndex("unreadable", index_dir=self.location, detail=type(exc).__name__) from None
-
     def current_build(self) -> str | None:
         try:
             return ms.build_of(self.alias, self.client.describe_alias(self.alias)["collection_name"])
@@ -268,8 +237,6 @@ class MilvusIndex:
 def open_milvus(client, alias: str, location: str, model: str | None = None,
                 check_corpus: bool = True) -> MilvusIndex:
     """The build ``alias`` points at, checked as ``index.load.open_index`` checks a folder."""
-    from pymilvus.exceptions import MilvusException
-
     opened = read_build(client, alias, location)
     meta = opened.meta
     if model and model != meta.model_id and str(Path(model).resolve()) != meta.model_id:
@@ -278,6 +245,13 @@ def open_milvus(client, alias: str, location: str, model: str | None = None,
         changed = store.corpus_changes(meta)
         if changed:
             raise StaleIndex("corpus_changed", index_dir=location, corpus_dir=meta.corpus_dir, found=changed)
+    return reader_of(client, alias, location, opened)
+
+
+def reader_of(client, alias: str, location: str, opened: OpenedBuild) -> MilvusIndex:
+    """The build ``opened`` describes, as a reader (also a build not yet switched to: ``finish`` reads it)."""
+    from pymilvus.exceptions import MilvusException
+
     try:
         for name in opened.names.values():
             client.load_collection(name)
@@ -306,14 +280,23 @@ class MilvusEngine:
 
     def build(self, corpus_dir: Path | None = None, *, model: str | None = None, chunk_size: int | None = None,
               chunk_overlap: int | None = None, embedder=None, progress: Progress | None = None,
-              follow_symlinks: bool = False) -> BuildReport:
+              follow_symlinks: bool = False, finish=None) -> BuildReport:
+        """``finish(reader)``: files kept with the build (catalog blobs), from the complete build before the alias
+        is switched to it (``qa build`` adds ``calibration.json`` this way)."""
         from index.engines.milvus_build import build_milvus
 
+        def staged(client, opened: OpenedBuild) -> dict:  # the build's own client: the reader is not closed
+            return finish(reader_of(client, self.alias, self.location, opened))
+
         return build_milvus(self, corpus_dir, model=model, chunk_size=chunk_size, chunk_overlap=chunk_overlap,
-                            embedder=embedder, progress=progress, follow_symlinks=follow_symlinks)
+                            embedder=embedder, progress=progress, follow_symlinks=follow_symlinks,
+                            finish=None if finish is None else staged)
 
     def open(self, *, model: str | None = None, check_corpus: bool = True) -> IndexReader:
         ms.check_alias(self.alias)
+        lite = Path(self.uri)
+        if ms.is_lite(self.uri) and lite.parent.is_dir() and not lite.exists():  # opening would create the file
+            raise IndexNotFound("missing", index_dir=self.location)
         client = ms.connect(self.uri, self.token)
         try:
             return open_milvus(client, self.alias, self.location, model, check_corpus)

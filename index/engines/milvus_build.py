@@ -18,6 +18,7 @@ answering until it opens the new one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -91,18 +92,19 @@ def _seed_keys(staged: Path, meta: store.Meta) -> None:
 
 def build_milvus(engine, corpus_dir: Path | None = None, *, model: str | None = None, chunk_size: int | None = None,
                  chunk_overlap: int | None = None, embedder=None, progress: Progress | None = None,
-                 follow_symlinks: bool = False) -> BuildReport:
+                 follow_symlinks: bool = False, finish=None) -> BuildReport:
     ms.check_alias(engine.alias)
     client = ms.connect(engine.uri, engine.token)
     try:
         return _build(client, engine, corpus_dir, model, chunk_size, chunk_overlap, embedder, progress,
-                      follow_symlinks)
+                      follow_symlinks, finish)
     finally:
         ms.disconnect(client)  # a Milvus Lite file is free for the next process (a server, a later build) at once
 
 
 def _build(client, engine, corpus_dir: Path | None, model: str | None, chunk_size: int | None,
-           chunk_overlap: int | None, embedder, progress: Progress | None, follow_symlinks: bool) -> BuildReport:
+           chunk_overlap: int | None, embedder, progress: Progress | None, follow_symlinks: bool,
+           finish=None) -> BuildReport:
     t0 = time.perf_counter()
     alias, location = engine.alias, engine.location
     lexical = engine.lexical if engine.lexical in ms.LEXICAL_MODES else "weights"
@@ -142,6 +144,8 @@ def _build(client, engine, corpus_dir: Path | None, model: str | None, chunk_siz
                 seconds = round(time.perf_counter() - t0, 3)
                 final = replace(meta, checksums={}, meta_sha256="", faiss_type=f"milvus-{kind.lower()}",
                                 build_seconds=seconds)
+                if finish is not None:
+                    engine_meta["files"] = _finish(client, OpenedBuild(build_id, final, engine_meta), finish)
                 body = json.dumps({"meta": asdict(final), "engine": engine_meta}, ensure_ascii=False)
                 client.insert(names["catalog"], ms.blob_rows("meta", body))
                 for name in names.values():
@@ -156,8 +160,24 @@ def _build(client, engine, corpus_dir: Path | None, model: str | None, chunk_siz
                 raise
     drop_builds(client, alias, keep={build_id, current})
     note("done", 1, 1)
-    return BuildReport(location, report.documents, report.chunks, embedded,
-                       round(time.perf_counter() - t0, 3), embedder.model_id, final.faiss_type)
+    return BuildReport(location, report.documents, report.chunks, embedded, round(time.perf_counter() - t0, 3),
+                       embedder.model_id, final.faiss_type, report.formats, report.skipped)
+
+
+def _finish(client, staged: OpenedBuild, finish) -> dict[str, str]:
+    """The files ``finish(client, staged)`` makes of the complete build (read before the alias points at it),
+    written as catalog blobs; their names -> SHA-256, for the meta (``MilvusIndex.build_file`` checks them)."""
+    for name in staged.names.values():
+        client.flush(name)  # everything written is what the hook reads
+    extra = finish(client, staged)
+    digests = {}
+    for name, content in extra.items():
+        if not name or name != Path(name).name or name.startswith(".") or name in ("meta", "documents", "pairs"):
+            raise ValueError(f"a build cannot add the file {name!r}")
+        data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+        client.insert(staged.names["catalog"], ms.blob_rows(name, data.decode("utf-8")))
+        digests[name] = hashlib.sha256(data).hexdigest()
+    return digests
 
 
 def _kept_files(folder: Path) -> list[str]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 
-from index import store
+from index import kept, store
 from index.engines import milvus_schema as ms
 from index.errors import CorruptIndex, IndexNotFound, StaleIndex
 from index.records import Chunk, SentenceRow
@@ -69,3 +70,57 @@ def read_build(client, alias: str, location: str) -> OpenedBuild:
         raise CorruptIndex("unreadable", index_dir=location, detail=type(exc).__name__) from None
 
 
+
+
+class CatalogFiles:
+    """What a Milvus build keeps as catalog blobs, read back checked: the documents' texts and page maps, and the
+    files of the build's ``finish`` hook (a :class:`~index.engines.milvus.MilvusIndex`'s part)."""
+
+    client: object
+    location: str
+    opened: OpenedBuild
+    documents: dict[str, store.DocumentInfo]
+    _pages: dict[str, kept.PageMap]
+
+    def document_text(self, key: str) -> str:
+        """The text the build kept (catalog blob ``text/<sha256>.txt``), checked against its digest."""
+        doc = self.documents[key]
+        name = kept.text_name(doc.sha256)
+        body = self._blob(name)
+        if body is None or kept.text_digest(body) != doc.text_sha256:
+            raise CorruptIndex("checksum", index_dir=self.location, path=name)
+        return body
+
+    def page_map(self, key: str) -> kept.PageMap:
+        doc = self.documents[key]
+        if not doc.pages:
+            return kept.PageMap()
+        if key not in self._pages:
+            name = kept.pages_name(doc.sha256)
+            body = self._blob(name)
+            try:
+                if body is None or (doc.pages_sha256 and kept.text_digest(body) != doc.pages_sha256):
+                    raise ValueError(name)
+                self._pages[key] = kept.PageMap(kept.pages_from_json(body))
+            except (ValueError, KeyError, TypeError):
+                raise CorruptIndex("checksum", index_dir=self.location, path=name) from None
+        return self._pages[key]
+
+    def _blob(self, name: str) -> str | None:
+        from pymilvus.exceptions import MilvusException
+
+        try:
+            return ms.read_blob(self.client, self.opened.names["catalog"], name)
+        except MilvusException as exc:
+            raise CorruptIndex("unreadable", index_dir=self.location, detail=type(exc).__name__) from None
+
+    def build_file(self, name: str) -> bytes | None:
+        """A file the build's ``finish`` hook added: catalog blob ``name``, checked against the digest in its meta."""
+        digest = self.opened.engine.get("files", {}).get(name)
+        if digest is None:
+            return None
+        body = self._blob(name)
+        data = None if body is None else body.encode("utf-8")
+        if data is None or hashlib.sha256(data).hexdigest() != digest:
+            raise CorruptIndex("checksum", index_dir=self.location, path=name)
+        return data

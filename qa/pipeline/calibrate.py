@@ -17,8 +17,9 @@ threshold = off-topic median + ``SHARE`` x (pseudo median - off-topic median).
 A language with no pseudo-question, or whose pseudo-questions score no higher
 than the off-topic ones, keeps ``[answerable] threshold`` of ``qa/retrieval.toml``.
 
-The result is ``calibration.json`` in the build folder (``finish`` is the hook
-``index.build`` calls before publishing: the file is checksummed with the rest);
+The result is ``calibration.json``, kept with the build (``finish`` is the hook
+a build calls before publishing: a file checksummed with the rest of a folder
+build, a catalog blob of a Milvus build);
 ``qa.pipeline.calibration.read_calibration`` gives it back to the assistant.
 """
 
@@ -164,18 +165,23 @@ def calibrate(assistant, k: int = 10) -> Calibration:
     return fit(offtopic, pseudo)
 
 
-def finish(folder: Path, embedder=None) -> dict[str, bytes]:
-    """``index.build``'s ``finish`` hook: the staged build in ``folder`` calibrated, as ``{"calibration.json": ...}``.
+def finish(staged: Path | IndexReader, embedder=None) -> dict[str, bytes]:
+    """The ``finish`` hook of a build (``index.build``, ``MilvusEngine.build``): the staged build calibrated, as
+    ``{"calibration.json": ...}``. ``staged`` is the folder of a folder build, or the reader of a Milvus build.
 
     ``embedder`` answers the questions (default: the query embedder of the build's model, as ``qa ask`` loads it).
     """
-    from index.engines.folder import FolderIndex
-    from index.load import open_folder
     from qa.pipeline.assistant import Assistant
     from qa.settings import load_settings
 
-    folder = Path(folder)
-    index = FolderIndex(open_folder(folder, folder.parent.parent))  # DIR/builds/<staged>
+    if isinstance(staged, (str, Path)):
+        from index.engines.folder import FolderIndex
+        from index.load import open_folder
+
+        folder = Path(staged)
+        index = FolderIndex(open_folder(folder, folder.parent.parent))  # DIR/builds/<staged>
+    else:
+        index = staged
     if embedder is None:
         from index.embed import load_query_embedder
 

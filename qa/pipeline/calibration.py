@@ -1,8 +1,9 @@
 """The answerable thresholds a build fitted to its own index (``qa.pipeline.calibrate``), as the assistant reads them.
 
-``calibration.json`` in the build folder, checksummed with the build's other
-files; an index without one (built before it, or kept in Milvus) keeps the
-``[answerable] threshold`` of ``qa/retrieval.toml``.
+``calibration.json``, kept with the build and checksummed with it: a file of
+the build folder, or a catalog blob of a Milvus build (either engine's
+``IndexReader.build_file``). An index without one (built before it) keeps
+the ``[answerable] threshold`` of ``qa/retrieval.toml``.
 """
 
 from __future__ import annotations
@@ -52,15 +53,21 @@ def logit(confidence: float) -> float:
     return math.log(c / (1.0 - c))
 
 
-def read_calibration(index: IndexReader) -> Calibration | None:
-    """The calibration of the build ``index`` reads (None: none was written, or of another version)."""
-    folder = getattr(getattr(index, "data", None), "folder", None)
-    if folder is None:
-        return None
+def parse_calibration(body: bytes | None) -> Calibration | None:
+    """``calibration.json``'s bytes as a :class:`Calibration` (None: no file, or of another version)."""
+    if body is None:
+        return None  # an older build, or one built without the hook
     try:
-        d = json.loads((folder / CALIBRATION).read_text(encoding="utf-8"))
+        d = json.loads(body.decode("utf-8"))
         if d.get("version") != VERSION:
             return None
         return Calibration.from_dict(d)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # the build's checksums vouch for a file that is there; a missing one is an older build
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def read_calibration(index: IndexReader) -> Calibration | None:
+    """The calibration of the build ``index`` reads, from any engine (None: none was written, or of another
+    version). A file the build's checksum does not vouch for is refused by the reader (``CorruptIndex``)."""
+    read = getattr(index, "build_file", None)
+    return parse_calibration(read(CALIBRATION) if read is not None else None)

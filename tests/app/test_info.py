@@ -10,6 +10,7 @@ from app.cli import main
 from index.build import build
 from index.load import open_index
 from index.summary import read_summary, summarize
+from qa.settings import load_settings
 
 
 @pytest.fixture
@@ -22,7 +23,10 @@ def test_json_is_the_summary_of_the_opened_index(small_index, capsys):
     assert main(["info", "--json", "--index", str(small_index)]) == 0
     printed = json.loads(capsys.readouterr().out)
     opened = summarize(open_index(small_index))
-    assert printed == opened.to_dict() == read_summary(small_index).to_dict()
+    assert {k: printed[k] for k in opened.to_dict()} == opened.to_dict() == read_summary(small_index).to_dict()
+    assert printed["engine"] == "faiss" and printed["format"] == {"index": 4}
+    toml = load_settings().answerable_threshold  # no calibration: the TOML's threshold
+    assert printed["calibration"] is None and printed["answerable_from"] == {"zh": toml, "en": toml}
     assert [d["key"] for d in printed["documents"]] == ["001", "002", "003"]
     assert printed["model"] == "fake-bigram-64" and printed["stale_files"] == []
     assert sum(d["chunks"] for d in printed["documents"]) == printed["chunks"] > 0
