@@ -1,39 +1,48 @@
-"""Calibrate "is this answerable?" on data: a logistic regression per question language.
+"""Fit "is this answerable?" on data: a logistic regression per question language, on two domains.
 
-Positives: the answerable dev questions and their hand translations.
-Negatives: the dev questions the corpus cannot answer and bench/data/offtopic.jsonl
-(hand-written questions on other subjects, Chinese and English).
-Prints the coefficients to record in qa/retrieval.toml, and where each set falls.
+The features are ``qa.pipeline.confidence.AnswerFeatures`` of the first passage. The rows come from both
+development domains, each asked of its own index (the cached indexes of ``bench/quality_table.py``):
 
-    python bench/calibrate.py [--index DIR]
+- the seeds: the dev questions and their hand translations (the held-out questions stay out), and the
+  bundled off-topic questions (``bench/data/offtopic.jsonl``) as unanswerable;
+- the Debian set (``bench/data/debian/``): its questions over the Chinese and over the English documents,
+  answerable and not, and the off-topic questions asked of each of those indexes.
+
+A mixed question (Chinese with Latin names) counts as Chinese, as the assistant judges it. Prints the
+coefficients to record in ``qa/retrieval.toml`` (``[answerable.coefficients.*]``), the AUC on each corpus
+with every corpus's own rows left out of the fit (how the fit carries to documents it did not see), and
+the AUC of the coefficients in force.
+
+    python bench/calibrate.py [--l2 1.0]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-from index.engines.base import ById  # noqa: E402
-from qa.pipeline import retrieve  # noqa: E402
-from qa.pipeline.analyse import analyse_question  # noqa: E402
-from qa.pipeline.assistant import Assistant  # noqa: E402
+from bench import domains, quality_table  # noqa: E402
 from qa.pipeline.confidence import FEATURES, AnswerFeatures, answer_features, confidence  # noqa: E402
-from qa.pipeline.fuse import fuse  # noqa: E402
-from qa.pipeline.rerank import rerank  # noqa: E402
 
-DEV = ROOT / "bench" / "data" / "dev.jsonl"
 DATA = ROOT / "bench" / "data"
-
-
-def load(path: Path) -> list[dict]:
-    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+OFFTOPIC = DATA / "offtopic.jsonl"
+# (corpus of quality_table.CORPORA, question file, every row unanswerable)
+ROWS = (
+    ("seeds", DATA / "dev.jsonl", False),
+    ("seeds", DATA / "dev_translated.jsonl", False),
+    ("seeds", OFFTOPIC, True),
+    ("debian-zh", DATA / "debian" / "questions_zh_docs.jsonl", False),
+    ("debian-zh", OFFTOPIC, True),
+    ("debian-en", DATA / "debian" / "questions_en_docs.jsonl", False),
+    ("debian-en", OFFTOPIC, True),
+)
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50) -> np.ndarray:
@@ -50,42 +59,63 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50)
     return w
 
 
+def coefficients(w: np.ndarray) -> dict[str, float]:
+    return {"bias": round(float(w[0]), 3), **{k: round(float(v), 3) for k, v in zip(FEATURES, w[1:])}}
+
+
+def feature_rows(quiet: bool = False) -> list[tuple[str, str, list[float], float]]:
+    """(corpus, question language, features, 1.0 answerable / 0.0 not) for every row of ``ROWS``."""
+    from index.embed import load_query_embedder
+    from qa import Assistant
+
+    embedder = load_query_embedder(None)
+    assistants = {}
+    out = []
+    for corpus, path, unanswerable in ROWS:
+        if corpus not in assistants:
+            folder = quality_table.cached_index(corpus, quality_table.CORPORA[corpus], quality_table.CACHE,
+                                                embedder, quiet)
+            assistants[corpus] = Assistant.load(folder, embedder=embedder, check_corpus=False)
+        a = assistants[corpus]
+        rows = domains.read_rows(path, unanswerable)
+        vectors = embedder.encode([r.question for r in rows])
+        for row, qvec in zip(rows, vectors):
+            query, ranked = a.rank(row.question, qvec, 10)
+            f = answer_features(query, qvec, ranked, a.index)
+            lang = "en" if query.lang == "en" else "zh"
+            out.append((corpus, lang, list(f.values()), 1.0 if row.answerable else 0.0))
+    return out
+
+
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--index")
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--l2", type=float, default=1.0, help="L2 penalty of the fit (default 1.0)")
     args = ap.parse_args()
-    a = Assistant.load(args.index)
-    s = a.settings
-    rows = load(DEV) + load(DATA / "dev_translated.jsonl") + load(DATA / "offtopic.jsonl")
-    by_lang: dict[str, list] = {}
-    for r in rows:
-        q = analyse_question(r["question"], a.translator.translate)
-        qv = a.embedder.encode([r["question"]])[0]
-        runs = retrieve.runs(q, qv, a.index, s.candidates)
-        fused = fuse(runs, s.weights_for(q.lang), ById(a.index.neighbours), s.neighbour)
-        f = answer_features(q, qv, rerank(q, qv, fused, 5, a.index, a.texts, s), a.index)
-        lang = "en" if q.lang == "en" else "zh"
-        by_lang.setdefault(lang, []).append((r, list(f.values()), 1.0 if r.get("answer") else 0.0))
-    for lang, items in sorted(by_lang.items()):
-        x = np.array([f for _, f, _ in items])
-        y = np.array([t for _, _, t in items])
-        w = fit_logistic(x, y)
-        coefs = {"bias": round(float(w[0]), 3), **{k: round(float(v), 3) for k, v in zip(FEATURES, w[1:])}}
-        print(f"\n[answerable.coefficients.{lang}]  ({int(y.sum())} answerable, {int(len(y) - y.sum())} not)")
+    from qa.settings import load_settings
+
+    settings = load_settings()
+    rows = feature_rows()
+    corpora = sorted({c for c, *_ in rows})
+    for lang in ("zh", "en"):
+        mine = [r for r in rows if r[1] == lang]
+        x = np.array([f for _, _, f, _ in mine])
+        y = np.array([t for *_, t in mine])
+        coefs = coefficients(fit_logistic(x, y, args.l2))
+        print(f"\n[answerable.coefficients.{lang}]  # {int(y.sum())} answerable, {int(len(y) - y.sum())} not")
         for k, v in coefs.items():
             print(f"{k} = {v}")
-        probs = [(confidence(AnswerFeatures(*f), coefs), t, r["question"]) for r, f, t in items]
-        pos = sorted(p for p, t, _ in probs if t)
-        neg = sorted((p for p, t, _ in probs if not t), reverse=True)
-        print(f"  lowest answerable: {[round(p, 2) for p in pos[:5]]}")
-        print(f"  highest unanswerable: {[round(p, 2) for p in neg[:5]]}")
-        for thr in (0.3, 0.4, 0.5, 0.6):
-            fn = sum(1 for p, t, _ in probs if t and p < thr)
-            fp = sum(1 for p, t, _ in probs if not t and p >= thr)
-            print(f"  threshold {thr}: answerable flagged {fn}, unanswerable answered {fp}")
-        for p, t, q in sorted(probs):
-            if (t and p < 0.5) or (not t and p >= 0.5):
-                print(f"    {'ANS' if t else 'OFF'} {p:.2f} {q}")
+        now = settings.coefficients_for(lang)
+        for corpus in corpora:
+            held = [r for r in mine if r[0] != corpus]
+            w = coefficients(fit_logistic(np.array([f for _, _, f, _ in held]), np.array([t for *_, t in held]),
+                                          args.l2))
+            test = [r for r in mine if r[0] == corpus]
+            pos = [confidence(AnswerFeatures(*f), w) for _, _, f, t in test if t]
+            neg = [confidence(AnswerFeatures(*f), w) for _, _, f, t in test if not t]
+            pos_now = [confidence(AnswerFeatures(*f), now) for _, _, f, t in test if t]
+            neg_now = [confidence(AnswerFeatures(*f), now) for _, _, f, t in test if not t]
+            print(f"#   {corpus}: {len(pos)}+{len(neg)}, AUC fitted without it {domains.auc(pos, neg):.3f}, "
+                  f"with the coefficients in force {domains.auc(pos_now, neg_now):.3f}")
 
 
 if __name__ == "__main__":

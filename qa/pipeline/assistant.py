@@ -49,8 +49,13 @@ class Assistant:
         self.calibration = read_calibration(self.index)
 
     def threshold(self, lang: str) -> float:
-        """The confidence from which a question in ``lang`` is answered: the build's calibration, else the TOML's."""
+        """The confidence from which a question in ``lang`` is answered: the build's calibration, else the TOML's.
+
+        A mixed question (Chinese with Latin names: ``sshd.socket 监听哪个端口?``) is judged as a Chinese one,
+        with the Chinese coefficients, so it takes the Chinese threshold too.
+        """
         default = self.settings.answerable_threshold
+        lang = "zh" if lang == "mixed" else lang
         return default if self.calibration is None else self.calibration.threshold(lang, default)
 
     @property
@@ -190,6 +195,22 @@ class Assistant:
     def _answer(self, question: str, qvec: np.ndarray, k: int, embed_seconds: float) -> Answer:
         index, texts, settings = self.index, self.texts, self.settings
         timings = {"embed": embed_seconds}
+        query, ranked = self.rank(question, qvec, k, timings)
+        t = time.perf_counter()
+        shown = tuple(passages.passage(rank, r, query, index, texts) for rank, r in enumerate(ranked, start=1))
+        timings["highlight"] += time.perf_counter() - t
+        conf = confidence.answer_confidence(query, qvec, ranked, index, settings)
+        each = confidence.passage_confidences(query, qvec, ranked, index, settings)
+        shown = tuple(replace(p, confidence=c) for p, c in zip(shown, each))
+        threshold = self.threshold(query.lang)
+        answerable = conf >= threshold and bool(shown)
+        return Answer(question, query.lang, answerable, conf, shown, timings, threshold)
+
+    def rank(self, question: str, qvec: np.ndarray, k: int, timings: dict[str, float] | None = None):
+        """The analysed question and its ``k`` ranked passages (``rerank.Ranked``), before highlighting:
+        what ``ask`` shows and what the confidence's features are computed from (``bench/calibrate.py``)."""
+        index, texts, settings = self.index, self.texts, self.settings
+        timings = {} if timings is None else timings
         t = time.perf_counter()
         query = analyse_question(question, self._translate, self._english)
         timings["analyse"] = time.perf_counter() - t
@@ -205,11 +226,5 @@ class Assistant:
         t = time.perf_counter()
         index.prefetch([cid for cid, _ in fused[: max(k, settings.rerank)]])
         ranked = rerank.rerank(query, qvec, fused, k, index, texts, settings)
-        shown = tuple(passages.passage(rank, r, query, index, texts) for rank, r in enumerate(ranked, start=1))
         timings["highlight"] = time.perf_counter() - t
-        conf = confidence.answer_confidence(query, qvec, ranked, index, settings)
-        each = confidence.passage_confidences(query, qvec, ranked, index, settings)
-        shown = tuple(replace(p, confidence=c) for p, c in zip(shown, each))
-        threshold = self.threshold(query.lang)
-        answerable = conf >= threshold and bool(shown)
-        return Answer(question, query.lang, answerable, conf, shown, timings, threshold)
+        return query, ranked

@@ -161,7 +161,7 @@ def calibrate(assistant, k: int = 10) -> Calibration:
     for (lang, _), a in zip(off, answers):
         offtopic.setdefault(lang, []).append(logit(a.confidence))
     for a in answers[len(off):]:  # by the language the assistant heard, as a real question is judged
-        pseudo.setdefault(a.lang, []).append(logit(a.confidence))
+        pseudo.setdefault("zh" if a.lang == "mixed" else a.lang, []).append(logit(a.confidence))
     return fit(offtopic, pseudo)
 
 

@@ -8,7 +8,8 @@ against hand-written off-topic questions), not from a guess.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import astuple, dataclass, fields
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,7 @@ class AnswerFeatures:
     coverage: float  # share of the question's (idf-weighted) terms the passage holds
     dense: float  # cosine of the question with the chunk, or with its best sentence if higher
     fit: float  # 0..1: an answer of the asked type in the passage's best sentence
+    unknown: float = 0.0  # 1: the question names something the index never mentions in any form
 
     def values(self) -> tuple[float, ...]:
         """The features in ``FEATURES`` order."""
@@ -42,6 +44,53 @@ class AnswerFeatures:
 
 FEATURES = tuple(f.name for f in fields(AnswerFeatures))
 NO_ANSWER = AnswerFeatures(0.0, 0.0, 0.0)
+_PART = re.compile(r"[a-z0-9]+")
+_CAPITAL = re.compile(r"(?<![\w'])[A-Z][A-Za-z0-9.+-]*")
+
+
+def _latin_parts(term: str) -> list[str]:
+    """The word parts of a Latin-letter term (``sshd.socket`` -> sshd, socket), numbers left out."""
+    return [p for p in _PART.findall(term.lower()) if len(p) > 1 and not p.isdigit()]
+
+
+def _capitalised(text: str) -> set[str]:
+    """The lower-cased Latin words written with a capital in ``text`` other than a sentence's first word."""
+    out = set()
+    for m in _CAPITAL.finditer(text):
+        before = text[: m.start()].rstrip()
+        if before and before[-1] not in ".?!":
+            out.update(_latin_parts(m.group()))
+    return out
+
+
+def unknown_terms(
+    query: Query, known: Callable[[str], bool], common: Collection[str], stems: Callable[[str], list[str]],
+) -> list[str]:
+    """The question's Latin-letter names the index cannot match in any form: ``ufw`` in a corpus that never
+    mentions ufw. Numbers never count, nor a term the index holds (``known``): a name as it is spelled,
+    another word as it is or as its stem.
+
+    Pure. What counts as a name depends on how the question is matched. In a Chinese question every Latin
+    token is one (a writer of Chinese spells only names and commands in Latin letters). In an English
+    question, a word written with a capital inside the sentence (``Postfix``) is one, and so is any other
+    word that is neither ordinary English (``common``) nor one the question was translated through.
+    """
+    if query.lang == "en":
+        through = {en for _, en in query.sources}
+        names = _capitalised(query.text)
+        candidates = [t for t in query.en_terms if t not in through or t in names]
+    else:
+        names = set()
+        candidates = [t for t in query.zh_terms if t.isascii()]
+    out = []
+    for term in dict.fromkeys(candidates):
+        for part in _latin_parts(term):
+            name = query.lang != "en" or part in names
+            forms = {part} if name else {part, *stems(part)}  # a name as it is spelled: parted is not part
+            if (name or not any(f in common for f in forms)) and not any(known(f) for f in forms):
+                out.append(term)
+                break
+    return out
 
 
 def english_coverage(
@@ -81,13 +130,24 @@ def gloss_coverage(
 
 def features(
     query: Query, tokens: set[str], gloss: set[str], idf: Callable[[str], float], dense: float, fit: float,
-    stems: Callable[[str], list[str]] | None = None,
+    stems: Callable[[str], list[str]] | None = None, unknown: float = 0.0,
 ) -> AnswerFeatures:
     if query.lang == "en" and stems is not None:
         coverage = english_coverage(query.en_terms, query.sources, tokens, gloss, stems)
     else:
         coverage = lexical_overlap(tokens, query.zh_terms, idf) if query.zh_terms else 0.0
-    return AnswerFeatures(coverage, dense, fit)
+    return AnswerFeatures(coverage, dense, fit, unknown)
+
+
+def names_unknown(query: Query, index: IndexReader) -> float:
+    """1.0 when the question names something the index never mentions (``unknown_terms``), else 0.0."""
+    fields = [f for f in (index.lexical("zh"), index.lexical("en")) if f is not None]
+
+    def known(term: str) -> bool:
+        return any(f.idf_of(term) > 0 for f in fields)
+
+    common = default_glossary().common_english
+    return 1.0 if unknown_terms(query, known, common, english_terms) else 0.0
 
 
 def confidence(feats: AnswerFeatures, coefficients: Mapping[str, float]) -> float:
@@ -124,9 +184,11 @@ def passage_features(query: Query, qvec: np.ndarray, best: Ranked, index: IndexR
     def weight(token: str) -> float:
         return zh.idf_of(token) or zh.max_idf()
 
+    unknown = names_unknown(query, index)
     if xlingual:
-        return AnswerFeatures(gloss_coverage(query.zh_terms, query.xsources, tokens, gloss, weight), dense, fit)
-    return features(query, tokens, gloss, weight, dense, fit, stems)
+        coverage = gloss_coverage(query.zh_terms, query.xsources, tokens, gloss, weight)
+        return AnswerFeatures(coverage, dense, fit, unknown)
+    return features(query, tokens, gloss, weight, dense, fit, stems, unknown)
 
 
 def answer_confidence(query: Query, qvec: np.ndarray, ranked: list[Ranked], index: IndexReader,

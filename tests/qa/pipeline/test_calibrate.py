@@ -53,6 +53,15 @@ def test_answers_are_judged_by_the_calibrated_threshold(calibrated):
         assert answer.answerable == (answer.confidence >= expected and bool(answer.passages))
 
 
+def test_a_mixed_question_takes_the_chinese_threshold(calibrated):
+    # Chinese with a Latin name is judged with the Chinese coefficients, so by the Chinese line too
+    assistant = Assistant.load(calibrated, embedder=FakeEmbedder(), check_corpus=False)
+    answer = assistant.ask("Debian bullseye 自带的 Python 是哪个版本?", k=3)
+    assert answer.lang == "mixed"
+    assert answer.threshold == pytest.approx(assistant.calibration.threshold("zh", -1.0))
+    assert answer.threshold != pytest.approx(assistant.settings.answerable_threshold)
+
+
 def test_without_a_calibration_the_toml_threshold_holds(tmp_path):
     build(SEEDS, tmp_path / "plain", embedder=FakeEmbedder())
     assert not (store.current_dir(tmp_path / "plain") / calibrate.CALIBRATION).exists()

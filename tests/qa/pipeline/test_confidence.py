@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from qa.pipeline.analyse import Query
-from qa.pipeline.confidence import FEATURES, AnswerFeatures, confidence, english_coverage, features
+from qa.pipeline.confidence import FEATURES, AnswerFeatures, confidence, english_coverage, features, unknown_terms
 
 
 def test_english_coverage_counts_gloss_and_translations():
@@ -26,6 +26,36 @@ def test_confidence_is_monotone_in_each_feature():
 
 
 def test_features_are_named_in_the_order_the_logistic_reads_them():
-    assert FEATURES == ("coverage", "dense", "fit")
-    assert AnswerFeatures(0.1, 0.2, 0.3).values() == (0.1, 0.2, 0.3)
+    assert FEATURES == ("coverage", "dense", "fit", "unknown")
+    assert AnswerFeatures(0.1, 0.2, 0.3, 1.0).values() == (0.1, 0.2, 0.3, 1.0)
     assert confidence(AnswerFeatures(0.0, 0.0, 0.0), {"bias": 0.0}) == 0.5
+
+
+def _stems(word: str) -> list[str]:
+    return [word[:-2]] if word.endswith("ed") else [word]
+
+
+def test_a_latin_name_the_index_never_mentions_is_unknown():
+    index_terms = {"mdadm", "part", "端口"}
+    known = index_terms.__contains__
+    common = {"part", "open", "port"}
+    zh = Query("怎么用 ufw 开放 80 端口?", "zh", {"ufw": 1.0, "80": 1.0, "端口": 1.0}, ())
+    assert unknown_terms(zh, known, common, _stems) == ["ufw"]  # a number is never one
+    # in a Chinese question a Latin token is a name, spelled as it is: parted is not part
+    parted = Query("怎样用 parted 缩小分区?", "zh", {"parted": 1.0, "分区": 1.0}, ())
+    assert unknown_terms(parted, known, common, _stems) == ["parted"]
+    held = Query("怎样用 mdadm 做 RAID?", "zh", {"mdadm": 1.0}, ())
+    assert unknown_terms(held, known, common, _stems) == []
+
+
+def test_english_words_count_unless_ordinary_or_translated():
+    known = {"port"}.__contains__
+    common = {"open", "port", "postfix", "configure"}
+    q = Query("How do I open port 80 with ufw?", "en", {}, ("open", "port", "80", "ufw"))
+    assert unknown_terms(q, known, common, _stems) == ["ufw"]
+    # an ordinary word written with a capital inside the sentence is a name: Postfix the mail server
+    q = Query("How do I configure Postfix?", "en", {}, ("configure", "postfix"))
+    assert unknown_terms(q, known, common, _stems) == ["postfix"]
+    # the first word of a sentence is capitalised anyway; a word the question was translated through is matched
+    q = Query("Configure what? Zorbix.", "en", {"佐比": 1.0}, ("configure", "zorbix"), sources=(("佐比", "zorbix"),))
+    assert unknown_terms(q, known, common, _stems) == []
