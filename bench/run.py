@@ -1,7 +1,9 @@
 """The benchmark in one run: quality and speed of the assistant and the baselines, on the same questions.
 
     python bench/run.py                 # 2-4 minutes on 2 cores: quality, latency, build, memory, stages
-    python bench/run.py --scale         # plus the synthetic 10k / 100k / 1M chunk corpora (~20 min more)
+    python bench/run.py --scale         # plus the synthetic 10k / 100k / 1M chunk corpora (~1.5 h more)
+    python bench/run.py --scale-only --scale-sizes 10000 --scale-index-sizes 10000 --scale-milvus-sizes 10000
+                                        # only those, merged into scale.json (the other sizes keep their rows)
     python bench/run.py --quality-only  # only the per-language quality table (bench/quality_table.py, ~2 min)
     qa bench                            # the same, from the console script
 
@@ -109,6 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale-index-sizes", default="10000,100000,1000000",
                     help="chunk counts built, opened and asked end to end for --scale (1M: about an hour)")
     ap.add_argument("--scale-milvus-sizes", default="10000", help="the same in Milvus Lite (needs the milvus extra)")
+    ap.add_argument("--scale-only", action="store_true",
+                    help="only the scale benchmark (the sizes above), merged into --out/scale.json")
+    ap.add_argument("--scale-work", metavar="DIR", default=None,
+                    help="keep the scale corpora and builds in DIR and reuse them on the next run (default: a "
+                         "temporary folder, removed)")
     ap.add_argument("--quiet", "-q", action="store_true", help="no progress messages")
     ap.add_argument("--tables-only", action="store_true",
                     help="only write README-tables.md (and the plot) again from the JSON files in --out")
@@ -120,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         return write_tables(Path(args.out))
     if args.quality_only:
         return quality(Path(args.out), args.cache, args.quiet)
+    if args.scale_only:
+        return scale_only(Path(args.out), args)
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
     unknown = [s for s in systems if s not in SYSTEMS]
     if unknown:
@@ -148,14 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             parity_rows[system] = summary.parity(m.judged["parity"], parity.pairs)
             stages = m.stages or stages
             _say(f"bench: {system}: done in {time.perf_counter() - t:.0f} s", args.quiet)
-        scale = None
-        if args.scale:
-            from bench import scale as scale_mod
-
-            sizes = scale_mod.parse_sizes(args.scale_sizes)
-            scale = scale_mod.run(index_dir, sizes, stages, quiet=args.quiet,
-                                  index_sizes=scale_mod.parse_sizes(args.scale_index_sizes),
-                                  milvus_sizes=scale_mod.parse_sizes(args.scale_milvus_sizes))
+        scale = _scale(out, args, index_dir, stages) if args.scale else None
     env["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     env["seconds"] = round(time.perf_counter() - started, 1)
 
@@ -171,9 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     _write(out / "stages.json", stages)
     _write(out / "machine.json", env)
 
-    if scale is not None:
-        _write(out / "scale.json", scale)
-    elif (out / "scale.json").exists():  # from an earlier --scale run: kept in the tables
+    if scale is None and (out / "scale.json").exists():  # from an earlier --scale run: kept in the tables
         scale = json.loads((out / "scale.json").read_text(encoding="utf-8"))
 
     from bench import report
@@ -184,7 +184,35 @@ def main(argv: list[str] | None = None) -> int:
         (out / "latency_vs_size.svg").write_text(report.latency_svg(scale), encoding="utf-8")
     print(tables)
     quality(out, args.cache, args.quiet)
+    if args.scale:  # what this run measured at scale, last (merged with the sizes it did not run)
+        from bench.scale_results import print_tables
+
+        print_tables(scale)
     _say(f"bench: wrote {out} in {time.perf_counter() - started:.0f} s", args.quiet)
+    return 0
+
+
+def _scale(out: Path, args, index_dir: str | None, stages) -> dict:
+    """The scale benchmark for the sizes and engines asked for, merged into ``out``/scale.json (written)."""
+    from bench.scale import parse_sizes
+    from bench.scale_results import measure_into
+
+    return measure_into(out, parse_sizes(args.scale_sizes), parse_sizes(args.scale_index_sizes),
+                        parse_sizes(args.scale_milvus_sizes), index_dir=index_dir, work=args.scale_work,
+                        stages=stages, quiet=args.quiet)
+
+
+def scale_only(out: Path, args) -> int:
+    """``--scale-only``: the scale benchmark alone (the seeds' stage timings from ``out``/stages.json), merged into
+    scale.json; README-tables.md rewritten when the other results are there; the scale tables printed."""
+    from bench.scale_results import print_tables
+
+    started = time.perf_counter()
+    scale = _scale(out, args, None, None)
+    if (out / "systems.json").exists():
+        write_tables(out, echo=False)
+    print_tables(scale)
+    _say(f"bench: wrote {out / 'scale.json'} in {time.perf_counter() - started:.0f} s", args.quiet)
     return 0
 
 
@@ -198,7 +226,7 @@ def quality(out: Path, cache: str | None, quiet: bool) -> int:
     return 0
 
 
-def write_tables(out: Path) -> int:
+def write_tables(out: Path, echo: bool = True) -> int:
     from bench import report
 
     def read(name: str):
@@ -214,7 +242,8 @@ def write_tables(out: Path) -> int:
     (out / "README-tables.md").write_text(tables, encoding="utf-8")
     if scale:
         (out / "latency_vs_size.svg").write_text(report.latency_svg(scale), encoding="utf-8")
-    print(tables)
+    if echo:
+        print(tables)
     return 0
 
 

@@ -24,12 +24,14 @@ translated and held-out questions (p50/p95), and in Milvus Lite for
 
     python bench/scale.py --sizes 10000,100000,1000000    # ~20 min on 2 cores, plus the builds:
                                                           # 100k ~8 min, 1M ~1 h
+
+The results are merged into ``--out``/scale.json (``bench/scale_results.py``):
+the sizes not run keep the rows of an earlier run.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -380,10 +382,12 @@ def run(index_dir: Path | str, sizes: Sequence[int], stages: dict | None = None,
     if index_sizes or milvus_sizes:
         from bench import scale_index
 
-        with tempfile.TemporaryDirectory(prefix="qa-scale-index-", dir=work) as tmp:
+        with tempfile.TemporaryDirectory(prefix="qa-scale-index-") as tmp:
+            folder = Path(work) if work is not None else Path(tmp)  # a given work folder is kept, its builds reused
+            folder.mkdir(parents=True, exist_ok=True)
             for n in sorted(set(index_sizes) | set(milvus_sizes)):
                 engines = tuple(e for e, chosen in (("faiss", index_sizes), ("milvus", milvus_sizes)) if n in chosen)
-                opened += scale_index.run(mat, [n], Path(tmp), engines, quiet=quiet)
+                opened += scale_index.run(mat, [n], folder, engines, keep=work is not None, quiet=quiet)
     return {
         "method": {
             "chunks": "2 or 3 random seed sentences joined (2.2 on average, as in the seeds' chunks)",
@@ -397,6 +401,10 @@ def run(index_dir: Path | str, sizes: Sequence[int], stages: dict | None = None,
                                "highlighting, confidence) + FAISS (chosen type) + BM25 + sentence scan",
             "fixed_ms": fixed,
             "sentences_per_chunk": round(mat.per_chunk, 3),
+            "opened": "bench/scale_index.py: corpora built by index.build (numbered seed sentences, vectors from "
+                      "the seed sentences' real ones plus noise), opened as qa ask opens them, the dev, translated "
+                      "and held-out questions asked twice; qa bench --scale runs every size and engine asked for "
+                      "and merges its rows into scale.json (--scale-work DIR keeps the builds and reuses them)",
         },
         "embedding": {**rate, "hours_for": hours},
         "load_average": [round(x, 2) for x in os.getloadavg()],
@@ -410,33 +418,19 @@ def parse_sizes(text: str) -> list[int]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from bench.scale_results import measure_into, print_tables
+
     ap = argparse.ArgumentParser(prog="bench/scale.py", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--index-sizes", default="10000,100000,1000000", help="built, opened and asked end to end")
     ap.add_argument("--milvus-sizes", default="10000", help="the same, in Milvus Lite")
     ap.add_argument("--index", help="a built index of the seeds (default: build one in a temporary folder)")
+    ap.add_argument("--work", help="keep the corpora and builds here and reuse them (default: a temporary folder)")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results"))
     args = ap.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    out = Path(args.out)
-    stages_path = out / "stages.json"
-    stages = json.loads(stages_path.read_text(encoding="utf-8")) if stages_path.exists() else None
-    with tempfile.TemporaryDirectory(prefix="qa-scale-") as tmp:
-        index_dir = args.index
-        if not index_dir:
-            from index.build import build
-
-            index_dir = str(Path(tmp) / "index")
-            build(ROOT / "seeds", Path(index_dir))
-        result = run(index_dir, sizes, stages, index_sizes=parse_sizes(args.index_sizes),
-                     milvus_sizes=parse_sizes(args.milvus_sizes))
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "scale.json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    from bench.report import latency_svg, scale_tables
-
-    (out / "latency_vs_size.svg").write_text(latency_svg(result), encoding="utf-8")
-    print("\n".join(scale_tables(result)))
+    print_tables(measure_into(Path(args.out), parse_sizes(args.sizes), parse_sizes(args.index_sizes),
+                              parse_sizes(args.milvus_sizes), index_dir=args.index, work=args.work))
     return 0
 
 

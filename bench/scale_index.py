@@ -98,27 +98,48 @@ def _disk_mb(path: Path) -> float:
     return round(sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file()) / 2**20, 1)
 
 
+def made_from(mat: Material) -> str:
+    """What a kept corpus and build were made from: the seed sentences and the index formats (a kept build of
+    other seeds, or of an older format, is built again)."""
+    from index import store
+    from index.engines.milvus_schema import ENGINE_FORMAT
+
+    h = hashlib.blake2b("\n".join(mat.texts).encode("utf-8"), digest_size=8)
+    return f"{h.hexdigest()}-f{store.FORMAT_VERSION}-m{ENGINE_FORMAT}"
+
+
 def build_at(n: int, mat: Material, work: Path, engine: str = "faiss") -> dict:
-    """Build the corpus of ``n`` paragraphs (made once per ``work`` folder) into a folder index or Milvus Lite."""
+    """Build the corpus of ``n`` paragraphs (made once per ``work`` folder) into a folder index or Milvus Lite.
+
+    A build kept in ``work`` from the same seeds and formats is reused: its row (build figures as measured when
+    it was built) is returned with ``build_reused``."""
     from index.engines import engine_for
 
-    corpus = work / f"corpus-{n}"
+    stamp = made_from(mat)
+    corpus, made = work / f"corpus-{n}", work / f"corpus-{n}.made"
+    if corpus.exists() and (not made.exists() or made.read_text(encoding="utf-8") != stamp):
+        shutil.rmtree(corpus)  # from other seeds: made again
     if not corpus.exists():
         write_corpus(corpus, n, mat)
+        made.write_text(stamp, encoding="utf-8")
     embedder = SyntheticEmbedder(mat)
     where = work / (f"index-{n}" if engine == "faiss" else f"milvus-{n}.db")
     done = work / f"built-{engine}-{n}.json"  # a kept build is measured again, not rebuilt
     if done.exists() and where.exists():
-        return json.loads(done.read_text(encoding="utf-8"))
+        row = json.loads(done.read_text(encoding="utf-8"))
+        if row.get("made_from") == stamp:
+            return {**row, "build_reused": True}
+    shutil.rmtree(where, ignore_errors=True)
     target = engine_for("faiss", index_dir=where) if engine == "faiss" else engine_for("milvus", uri=str(where))
     t = time.perf_counter()
     with PeakRSS() as peak:
         report = target.build(corpus, embedder=embedder)
     row = {"engine": engine, "n_paragraphs": n, "chunks": report.chunks, "documents": report.documents,
            "build_s": round(time.perf_counter() - t, 1), "build_peak_mb": round(peak.peak_mb),
-           "disk_mb": _disk_mb(where), "index_type": report.faiss_type, "where": str(where)}
+           "disk_mb": _disk_mb(where), "index_type": report.faiss_type, "where": str(where),
+           "built": time.strftime("%Y-%m-%d"), "made_from": stamp}
     done.write_text(json.dumps(row), encoding="utf-8")
-    return row
+    return {**row, "build_reused": False}
 
 
 def _memory_mb() -> dict[str, float]:
@@ -205,7 +226,8 @@ def _sentence_recall(a, qvecs: np.ndarray, n: int = 150) -> dict:
 
 
 def run(mat: Material, sizes, work: Path, engines=("faiss",), keep: bool = False, quiet: bool = False) -> list[dict]:
-    """Every size and engine, each build and each open in a process of its own; the rows measured."""
+    """Every size and engine, each build and each open in a process of its own; the rows measured. With ``keep``
+    the corpora and builds stay in ``work``, and the next run on ``work`` reuses them (``build_at``)."""
     rows = []
     for n in sorted(sizes):
         for engine in engines:
@@ -213,15 +235,20 @@ def run(mat: Material, sizes, work: Path, engines=("faiss",), keep: bool = False
                 print(f"bench scale: {n:,} chunks, {engine}: build…", file=sys.stderr, flush=True)
             row = _in_child(build_at, n, mat, work, engine)
             if not quiet:
-                print(f"bench scale: {n:,} chunks, {engine}: open and ask…", file=sys.stderr, flush=True)
+                kept = " (kept build reused)" if row["build_reused"] else f" (built in {row['build_s']:.0f} s)"
+                print(f"bench scale: {n:,} chunks, {engine}{kept}: open and ask…", file=sys.stderr, flush=True)
             row.update(_in_child(ask_at, row["where"], engine))
             row["load_average"] = [round(x, 2) for x in os.getloadavg()]
-            rows.append(row)
+            row["measured"] = time.strftime("%Y-%m-%d")
             if not keep:
                 shutil.rmtree(row["where"], ignore_errors=True)
                 (work / f"built-{engine}-{n}.json").unlink(missing_ok=True)
+            row.pop("where")  # a path of this run's work folder
+            row.pop("made_from", None)
+            rows.append(row)
         if not keep:
             shutil.rmtree(work / f"corpus-{n}", ignore_errors=True)
+            (work / f"corpus-{n}.made").unlink(missing_ok=True)
     return rows
 
 

@@ -16,6 +16,9 @@ examples:
   qa bench --scale                  # plus synthetic corpora of 10k, 100k, 1M chunks, each also built, opened
                                     # and asked end to end (folder index; Milvus Lite at 10k): ~1.5 h more
   qa bench --scale --scale-sizes 10000,100000 --scale-index-sizes 10000,100000 --scale-milvus-sizes 10000
+  qa bench --scale-only --scale-sizes 10000 --scale-index-sizes 10000 --scale-milvus-sizes 10000 --scale-work W
+                                    # only the scale sizes asked for, merged into scale.json (the other sizes
+                                    # keep their rows); the builds kept in W and reused by the next run
   qa bench --tables-only            # rewrite README-tables.md from the saved results
   qa bench --quality-only           # only the quality table: seeds and the Debian set per language against
                                     # BM25 and dense-only (bench/results/quality.md; ~2 min, indexes cached
@@ -48,6 +51,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="chunk counts built, opened and asked end to end for --scale (default 10000,100000,1000000)")
     p.add_argument("--scale-milvus-sizes", metavar="LIST",
                    help="the same in Milvus Lite (default 10000; needs the milvus extra; empty for none)")
+    p.add_argument("--scale-only", action="store_true",
+                   help="only the scale benchmark (its sizes), merged into scale.json: other sizes keep their rows")
+    p.add_argument("--scale-work", metavar="DIR",
+                   help="keep the scale corpora and builds in DIR and reuse them next time (a rerun builds nothing)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress messages")
     p.add_argument("--tables-only", action="store_true", help="rewrite README-tables.md from the saved JSON results")
     p.add_argument("--quality-only", action="store_true",
@@ -68,11 +75,13 @@ def run(args: argparse.Namespace) -> int:
     argv = []
     for flag, value in (("--out", args.out), ("--systems", args.systems), ("--speed", args.speed),
                         ("--scale-sizes", args.scale_sizes), ("--scale-index-sizes", args.scale_index_sizes),
-                        ("--scale-milvus-sizes", args.scale_milvus_sizes)):
+                        ("--scale-milvus-sizes", args.scale_milvus_sizes), ("--scale-work", args.scale_work)):
         if value is not None:
             argv += [flag, str(value)]
     if args.scale:
         argv.append("--scale")
+    if args.scale_only:
+        argv.append("--scale-only")
     if args.quiet:
         argv.append("--quiet")
     if args.tables_only:

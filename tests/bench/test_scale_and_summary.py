@@ -72,3 +72,24 @@ def test_latency_plot_is_valid_svg_with_a_line_per_component():
     root = ET.fromstring(latency_svg({"rows": rows}))
     assert root.tag.endswith("svg")
     assert len([e for e in root.iter() if e.tag.endswith("path")]) == 5
+
+
+def test_a_scale_run_merges_into_the_kept_results():
+    """Sizes run again replace their rows; the others (the 1M figures of an hour's run) are kept."""
+    from bench.scale_results import merge
+
+    def opened(engine, n, build_s):
+        return {"engine": engine, "n_paragraphs": n, "chunks": n, "build_s": build_s}
+
+    old = {"method": {"fixed_ms": 15.0, "opened": "by hand"}, "embedding": {"chunks_per_s": 100, "hours_for":
+           {"10000": 0.1, "1000000": 4.0}}, "rows": [{"n": 10_000, "v": "old"}, {"n": 1_000_000, "v": "old"}],
+           "opened": [opened("faiss", 10_000, 27), opened("milvus", 10_000, 38), opened("faiss", 1_000_000, 2234)]}
+    new = {"method": {"fixed_ms": 16.0}, "embedding": {"chunks_per_s": 90, "hours_for": {"10000": 0.2}},
+           "rows": [{"n": 10_000, "v": "new"}], "opened": [opened("milvus", 10_000, 40), opened("faiss", 10_000, 30)]}
+    merged = merge(old, new)
+    assert [(r["n"], r["v"]) for r in merged["rows"]] == [(10_000, "new"), (1_000_000, "old")]
+    assert [(r["engine"], r["n_paragraphs"], r["build_s"]) for r in merged["opened"]] == [
+        ("faiss", 10_000, 30), ("milvus", 10_000, 40), ("faiss", 1_000_000, 2234)]
+    assert merged["embedding"] == {"chunks_per_s": 90, "hours_for": {"10000": 0.2, "1000000": 4.0}}
+    assert merged["method"] == {"fixed_ms": 16.0, "opened": "by hand"}
+    assert merge(None, new) == new
