@@ -40,6 +40,7 @@ class Settings:
     sentence_dense: float  # [sentence.dense] weight of embedding similarity when choosing the sentence
     sentence_type_bonus: float  # [sentence.type_bonus] an answer of the asked type in the sentence
     answerable_threshold: float  # [answerable.threshold]
+    back_matter: float  # [sections.back_matter] share of its score a passage under a back-matter heading keeps
     confidence: dict[str, dict[str, float]]  # [answerable.coefficients.<lang>] lang -> logistic coefficients
 
     def weights_for(self, lang: str) -> dict[str, float]:
@@ -80,6 +81,7 @@ RETRIEVAL_SCHEMA = {
     "weights": Table(LANGS, Table(RETRIEVERS, NUMBER), required=("zh",)),
     "rerank": {"candidates": COUNT, "weight": NUMBER, "span_candidates": COUNT},
     "sentence": {"dense": NUMBER, "type_bonus": NUMBER},
+    "sections": {"back_matter": SHARE},
     "answerable": {
         "threshold": SHARE,
         "coefficients": Table(LANGS, Table(("bias", *FEATURES), REAL, required=("bias", *FEATURES)),
@@ -143,6 +145,7 @@ def load_settings(path: Path = RETRIEVAL_TOML) -> Settings:
         sentence_dense=s["sentence"]["dense"],
         sentence_type_bonus=s["sentence"]["type_bonus"],
         answerable_threshold=s["answerable"]["threshold"],
+        back_matter=s["sections"]["back_matter"],
         confidence=s["answerable"]["coefficients"],
     )
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from index.engines.base import ById
 from qa.limits import check_k, check_question
-from qa.pipeline import confidence, fuse, passages, rerank, retrieve
+from qa.pipeline import confidence, fuse, passages, rerank, retrieve, sections
 from qa.pipeline.analyse import analyse_question
 from qa.pipeline.calibration import Calibration, read_calibration
 from qa.pipeline.languages import CorpusLanguages, corpus_languages, english_of
@@ -222,6 +222,8 @@ class Assistant:
         index.prefetch(sorted({cid for run in runs.as_dict().values() for cid in run}), sentences=False)
         full = self._full_match(query) if self.languages.bilingual else None
         fused = fuse.fuse(runs, settings.weights_for(query.lang), ById(index.neighbours), settings.neighbour, full)
+        fused = sections.demote_back_matter(fused, lambda cid: index.chunk(cid).heading, settings.back_matter,
+                                            settings.rerank)
         timings["fuse"] = time.perf_counter() - t
         t = time.perf_counter()
         index.prefetch([cid for cid, _ in fused[: max(k, settings.rerank)]])
