@@ -2,15 +2,23 @@
 
 Both sides of English-to-Chinese matching go through :func:`english_terms`: the
 English gloss of each chunk (index side) and the English question (answer
-side). Matching only needs the two sides to agree, so the stemmer is a handful
-of rules plus a short table of irregular forms, not a linguistic lemmatiser;
-it is deterministic and costs microseconds.
+side). Matching only needs the two sides to agree: British spellings are made
+American, a short table maps irregular forms, and the Snowball English (Porter2)
+stemmer of ``snowballstemmer`` does the rest. It is deterministic and costs
+microseconds. Measured against the handful of suffix rules it replaced
+(``qa bench --quality-only``): English hit@1 on the held-out seed questions
+0.70 -> 0.80, on the hand translations 0.85 -> 0.92, Debian English questions
+over the Chinese chapters hit@5 0.88 -> 0.91.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+import snowballstemmer
+
+_SNOWBALL = snowballstemmer.stemmer("english")
 
 # Function words, question words, and words every question or dictionary
 # definition uses without saying which passage answers (sb, sth, lit., fig.).
@@ -58,8 +66,6 @@ _SPELLING = (
     (re.compile(r"(?<=...)is(e|ed|es|ing|ation|ations)$"), r"iz\1"),
 )
 
-_VOWELS = set("aeiouy")
-_KEEP_DOUBLE = set("lszf")
 _NUM_JUNK = re.compile(r"\s|,")
 _JOINERS = re.compile(r"[\-.&'/+]")
 _TOKEN = re.compile(
@@ -68,49 +74,22 @@ _TOKEN = re.compile(
 )
 
 
-def _has_vowel(s: str) -> bool:
-    return any(c in _VOWELS for c in s)
-
-
-def _suffixless(w: str) -> str:
-    if w.endswith(("ies", "ied")) and len(w) > 4:
-        return w[:-3] + "y"
-    if w.endswith(("sses", "ches", "shes", "xes", "zzes", "oes")):
-        return w[:-2]
-    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-        return _suffixless(w) if w.endswith("ing") else w  # meetings -> meeting -> meet
-    if w.endswith("eed"):
-        return w
-    if w.endswith("ed") and len(w) > 4 and _has_vowel(w[:-2]):
-        return _undouble(w[:-2])
-    if w.endswith("ing") and len(w) > 4 and _has_vowel(w[:-3]) and w[-4] not in "jq":  # not Beijing
-        return _undouble(w[:-3])
-    return w
-
-
-def _undouble(s: str) -> str:
-    if len(s) > 2 and s[-1] == s[-2] and s[-1] not in _VOWELS and s[-1] not in _KEEP_DOUBLE:
-        return s[:-1]  # planned -> plan, running -> run
-    return s
-
-
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """One shared form for inflections: companies -> company, built -> build, raised/raise -> rais.
+    """One shared form for inflections: companies/company -> compani, built -> build, raised/raise -> rais.
 
-    A silent final e is dropped from every word, so a verb meets its -ed and
-    -ing forms without a word list (raise, raised, raising -> rais).
+    A pinyin name ending in -ing (Beijing, Nanjing) is kept whole.
     """
     w = word.lower()
     if not w.isalpha():
         return w
     for pattern, repl in _SPELLING:
         w = pattern.sub(repl, w)
-    w = IRREGULAR.get(w) or (_suffixless(w) if len(w) > 3 else w)
-    if len(w) > 3 and w.endswith("e") and not w.endswith("ee"):
-        w = w[:-1]
-    return w
+    if w in IRREGULAR:
+        w = IRREGULAR[w]
+    elif w.endswith("ing") and len(w) > 4 and w[-4] in "jq":  # pinyin (Beijing), not a verb
+        return w
+    return _SNOWBALL.stemWord(w) if len(w) > 3 else w
 
 
 def english_spans(text: str, stopwords: frozenset[str] = STOPWORDS) -> list[tuple[str, int, int]]:
