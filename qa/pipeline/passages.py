@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,7 +23,7 @@ from index.tokenize import token_spans
 from qa.pipeline.languages import is_english
 from qa.provenance.cite import reference
 from qa.records import Highlight, Passage
-from qa.spans import answer_spans
+from qa.spans import QuestionTerms, answer_spans, question_terms
 
 if TYPE_CHECKING:  # pragma: no cover
     from index.engines.base import IndexReader
@@ -129,24 +129,59 @@ def sentence_choice(
     spans: bool = True,
 ) -> SentenceChoice | None:
     """The answering sentence of chunk ``cid``; with ``spans``, the answer span of the asked type in it."""
-    chunk = index.chunk(cid)
-    rows = chunk_rows(index, chunk)
-    sentences = {r: index.sentence(r) for r in rows}
-    vectors = dict(zip(rows, index.sentence_vectors(rows)))
-    find = answer_spans if spans else None
-    fold = folding(index, chunk.doc)
-    if find is not None and fold is not None:  # a span is looked for in the text as indexed, offsets unchanged
-        find = (lambda f: lambda text, qtype, terms: f(fold(text), qtype, terms))(find)
-    terms, idf = query.zh_terms, index.lexical("zh").idf_of
-    english = english_terms(query) if is_english(index, chunk.doc) else None
-    if english:  # an English document: its sentences' stems against the question's, by the English field's idf
-        terms, idf = english, index.lexical("en").idf_of
-        glossary = default_glossary()
-        sentences = {r: replace(s, tokens=tuple(glossary.gloss(s.tokens))) for r, s in sentences.items()}
-    return choose_sentence(
-        rows, sentences, vectors, qvec, terms, idf, texts.text(chunk.doc),
-        query.qtype, find, settings.sentence_dense, settings.sentence_type_bonus,
-    )
+    return Chooser(query, qvec, index, texts, settings).choice(cid, spans)
+
+
+class Chooser:
+    """``sentence_choice`` for the candidates of one question: each chunk's choice is worked out once, and
+    what every chunk shares (the terms' idf, the terms as the span finder reads them) once a question."""
+
+    def __init__(self, query: Query, qvec: np.ndarray, index: IndexReader, texts: DocumentTexts,
+                 settings: Settings) -> None:
+        self.query, self.qvec, self.index, self.texts, self.settings = query, qvec, index, texts, settings
+        self._choices: dict[tuple[int, bool], SentenceChoice | None] = {}
+        self._terms: dict[str, tuple[Mapping[str, float], Callable[[str], float], QuestionTerms]] = {}
+
+    def _field(self, name: str) -> tuple[Mapping[str, float], Callable[[str], float], QuestionTerms]:
+        """The terms to match in a document of the lexical field ``name``, their idf and their span-finder form."""
+        got = self._terms.get(name)
+        if got is None:
+            terms = self.query.zh_terms if name == "zh" else english_terms(self.query)
+            idf = cache(self.index.lexical(name).idf_of)  # the same idf for every sentence of the question
+            # the terms as choose_sentence hands them to the span finder (set(terms)), read once
+            got = self._terms[name] = (terms, idf, question_terms(set(terms)))
+        return got
+
+    def choice(self, cid: int, spans: bool = True) -> SentenceChoice | None:
+        key = (cid, spans)
+        if key not in self._choices:
+            self._choices[key] = self._choose(cid, spans)
+        return self._choices[key]
+
+    def _choose(self, cid: int, spans: bool) -> SentenceChoice | None:
+        query, index, settings = self.query, self.index, self.settings
+        chunk = index.chunk(cid)
+        rows = chunk_rows(index, chunk)
+        sentences = {r: index.sentence(r) for r in rows}
+        vectors = dict(zip(rows, index.sentence_vectors(rows)))
+        english = is_english(index, chunk.doc) and bool(english_terms(query))
+        terms, idf, span_terms = self._field("en" if english else "zh")
+        if english:  # an English document: its sentences' stems against the question's, by the English field's idf
+            glossary = default_glossary()
+            sentences = {r: replace(s, tokens=tuple(glossary.gloss(s.tokens))) for r, s in sentences.items()}
+        find = None
+        if spans:
+            fold = folding(index, chunk.doc)
+            if fold is None:
+                def find(text, qtype, _terms):
+                    return answer_spans(text, qtype, span_terms)
+            else:  # a span is looked for in the text as indexed, offsets unchanged
+                def find(text, qtype, _terms):
+                    return answer_spans(fold(text), qtype, span_terms)
+        return choose_sentence(
+            rows, sentences, vectors, self.qvec, terms, idf, self.texts.text(chunk.doc),
+            query.qtype, find, settings.sentence_dense, settings.sentence_type_bonus,
+        )
 
 
 def english_terms(query: Query) -> dict[str, float]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index.engines.base import ById
-from qa.pipeline.passages import SentenceChoice, sentence_choice
+from qa.pipeline.passages import Chooser, SentenceChoice
 
 if TYPE_CHECKING:  # pragma: no cover
     from index.engines.base import IndexReader
@@ -56,13 +56,22 @@ def rerank(
     cheap = getattr(query.qtype, "kind", "other") in CHEAP_SPAN_KINDS
     spans = bool(w) and cheap  # the answer-type search of the first pass: regex only, on every candidate
 
+    chooser = Chooser(query, qvec, index, texts, settings)  # each chunk's sentence chosen once
+
     def rescore(cid: int, spans: bool) -> Ranked:
-        choice = sentence_choice(cid, query, qvec, index, texts, settings, spans)
+        choice = chooser.choice(cid, spans)
         return Ranked(cid, fused_score[cid] / top + w * (choice.type_score if choice is not None else 0.0), choice)
 
+    def first(cid: int) -> Ranked:
+        if cheap:
+            return rescore(cid, spans)
+        # Names, organisations and lists: the span search below chooses the sentence of every passage
+        # shown, so none is chosen here; without a span search the type score is 0
+        return Ranked(cid, fused_score[cid] / top + w * 0.0, None)
+
     if w:  # beyond the second stage's candidates (k > candidates) the order of the first stays
-        order = [*sorted((rescore(cid, spans) for cid, _ in head[: settings.rerank]), key=_order),
-                 *sorted((rescore(cid, spans) for cid, _ in head[settings.rerank:]), key=_order)]
+        order = [*sorted((first(cid) for cid, _ in head[: settings.rerank]), key=_order),
+                 *sorted((first(cid) for cid, _ in head[settings.rerank:]), key=_order)]
     else:  # the fused order stands: only the passages shown need their sentence (below)
         order = [Ranked(cid, s / top, None) for cid, s in head]
     final = {r.chunk for r in order} if w else set()  # chunks whose sentence is chosen as shown

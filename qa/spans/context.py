@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from index.text.script import CJK_CHAR
@@ -39,7 +40,16 @@ class Context:
     inside: tuple[bool, ...]  # per character: inside parentheses, an aside rarely the answer
     heads: tuple[str, ...]  # endings the answer may carry: 大学 for "which universities"
 
+    @cached_property
+    def covered(self) -> tuple[int, ...]:
+        """Per character offset, how many letters before it the question's terms cover (``coverage``)."""
+        mask = [False] * len(self.sentence)
+        for _, hs, he in self.hits:
+            mask[hs:he] = [True] * (he - hs)
+        return _prefix(c and ch.isalnum() for c, ch in zip(mask, self.sentence))
 
+
+@lru_cache(maxsize=1024)
 def heads(focus: str) -> tuple[str, ...]:
     """Endings to look for; the focus 量子公司 also accepts X量子, the usual short name of a firm."""
     if not focus:
@@ -61,7 +71,22 @@ def heads(focus: str) -> tuple[str, ...]:
     return ()
 
 
-def _parens(sentence: str) -> tuple[bool, ...]:
+def _prefix(flags: Iterable[bool]) -> tuple[int, ...]:
+    out, n = [0], 0
+    for f in flags:
+        n += f
+        out.append(n)
+    return tuple(out)
+
+
+@lru_cache(maxsize=8192)
+def _letters(sentence: str) -> tuple[int, ...]:
+    """Per character offset, how many letters (``str.isalnum``) come before it."""
+    return _prefix(ch.isalnum() for ch in sentence)
+
+
+@lru_cache(maxsize=8192)
+def parens(sentence: str) -> tuple[bool, ...]:
     depth, out = 0, []
     for ch in sentence:
         if ch in OPEN:
@@ -72,14 +97,31 @@ def _parens(sentence: str) -> tuple[bool, ...]:
     return tuple(out)
 
 
-def _term_hits(sentence: str, terms: Iterable[str]) -> tuple[TermHit, ...]:
+@dataclass(frozen=True)
+class QuestionTerms:
+    """The question's terms as a sentence's context reads them: worked out once a question (``question_terms``)
+    rather than once a sentence."""
+
+    numbers: frozenset[str]  # numbers the question states, without spaces, commas or %
+    words: tuple[str, ...]  # lower-cased, two characters or more, in the order their hits are looked for
+
+
+def question_terms(terms: Iterable[str]) -> QuestionTerms:
+    """``terms`` (the question's tokens) as ``context`` reads them; the same for every sentence."""
+    if isinstance(terms, QuestionTerms):
+        return terms
+    terms = tuple(terms)
+    numbers = frozenset(re.sub(r"[\s,%]", "", t) for t in terms if t[:1].isdigit())
+    # single characters (州, 国) occur everywhere and say nothing
+    return QuestionTerms(numbers, tuple(t for t in {t.lower() for t in terms} if len(t) >= 2))
+
+
+def _term_hits(sentence: str, words: tuple[str, ...]) -> tuple[TermHit, ...]:
     low = sentence.lower()
     if len(low) != len(sentence):
         low = sentence
     hits = []
-    for term in {t.lower() for t in terms}:
-        if len(term) < 2:
-            continue  # single characters (州, 国) occur everywhere and say nothing
+    for term in words:
         i = low.find(term)
         while i >= 0:
             hits.append(TermHit(term, i, i + len(term)))
@@ -87,25 +129,27 @@ def _term_hits(sentence: str, terms: Iterable[str]) -> tuple[TermHit, ...]:
     return tuple(hits)
 
 
-def context(sentence: str, qtype: QuestionType, terms: Iterable[str]) -> Context:
-    terms = tuple(terms)
-    numbers = frozenset(re.sub(r"[\s,%]", "", t) for t in terms if t[:1].isdigit())
-    hits = _term_hits(sentence, terms)
-    return Context(sentence, qtype, hits, numbers, _parens(sentence), heads(qtype.focus))
+def context(sentence: str, qtype: QuestionType, terms: Iterable[str] | QuestionTerms) -> Context:
+    """What the question (its type, its terms or their ``question_terms``) says about ``sentence``."""
+    terms = question_terms(terms)
+    hits = _term_hits(sentence, terms.words) if terms.words else ()
+    return Context(sentence, qtype, hits, terms.numbers, parens(sentence), heads(qtype.focus))
 
 
 def coverage(ctx: Context, s: int, e: int) -> float:
     """Share of the span's letters that the question already says."""
-    covered = [False] * (e - s)
-    for _, hs, he in ctx.hits:
-        for i in range(max(hs, s), min(he, e)):
-            covered[i - s] = True
-    counted = [c for c, ch in zip(covered, ctx.sentence[s:e]) if ch.isalnum()]
-    return sum(counted) / len(counted) if counted else 0.0
+    e = min(e, len(ctx.sentence))
+    if not ctx.hits or e <= s:
+        return 0.0
+    letters = _letters(ctx.sentence)
+    n = letters[e] - letters[s]
+    return (ctx.covered[e] - ctx.covered[s]) / n if n else 0.0
 
 
 def proximity(ctx: Context, s: int, e: int, reach: int = 30) -> float:
     """0..1: how close the question's words sit around the span (an answer sits among them)."""
+    if not ctx.hits:
+        return 0.0
     best: dict[str, float] = {}
     for term, hs, he in ctx.hits:
         if hs < e and he > s:

@@ -8,6 +8,7 @@ its answer (到2030年要形成…), nor a year in an aside (…, 2017 年成立
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from index.text import numerals
 from qa.spans.context import Context, aside, proximity
@@ -26,11 +27,13 @@ _DATES = (  # (pattern, base score); earlier patterns win overlaps
     (re.compile(r"(?<![\d.A-Za-z\-])(?:19|20)\d\d(?![\d.%A-Za-z])"), 0.6),
     (re.compile(r"去年|今年|明年|前年|近日|日前|近期|目前"), 0.2),
 )
+_YEARS = re.compile(r"(?:19|20)\d\d")
 
 
-def dates(ctx: Context) -> list[SpanCandidate]:
-    """Every date of the sentence, scored for the question."""
-    text = ctx.sentence
+@lru_cache(maxsize=8192)
+def _dates(text: str) -> tuple[tuple[int, int, float, tuple[str, ...]], ...]:
+    """(start, end, base score, years) of every date of a sentence: the same for every question (a bounded
+    cache, pure)."""
     taken: list[tuple[int, int]] = []
     out = []
     for pattern, base in _DATES:
@@ -39,12 +42,19 @@ def dates(ctx: Context) -> list[SpanCandidate]:
             if any(s < te and e > ts for ts, te in taken):
                 continue
             taken.append((s, e))
-            score = base + (0.4 if "月" in m.group() else 0.0)
-            years = re.findall(r"(?:19|20)\d\d", m.group())
-            if years and all(y in ctx.numbers for y in years):
-                score -= 1.2  # the question's own year: 到2030年要形成…
-            if aside(ctx, s, e):
-                score -= 0.5  # (…, 2017 年成立, …) beside the main clause's 2018 年
-            score += 0.5 * proximity(ctx, s, e) - 0.002 * s
-            out.append(SpanCandidate(s, e, text[s:e], score))
+            out.append((s, e, base + (0.4 if "月" in m.group() else 0.0), tuple(_YEARS.findall(m.group()))))
+    return tuple(out)
+
+
+def dates(ctx: Context) -> list[SpanCandidate]:
+    """Every date of the sentence, scored for the question."""
+    text = ctx.sentence
+    out = []
+    for s, e, score, years in _dates(text):
+        if years and all(y in ctx.numbers for y in years):
+            score -= 1.2  # the question's own year: 到2030年要形成…
+        if aside(ctx, s, e):
+            score -= 0.5  # (…, 2017 年成立, …) beside the main clause's 2018 年
+        score += 0.5 * proximity(ctx, s, e) - 0.002 * s
+        out.append(SpanCandidate(s, e, text[s:e], score))
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from qa.spans.chunker import ENTITY_FLAGS, SEPARATORS, Chunk
 from qa.spans.context import Context
-from qa.spans.orgs import Evidence, evidence, phrase_candidate
+from qa.spans.orgs import Evidence, Phrase, evidence, phrase
 from qa.spans.records import SpanCandidate
 from qa.spans.tagging import Token
 from qa.spans.words import words
@@ -57,18 +57,21 @@ def _alike(items: list[Chunk]) -> bool:
     return len(heads) == 1 and len(next(iter(heads))) >= 2
 
 
-def lists(ctx: Context, tokens: list[Token], chunks: list[Chunk]) -> list[SpanCandidate]:
-    """Every list of the tagged sentence, scored for the question."""
-    text = ctx.sentence
-    out: list[SpanCandidate] = []
+def list_phrases(text: str, tokens: list[Token], chunks: list[Chunk]) -> list[Phrase]:
+    """Every list of the tagged sentence (what the question does not change)."""
+    out: list[Phrase] = []
     for chain in enumerations(tokens, chunks):
         each = [evidence(text, c)[1] for c in chain]
         half = {key: 2 * sum(getattr(ev, key) for ev in each) >= len(chain)
                 for key in ("ns", "nt", "org_end", "place_end")}
         # 管理团队及实习生: items joined by 和/及 inside a 、 list may count as one
         groups = text.count("、", chain[0].start, chain[-1].end) + 1
-        cand = phrase_candidate(ctx, chain[0].start, chain[-1].end, Evidence(enum=True, **half),
-                                items=len(chain), groups=groups)
-        if cand is not None:
-            out.append(cand)
+        p = phrase(text, chain[0].start, chain[-1].end, Evidence(enum=True, **half), items=len(chain), groups=groups)
+        if p is not None:
+            out.append(p)
     return out
+
+
+def lists(ctx: Context, tokens: list[Token], chunks: list[Chunk]) -> list[SpanCandidate]:
+    """Every list of the tagged sentence, scored for the question."""
+    return [p.candidate(ctx) for p in list_phrases(ctx.sentence, tokens, chunks)]

@@ -9,6 +9,8 @@ kind asked for, when it sits right after a year or number of the question
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import NamedTuple
 
 from index.text import numerals
 from qa.spans.context import Context, aside, proximity
@@ -31,46 +33,85 @@ _PERCENT = ("%", "‰", "个百分点", "百分点")
 _SHARE = ("share", "占比", "比例", "比重", "份额", "百分比")  # focus of a question asking for a share
 _MONEY = ("money", "funding", "investment", "资金", "金额", "钱")  # focus of one asking for money
 _NOUNISH = re.compile(r"^(n|vn|j|l|b|oov)")
+_MULT_RE = re.compile(_MULT)
+_CURRENCY_RE = re.compile(_CURRENCY)
+_CURRENCY_END = re.compile(_CURRENCY + "$")
+_CLASSIFIER_RE = re.compile(_CLASSIFIER)
+_NAME_END = re.compile(r"[A-Za-z\-.]$")  # a number after these belongs to a name or a code
+_NAME_START = re.compile(r"[A-Za-z\d]")  # ... and a number without a unit before these
+_SPACES = re.compile(r"[\s,]")
+_WINDOW = re.compile(r"[^\s,,。;;、::()()“”\"]{0,10}")  # where the noun counted after a classifier may be
+
+
+class _Number(NamedTuple):
+    """A number of the sentence with what its score takes from the sentence alone."""
+
+    start: int
+    end: int  # of the number and its unit, before any counted noun
+    unit: str
+    digits: str  # the number without spaces or commas
+    year: bool  # a year (2018, 2018年): a date, unless a year is asked for
+    base: float  # 1, more with a unit or a multiplier (亿, 万)
+    window: str | None  # after a classifier: where its counted noun may be (``_counted_noun``)
+    currency: bool  # the unit is a currency
+    money: bool  # a sum of money or a share (not a count of things)
+    article: bool  # 一个, 一种: an article more often than a count
+    ordinal: bool  # 第三
+
+
+@lru_cache(maxsize=8192)
+def _numbers(text: str) -> tuple[_Number, ...]:
+    """The numbers of a sentence: the same for every question (a bounded cache, pure)."""
+    out = []
+    for m in _NUMBER.finditer(text):
+        num, unit = m.group("num"), m.group("unit") or ""
+        s, e = m.span()
+        before, after = text[max(0, s - 2):s], text[m.end():m.end() + 1]
+        if _NAME_END.search(before) or (not unit and _NAME_START.match(after)):
+            continue  # part of a name or a code: QED-C, 5G, H2
+        if before.endswith(("[", "^")):
+            continue  # a reference mark ^[14]
+        arabic = num[0].isdigit()
+        if not arabic and not unit:
+            continue  # 统一, 之一, 万物: Chinese numerals count only with a classifier
+        digits = _SPACES.sub("", num)
+        base = 1.0 + (0.6 if unit else 0.0) + (0.3 if _MULT_RE.search(num) else 0.0)
+        window = _WINDOW.match(text[e:]).group() if unit and _CLASSIFIER_RE.fullmatch(unit) else None
+        currency = bool(_CURRENCY_RE.fullmatch(unit))
+        out.append(_Number(
+            s, e, unit, digits, bool(_YEAR.match(digits)) and unit in ("", "年"), base, window, currency,
+            currency or bool(_CURRENCY_END.search(text[s:m.end() + 2])) or unit in _PERCENT,
+            num == "一" and unit in ("个", "种", "项", "份", "位", "名"), text[max(0, s - 1):s] == "第"))
+    return tuple(out)
 
 
 def numbers(ctx: Context) -> list[SpanCandidate]:
     """Every number of the sentence with its unit, scored for the question."""
     text, focus = ctx.sentence, ctx.qtype.focus.lower()
     out = []
-    for m in _NUMBER.finditer(text):
-        num, unit = m.group("num"), m.group("unit") or ""
-        s, e = m.span()
-        before, after = text[max(0, s - 2):s], text[m.end():m.end() + 1]
-        if re.search(r"[A-Za-z\-.]$", before) or (not unit and re.match(r"[A-Za-z\d]", after)):
-            continue  # part of a name or a code: QED-C, 5G, H2
-        if before.endswith(("[", "^")):
-            continue  # a reference mark ^[14]
-        digits = re.sub(r"[\s,]", "", num)
-        if _YEAR.match(digits) and unit in ("", "年") and focus not in ("year", "年"):
+    for n in _numbers(text):
+        if n.year and focus not in ("year", "年"):
             continue  # a year is a date, not a quantity
-        arabic = num[0].isdigit()
-        if not arabic and not unit:
-            continue  # 统一, 之一, 万物: Chinese numerals count only with a classifier
-        score = 1.0 + (0.6 if unit else 0.0) + (0.3 if re.search(_MULT, num) else 0.0)
-        if unit and re.fullmatch(_CLASSIFIER, unit):
-            e = _counted_noun(ctx, e)
-        tail = text[m.end():e]
+        s, e, unit = n.start, n.end, n.unit
+        score = n.base
+        if n.window is not None:
+            e = _counted_noun(ctx, e, n.window)
+        tail = text[n.end:e]
         if ctx.heads and any(h in tail or unit.startswith(h) or unit.endswith(h) for h in ctx.heads):
             score += 0.9  # 38 家大学 for "how many universities"
         if focus in _SHARE:
             score += 0.9 if unit in _PERCENT else -0.3
         elif unit in _PERCENT and ctx.heads:
             score -= 0.3
-        if focus in _MONEY and re.fullmatch(_CURRENCY, unit):
+        if focus in _MONEY and n.currency:
             score += 0.9
-        if ctx.qtype.counted and (re.fullmatch(_CURRENCY, unit) or re.search(_CURRENCY + "$", text[s:m.end() + 2])
-                                  or unit in _PERCENT):
+        if ctx.qtype.counted and n.money:
             score -= 0.9  # a count of things (几轮融资) is not a sum of money (3亿元) or a share
-        if digits in ctx.numbers:
+        if n.digits in ctx.numbers:
             score -= 1.2
-        if num == "一" and unit in ("个", "种", "项", "份", "位", "名"):
-            score -= 0.6  # 一个, 一种: an article more often than a count
-        if text[max(0, s - 1):s] == "第":
+        if n.article:
+            score -= 0.6
+        if n.ordinal:
             score -= 0.5
         if aside(ctx, s, e):
             score -= 0.4
@@ -79,10 +120,8 @@ def numbers(ctx: Context) -> list[SpanCandidate]:
     return out
 
 
-def _counted_noun(ctx: Context, end: int) -> int:
-    """Where the counted noun after a classifier ends: 232只|风险基金, 38 家|大学."""
-    text = ctx.sentence
-    window = re.match(r"[^\s,,。;;、::()()“”\"]{0,10}", text[end:]).group()
+def _counted_noun(ctx: Context, end: int, window: str) -> int:
+    """Where the counted noun after a classifier ends: 232只|风险基金, 38 家|大学 (``window``: what follows)."""
     if not window:
         return end
     for head in sorted(ctx.heads, key=len, reverse=True):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from qa.spans.chunker import CORE, ENTITY_FLAGS, Chunk
-from qa.spans.context import Context, adjacent, aside, coverage, proximity
+from qa.spans.context import Context, adjacent, coverage, parens, proximity
 from qa.spans.qtype import ZH_HEAD_NOUNS
 from qa.spans.records import SpanCandidate
 from qa.spans.tagging import Token
@@ -35,6 +35,8 @@ _LATIN_RUN = re.compile(
     r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*(?:[\-&.'][A-Za-z0-9]+)*"
     r"(?:\s(?:of|for|and|the|de|in|on)?\s?[A-Z0-9][A-Za-z0-9]*(?:[\-&.'][A-Za-z0-9]+)*)*"
 )
+_GLOSS = re.compile(r"[((][^()()]*[))]")  # (SRI International): not counted in the length
+_LAST_GLOSS = re.compile(r"[((][^()()]*[))]$")  # ... nor part of the name
 WEIGHTS = {  # how strongly each piece of evidence says "this is the kind asked for"
     "org": {"nt": 1.0, "org_end": 1.0, "latin": 0.9, "before_title": 0.7, "ns": 0.3, "book": 0.3,
             "quote": 0.5, "enum": 0.5, "place_end": 0.2, "oov": 0.6},
@@ -91,12 +93,6 @@ def _category(tok: Token) -> bool:
     return _generic(tok.word) or (tok.flag == "n" and tok.word.endswith(_CATEGORY_ENDS))
 
 
-def _other_org_kind(name: str, heads: tuple[str, ...]) -> bool:
-    mine = next((g for g in _ORG_KINDS if ends(name, g)), None)
-    asked = next((g for g in _ORG_KINDS if any(h in g for h in heads)), None)
-    return bool(mine and asked and mine is not asked)
-
-
 def evidence(text: str, chunk: Chunk, upto: int | None = None, after_locative: bool = False) -> tuple[str, Evidence]:
     """(name, evidence) for the chunk's phrase ending at token ``upto`` (default: at its head)."""
     tokens = chunk.tokens if upto is None else chunk.tokens[:upto + 1]
@@ -117,26 +113,81 @@ def evidence(text: str, chunk: Chunk, upto: int | None = None, after_locative: b
     )
 
 
-def _phrase_score(ctx: Context, s: int, e: int, found: Evidence, items: int = 0,
-                  name: str = "", groups: int = 0) -> float:
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A candidate phrase of a sentence with all its score takes from the sentence alone.
+
+    Built once a sentence (``answer`` keeps them per sentence), scored for each question by ``phrase_score``.
+    """
+
+    start: int
+    end: int
+    text: str
+    name: str  # what is judged a name: without a closing gloss (…) or quotes
+    found: Evidence
+    fits: tuple[float, ...]  # fit of the evidence to each kind of WEIGHTS, in its order
+    generic: bool  # a bare category (城市, 所有成员)
+    org_kind: tuple[str, ...] | None  # the group of _ORG_KINDS its ending belongs to
+    aside: bool  # wholly inside parentheses
+    long: float  # what its length costs
+    near: str | None = None  # a Latin run: the characters around it (the asked ending may sit there)
+    items: int = 0  # a list: its number of items
+    groups: int = 0  # ... and of the groups its 、 separate
+
+    def candidate(self, ctx: Context) -> SpanCandidate:
+        return SpanCandidate(self.start, self.end, self.text, phrase_score(ctx, self))
+
+
+_KIND_AT = {kind: i for i, kind in enumerate(WEIGHTS)}
+
+
+def _fits(found: Evidence) -> tuple[float, ...]:
+    out = []
+    for weights in WEIGHTS.values():
+        fits = sorted((w for key, w in weights.items() if getattr(found, key)), reverse=True)
+        out.append(fits[0] + 0.15 * (len(fits) - 1) if fits else 0.0)
+    return tuple(out)
+
+
+@lru_cache(maxsize=256)
+def _asked_org_kind(heads: tuple[str, ...]) -> tuple[str, ...] | None:
+    return next((g for g in _ORG_KINDS if any(h in g for h in heads)), None)
+
+
+def phrase(text: str, s: int, e: int, found: Evidence, items: int = 0, name: str = "", groups: int = 0,
+           near: str | None = None) -> Phrase | None:
+    """The phrase ``text[s:e]`` without trailing spaces; None when nothing is left."""
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e <= s:
+        return None
+    span = text[s:e]
+    name = name or _LAST_GLOSS.sub("", span).strip("《》“”「」『』\"")
+    length = len(_GLOSS.sub("", span)) / max(1, items)
+    return Phrase(s, e, span, name, found, _fits(found), _generic(name),
+                  next((g for g in _ORG_KINDS if ends(name, g)), None), all(parens(text)[s:e]),
+                  0.03 * max(0.0, length - 14), near, items, groups)
+
+
+def phrase_score(ctx: Context, p: Phrase) -> float:
     """Fit to the asked kind and count, minus what the question already says, plus closeness to its words."""
     q = ctx.qtype
-    weights = WEIGHTS.get(q.kind, WEIGHTS["list"])
-    fits = sorted((w for key, w in weights.items() if getattr(found, key)), reverse=True)
-    score = fits[0] + 0.15 * (len(fits) - 1) if fits else 0.0
-    text = ctx.sentence[s:e]
-    name = name or re.sub(r"[((][^()()]*[))]$", "", text).strip("《》“”「」『』\"")
-    if _generic(name):
+    score = p.fits[_KIND_AT.get(q.kind, _KIND_AT["list"])]
+    if p.generic:
         score -= 1.5
-    elif ctx.heads and (ends(name, ctx.heads) or found.head_near):
+    elif ctx.heads and (ends(p.name, ctx.heads) or p.near is not None and any(
+            h in p.near for h in ctx.heads if len(h) >= 2)):  # 美国Quspin公司 for "which company"
         score += 0.8
-    if q.kind == "place" and found.after_locative:
+    if q.kind == "place" and p.found.after_locative:
         score += 0.4  # 在纽交所上市, 位于合肥
-    if ctx.heads and _other_org_kind(name, ctx.heads):
-        score -= 0.6
+    if ctx.heads and p.org_kind:
+        asked = _asked_org_kind(ctx.heads)
+        if asked and p.org_kind is not asked:
+            score -= 0.6  # a company is not a university
+    s, e, items = p.start, p.end, p.items
     if items:
         if q.expects_count:
-            score += 1.0 if q.expects_count in (items, groups) else -0.6
+            score += 1.0 if q.expects_count in (items, p.groups) else -0.6
         else:
             score += 0.6 if q.plural or q.kind == "list" else -0.4
     elif (q.expects_count or 0) > 1:
@@ -144,32 +195,19 @@ def _phrase_score(ctx: Context, s: int, e: int, found: Evidence, items: int = 0,
     cov = coverage(ctx, s, e)
     score -= 1.5 if cov >= 0.99 else 0.7 * cov
     score += 0.6 * proximity(ctx, s, e) + (0.3 if adjacent(ctx, s, e) else 0.0)
-    if aside(ctx, s, e):
+    if p.aside:
         score -= 0.4
-    length = len(re.sub(r"[((][^()()]*[))]", "", text)) / max(1, items)
-    return score - 0.03 * max(0.0, length - 14) - 0.002 * s
+    return score - p.long - 0.002 * s
 
 
-def phrase_candidate(ctx: Context, s: int, e: int, found: Evidence, items: int = 0, name: str = "",
-                     groups: int = 0) -> SpanCandidate | None:
-    """The phrase ``s:e`` without trailing spaces, scored; None when nothing is left."""
-    text = ctx.sentence
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    if e > s:
-        return SpanCandidate(s, e, text[s:e], _phrase_score(ctx, s, e, found, items, name, groups))
-    return None
+def named_phrases(text: str, tokens: list[Token], chunks: list[Chunk]) -> list[Phrase]:
+    """Quoted names, Latin names and the noun phrases of a tagged sentence (what the question does not change)."""
+    out: list[Phrase] = []
 
-
-def named_things(ctx: Context, tokens: list[Token], chunks: list[Chunk]) -> list[SpanCandidate]:
-    """Quoted names, Latin names and the noun phrases of a tagged sentence, scored for the question."""
-    text = ctx.sentence
-    out: list[SpanCandidate] = []
-
-    def add(s: int, e: int, found: Evidence, name: str = "") -> None:
-        cand = phrase_candidate(ctx, s, e, found, name=name)
-        if cand is not None:
-            out.append(cand)
+    def add(s: int, e: int, found: Evidence, name: str = "", near: str | None = None) -> None:
+        p = phrase(text, s, e, found, name=name, near=near)
+        if p is not None:
+            out.append(p)
 
     for m in _QUOTED.finditer(text):
         book = m.group().startswith("《")
@@ -179,8 +217,7 @@ def named_things(ctx: Context, tokens: list[Token], chunks: list[Chunk]) -> list
         if len(word) < 2 or word.isdigit():
             continue
         near = text[max(0, m.start() - 3):m.start()] + " " + text[m.end():m.end() + 3]
-        head_near = any(h in near for h in ctx.heads if len(h) >= 2)  # 美国Quspin公司, "which company"
-        add(m.start(), m.start() + len(word), Evidence(latin=True, head_near=head_near))
+        add(m.start(), m.start() + len(word), _LATIN, near=near)
     at = {t.start: k for k, t in enumerate(tokens)}
     for chunk in chunks:
         k = at[chunk.start]
@@ -199,3 +236,11 @@ def named_things(ctx: Context, tokens: list[Token], chunks: list[Chunk]) -> list
                 name, found = evidence(text, rest)
                 add(rest.start, rest.end, found, name=name)  # 事业单位|中国信息通信研究院
     return out
+
+
+_LATIN = Evidence(latin=True)
+
+
+def named_things(ctx: Context, tokens: list[Token], chunks: list[Chunk]) -> list[SpanCandidate]:
+    """Quoted names, Latin names and the noun phrases of a tagged sentence, scored for the question."""
+    return [p.candidate(ctx) for p in named_phrases(ctx.sentence, tokens, chunks)]

@@ -9,6 +9,7 @@ names joined by 、 or 和 answer a question asking for several people.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from index.text.names import COMPOUND_SURNAMES, SURNAMES
 from index.text.script import CJK_CHAR
@@ -59,43 +60,60 @@ def _join_surnames(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def people(ctx: Context) -> list[SpanCandidate]:
-    """Every name of the sentence, and every run of names, scored for the question."""
-    text, q = ctx.sentence, ctx.qtype
+@lru_cache(maxsize=8192)
+def _names(text: str) -> tuple[tuple, tuple, tuple]:
+    """What the names of a sentence take from the sentence alone (a bounded cache, pure): each Chinese
+    name's (start, end, the job title or colon before it or None, a word that follows names after it),
+    each Latin name's (start, end, score) and each run of names' (start, end, length)."""
     tokens = _join_surnames(tag(text))
-    found: dict[tuple[int, int], float] = {}
-    names: list[int] = []
+    chinese, names = [], []
     for i, tok in enumerate(tokens):
         nxt = tokens[i + 1].word if i + 1 < len(tokens) else ""
         if not _looks_like_name(tok) or ZH_HEAD_NOUNS.get(nxt) in ("place", "org") or nxt in _GENERIC:
             continue  # 桑迪亚|国家实验室 names a place, not a person
         names.append(i)
         prev = tokens[i - 1] if i else None
-        base = 0.7
-        if prev and (prev.word in _TITLES or prev.word in (":", ":")):
-            asked = any(hs < prev.end and he > prev.start for _, hs, he in ctx.hits)
-            base = 1.9 if asked else 1.3  # 总经理 is in the question: the name after it answers
-        if nxt in _AFTER_NAME or nxt in OPEN:
-            base = max(base, 1.1)
-        found[(tok.start, tok.end)] = base
+        titled = (prev.start, prev.end) if prev and (prev.word in _TITLES or prev.word in (":", ":")) else None
+        chinese.append((tok.start, tok.end, titled, nxt in _AFTER_NAME or nxt in OPEN))
+    latin = []
     for m in _LATIN_NAME.finditer(text):
         if not any(w.lower() in _ORG_WORDS for w in re.split(r"[ \-]", m.group())):
             titled = text[max(0, m.start() - 6):m.start()].endswith(tuple(_TITLES))
-            found[m.span()] = 1.3 if titled else 1.0
-    several = (q.expects_count or 0) > 1
-    out = [SpanCandidate(s, e, text[s:e], base - (0.5 if several else 0.0) + context_score(ctx, s, e))
-           for (s, e), base in found.items()]
-    run: list[int] = []  # 郭光灿、杜江峰、潘建伟: names joined by 、 or 和
+            latin.append((m.start(), m.end(), 1.3 if titled else 1.0))
+    runs = []  # 郭光灿、杜江峰、潘建伟: names joined by 、 or 和
+    run: list[int] = []
     for i in names + [-1]:
         if run and i == run[-1] + 2 and tokens[i - 1].word in _JOINERS:
             run.append(i)
             continue
         if len(run) >= 2:
-            s, e = tokens[run[0]].start, tokens[run[-1]].end
-            if q.expects_count:
-                fit = 1.0 if len(run) == q.expects_count else -0.6
-            else:
-                fit = 0.5 if q.plural else -0.3
-            out.append(SpanCandidate(s, e, text[s:e], 1.1 + fit + context_score(ctx, s, e)))
+            runs.append((tokens[run[0]].start, tokens[run[-1]].end, len(run)))
         run = [i]
+    return tuple(chinese), tuple(latin), tuple(runs)
+
+
+def people(ctx: Context) -> list[SpanCandidate]:
+    """Every name of the sentence, and every run of names, scored for the question."""
+    text, q = ctx.sentence, ctx.qtype
+    chinese, latin, runs = _names(text)
+    found: dict[tuple[int, int], float] = {}
+    for s, e, titled, followed in chinese:
+        base = 0.7
+        if titled is not None:
+            asked = any(hs < titled[1] and he > titled[0] for _, hs, he in ctx.hits)
+            base = 1.9 if asked else 1.3  # 总经理 is in the question: the name after it answers
+        if followed:
+            base = max(base, 1.1)
+        found[(s, e)] = base
+    for s, e, base in latin:
+        found[(s, e)] = base
+    several = (q.expects_count or 0) > 1
+    out = [SpanCandidate(s, e, text[s:e], base - (0.5 if several else 0.0) + context_score(ctx, s, e))
+           for (s, e), base in found.items()]
+    for s, e, length in runs:
+        if q.expects_count:
+            fit = 1.0 if length == q.expects_count else -0.6
+        else:
+            fit = 0.5 if q.plural else -0.3
+        out.append(SpanCandidate(s, e, text[s:e], 1.1 + fit + context_score(ctx, s, e)))
     return out
