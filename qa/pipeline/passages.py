@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 import numpy as np
 
@@ -67,19 +68,29 @@ def choose_sentence(
     type_bonus: float = 0.3,
 ) -> SentenceChoice | None:
     """The sentence among ``rows`` that best answers the question (``sentences`` and ``vectors`` by row)."""
-    scored = []
-    for row in rows:
-        lex = lexical_overlap(set(sentences[row].tokens), terms, idf)
-        dense = float(vectors[row] @ qvec)
-        scored.append(SentenceChoice(row, lex + dense_weight * dense, lex, dense, None))
-    if not scored:
+    if not rows:
         return None
-    scored.sort(key=lambda c: -c.score)
+    # lexical_overlap of each sentence, with the terms' weights worked out once for all of them
+    weighted = [(t, w * idf(t)) for t, w in terms.items()]
+    total = sum(x for _, x in weighted)
+    lexical, dense, score = [], [], []
+    for row in rows:
+        if total <= 0:
+            lex = 0.0
+        else:
+            tokens = set(sentences[row].tokens)
+            lex = sum(x for t, x in weighted if t in tokens) / total
+        sim = float(vectors[row] @ qvec)
+        lexical.append(lex)
+        dense.append(sim)
+        score.append(lex + dense_weight * sim)
+    order = sorted(range(len(rows)), key=lambda i: -score[i])
+    scored = [SentenceChoice(rows[i], score[i], lexical[i], dense[i], None) for i in order[:2]]
     if spans_fn is None or qtype is None or getattr(qtype, "kind", "other") == "other":
         return scored[0]
     # Looking for an answer of the asked type is the costly part: only in the two best sentences.
     best = None
-    for choice in scored[:2]:
+    for choice in scored:
         score, span, fit = choice.score, None, 0.0
         candidates = spans_fn(sentences[choice.row].text, qtype, set(terms))
         if candidates:
@@ -160,9 +171,7 @@ class Chooser:
 
     def _choose(self, cid: int, spans: bool) -> SentenceChoice | None:
         query, index, settings = self.query, self.index, self.settings
-        chunk = index.chunk(cid)
-        rows = chunk_rows(index, chunk)
-        sentences = {r: index.sentence(r) for r in rows}
+        chunk, rows, sentences = chunk_sentences(index, cid)
         vectors = dict(zip(rows, index.sentence_vectors(rows)))
         english = is_english(index, chunk.doc) and bool(english_terms(query))
         terms, idf, span_terms = self._field("en" if english else "zh")
@@ -182,6 +191,28 @@ class Chooser:
             rows, sentences, vectors, self.qvec, terms, idf, self.texts.text(chunk.doc),
             query.qtype, find, settings.sentence_dense, settings.sentence_type_bonus,
         )
+
+
+CHUNKS_KEPT = 4096  # chunks whose sentence rows are kept per opened index (a few hundred bytes each)
+_KEPT: WeakKeyDictionary = WeakKeyDictionary()  # opened index -> {chunk id: (chunk, rows, {row: sentence})}
+
+
+def chunk_sentences(index: IndexReader, cid: int) -> tuple[Chunk, list[int], dict[int, SentenceRow]]:
+    """Chunk ``cid``, its sentence rows in reading order and those rows, read once per opened index: an
+    opened index does not change, and the second stage asks for the same candidates question after question."""
+    try:
+        kept = _KEPT.setdefault(index, {})
+    except TypeError:  # an index that cannot be referenced weakly: read every time
+        kept = {}
+    got = kept.get(cid)
+    if got is None:
+        chunk = index.chunk(cid)
+        rows = chunk_rows(index, chunk)
+        got = (chunk, rows, {r: index.sentence(r) for r in rows})
+        if len(kept) >= CHUNKS_KEPT:
+            kept.clear()
+        kept[cid] = got
+    return got
 
 
 def english_terms(query: Query) -> dict[str, float]:

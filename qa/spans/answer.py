@@ -8,11 +8,11 @@ from functools import lru_cache
 from index.text.script import CJK_CHAR
 from qa.spans.chunker import chunks
 from qa.spans.context import Context, QuestionTerms, context
-from qa.spans.dates import dates
+from qa.spans.dates import dates, sentence_dates
 from qa.spans.lists import list_phrases
-from qa.spans.numbers import numbers
+from qa.spans.numbers import numbers, sentence_numbers
 from qa.spans.orgs import Phrase, named_phrases, phrase_score
-from qa.spans.people import people
+from qa.spans.people import people, sentence_names
 from qa.spans.qtype import QuestionType
 from qa.spans.records import SpanCandidate
 from qa.spans.tagging import tag
@@ -34,8 +34,10 @@ def answer_spans(
     """
     if not sentence.strip() or qtype.kind == "other":
         return []
+    finder, found = _FINDERS.get(qtype.kind, (_phrases, sentence_phrases))
+    if not found(sentence):
+        return []  # nothing of the kind in the sentence, whatever the question
     ctx = context(sentence, qtype, question_terms)
-    finder = {"number": numbers, "date": dates, "person": people}.get(qtype.kind, _phrases)
     best: dict[tuple[int, int], SpanCandidate] = {}
     for cand in finder(ctx):
         if cand.score < min_score:
@@ -49,6 +51,14 @@ def answer_spans(
 def _phrases(ctx: Context) -> list[SpanCandidate]:
     """Organisations, places, titles and lists: named things first, then the lists of them."""
     return [SpanCandidate(p.start, p.end, p.text, phrase_score(ctx, p)) for p in sentence_phrases(ctx.sentence)]
+
+
+# kind -> (finder, what the sentence holds for it whatever the question: empty, nothing to score)
+_FINDERS = {
+    "number": (numbers, sentence_numbers),
+    "date": (dates, sentence_dates),
+    "person": (people, lambda sentence: any(sentence_names(sentence))),  # names, Latin names, runs of names
+}
 
 
 @lru_cache(maxsize=8192)

@@ -9,6 +9,7 @@ an answer of the asked kind may carry (大学 for "which universities").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -40,13 +41,39 @@ class Context:
     inside: tuple[bool, ...]  # per character: inside parentheses, an aside rarely the answer
     heads: tuple[str, ...]  # endings the answer may carry: 大学 for "which universities"
 
+    # What the scores of every span of the sentence read of the hits, worked out once (spans: s < e).
     @cached_property
-    def covered(self) -> tuple[int, ...]:
-        """Per character offset, how many letters before it the question's terms cover (``coverage``)."""
-        mask = [False] * len(self.sentence)
-        for _, hs, he in self.hits:
-            mask[hs:he] = [True] * (he - hs)
-        return _prefix(c and ch.isalnum() for c, ch in zip(mask, self.sentence))
+    def covered(self) -> tuple[tuple[int, int], ...]:
+        """The stretches of the sentence the question's terms cover, merged, in order."""
+        merged: list[list[int]] = []
+        for hs, he in sorted((hs, he) for _, hs, he in self.hits):
+            if merged and hs <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], he)
+            else:
+                merged.append([hs, he])
+        return tuple((a, b) for a, b in merged)
+
+    @cached_property
+    def by_term(self) -> tuple[tuple[tuple[int, ...], tuple[int, ...]], ...] | None:
+        """Each term's hits (starts, ends; ascending), terms in the order of the hits; None if the hits of a
+        term are not together (then ``proximity`` reads them one by one)."""
+        groups: dict[str, tuple[list[int], list[int]]] = {}
+        last = None
+        for term, hs, he in self.hits:
+            if term != last and term in groups:
+                return None
+            starts, ends = groups.setdefault(term, ([], []))
+            if starts and (hs < starts[-1] or he < ends[-1]):
+                return None
+            starts.append(hs)
+            ends.append(he)
+            last = term
+        return tuple((tuple(a), tuple(b)) for a, b in groups.values())
+
+    @cached_property
+    def edges(self) -> tuple[frozenset[int], frozenset[int]]:
+        """Where the hits start and where they end."""
+        return frozenset(hs for _, hs, _ in self.hits), frozenset(he for _, _, he in self.hits)
 
 
 @lru_cache(maxsize=1024)
@@ -143,13 +170,39 @@ def coverage(ctx: Context, s: int, e: int) -> float:
         return 0.0
     letters = _letters(ctx.sentence)
     n = letters[e] - letters[s]
-    return (ctx.covered[e] - ctx.covered[s]) / n if n else 0.0
+    if not n:
+        return 0.0
+    said = 0
+    for a, b in ctx.covered:
+        lo, hi = max(a, s), min(b, e)
+        if lo < hi:
+            said += letters[hi] - letters[lo]
+    return said / n
 
 
 def proximity(ctx: Context, s: int, e: int, reach: int = 30) -> float:
     """0..1: how close the question's words sit around the span (an answer sits among them)."""
     if not ctx.hits:
         return 0.0
+    groups = ctx.by_term
+    if groups is None or e <= s:
+        return _proximity(ctx, s, e, reach)
+    # each term's nearest hit outside the span: the first starting after it, the last ending before it
+    best = []
+    for starts, ends in groups:
+        gap = None
+        i = bisect_left(starts, e)
+        if i < len(starts):
+            gap = starts[i] - e
+        j = bisect_right(ends, s) - 1
+        if j >= 0 and (gap is None or s - ends[j] < gap):
+            gap = s - ends[j]
+        if gap is not None:
+            best.append(max(0.0, 1.0 - gap / reach))
+    return sum(best) / len(groups)
+
+
+def _proximity(ctx: Context, s: int, e: int, reach: int) -> float:
     best: dict[str, float] = {}
     for term, hs, he in ctx.hits:
         if hs < e and he > s:
@@ -162,10 +215,25 @@ def proximity(ctx: Context, s: int, e: int, reach: int = 30) -> float:
 
 def adjacent(ctx: Context, s: int, e: int) -> bool:
     """A question word touches the span: 中国信息通信研究院|牵头 for "哪家单位牵头…"."""
+    if not ctx.hits:
+        return False
+    if e <= s:
+        return _adjacent(ctx, s, e)
+    starts, ends = ctx.edges
+    # a hit right after the span (or one letter or space after it), or right before it
+    return (e in starts or s in ends or (e + 1 in starts and _joins(ctx.sentence[e:e + 1]))
+            or (s - 1 in ends and _joins(ctx.sentence[s - 1:s])))
+
+
+def _joins(between: str) -> bool:
+    return not between.strip() or between.isalnum()
+
+
+def _adjacent(ctx: Context, s: int, e: int) -> bool:
     for _, hs, he in ctx.hits:
         if 0 <= hs - e <= 1 or 0 <= s - he <= 1:
             between = ctx.sentence[e:hs] if hs >= e else ctx.sentence[he:s]
-            if not between.strip() or between.isalnum():
+            if _joins(between):
                 return True
     return False
 

@@ -31,7 +31,7 @@ _YEARS = re.compile(r"(?:19|20)\d\d")
 
 
 @lru_cache(maxsize=8192)
-def _dates(text: str) -> tuple[tuple[int, int, float, tuple[str, ...]], ...]:
+def sentence_dates(text: str) -> tuple[tuple[int, int, float, tuple[str, ...]], ...]:
     """(start, end, base score, years) of every date of a sentence: the same for every question (a bounded
     cache, pure)."""
     taken: list[tuple[int, int]] = []
@@ -50,7 +50,7 @@ def dates(ctx: Context) -> list[SpanCandidate]:
     """Every date of the sentence, scored for the question."""
     text = ctx.sentence
     out = []
-    for s, e, score, years in _dates(text):
+    for s, e, score, years in sentence_dates(text):
         if years and all(y in ctx.numbers for y in years):
             score -= 1.2  # the question's own year: 到2030年要形成…
         if aside(ctx, s, e):

@@ -60,7 +60,7 @@ class _Number(NamedTuple):
 
 
 @lru_cache(maxsize=8192)
-def _numbers(text: str) -> tuple[_Number, ...]:
+def sentence_numbers(text: str) -> tuple[_Number, ...]:
     """The numbers of a sentence: the same for every question (a bounded cache, pure)."""
     out = []
     for m in _NUMBER.finditer(text):
@@ -89,7 +89,7 @@ def numbers(ctx: Context) -> list[SpanCandidate]:
     """Every number of the sentence with its unit, scored for the question."""
     text, focus = ctx.sentence, ctx.qtype.focus.lower()
     out = []
-    for n in _numbers(text):
+    for n in sentence_numbers(text):
         if n.year and focus not in ("year", "年"):
             continue  # a year is a date, not a quantity
         s, e, unit = n.start, n.end, n.unit

@@ -61,7 +61,7 @@ def _join_surnames(tokens: list[Token]) -> list[Token]:
 
 
 @lru_cache(maxsize=8192)
-def _names(text: str) -> tuple[tuple, tuple, tuple]:
+def sentence_names(text: str) -> tuple[tuple, tuple, tuple]:
     """What the names of a sentence take from the sentence alone (a bounded cache, pure): each Chinese
     name's (start, end, the job title or colon before it or None, a word that follows names after it),
     each Latin name's (start, end, score) and each run of names' (start, end, length)."""
@@ -95,7 +95,7 @@ def _names(text: str) -> tuple[tuple, tuple, tuple]:
 def people(ctx: Context) -> list[SpanCandidate]:
     """Every name of the sentence, and every run of names, scored for the question."""
     text, q = ctx.sentence, ctx.qtype
-    chinese, latin, runs = _names(text)
+    chinese, latin, runs = sentence_names(text)
     found: dict[tuple[int, int], float] = {}
     for s, e, titled, followed in chinese:
         base = 0.7
