@@ -24,7 +24,7 @@ from index.tokenize import token_spans
 from qa.pipeline.languages import is_english
 from qa.provenance.cite import reference
 from qa.records import Highlight, Passage
-from qa.spans import QuestionTerms, answer_spans, question_terms
+from qa.spans import QuestionTerms, best_span, question_terms
 
 if TYPE_CHECKING:  # pragma: no cover
     from index.engines.base import IndexReader
@@ -91,6 +91,8 @@ def choose_sentence(
     # Looking for an answer of the asked type is the costly part: only in the two best sentences.
     best = None
     for choice in scored:
+        if best is not None and not best.score < choice.score + max(type_bonus, 0.0):
+            break  # even a perfect fit (1) would not lift the second sentence above the first
         score, span, fit = choice.score, None, 0.0
         candidates = spans_fn(sentences[choice.row].text, qtype, set(terms))
         if candidates:
@@ -179,14 +181,13 @@ class Chooser:
             glossary = default_glossary()
             sentences = {r: replace(s, tokens=tuple(glossary.gloss(s.tokens))) for r, s in sentences.items()}
         find = None
-        if spans:
+        if spans:  # choose_sentence reads the first span only
             fold = folding(index, chunk.doc)
-            if fold is None:
-                def find(text, qtype, _terms):
-                    return answer_spans(text, qtype, span_terms)
-            else:  # a span is looked for in the text as indexed, offsets unchanged
-                def find(text, qtype, _terms):
-                    return answer_spans(fold(text), qtype, span_terms)
+
+            def find(text, qtype, _terms):
+                # a span is looked for in the text as indexed (traditional as simplified), offsets unchanged
+                found = best_span(text if fold is None else fold(text), qtype, span_terms)
+                return [] if found is None else [found]
         return choose_sentence(
             rows, sentences, vectors, self.qvec, terms, idf, self.texts.text(chunk.doc),
             query.qtype, find, settings.sentence_dense, settings.sentence_type_bonus,

@@ -24,10 +24,10 @@ time costs ~0.4 ms more). The word lists the rules use are plain files in ``data
 
 from __future__ import annotations
 
-from qa.spans.answer import answer_spans
+from qa.spans.answer import answer_spans, best_span
 from qa.spans.context import QuestionTerms, question_terms
 from qa.spans.qtype import KINDS, OTHER, QuestionType, question_type
 from qa.spans.records import SpanCandidate
 
-__all__ = ["KINDS", "OTHER", "QuestionTerms", "QuestionType", "SpanCandidate", "answer_spans", "question_terms",
-           "question_type"]
+__all__ = ["KINDS", "OTHER", "QuestionTerms", "QuestionType", "SpanCandidate", "answer_spans", "best_span",
+           "question_terms", "question_type"]

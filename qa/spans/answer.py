@@ -11,7 +11,7 @@ from qa.spans.context import Context, QuestionTerms, context
 from qa.spans.dates import dates, sentence_dates
 from qa.spans.lists import list_phrases
 from qa.spans.numbers import numbers, sentence_numbers
-from qa.spans.orgs import Phrase, named_phrases, phrase_score
+from qa.spans.orgs import Phrase, kind_fit, named_phrases, phrase_bound, phrase_score
 from qa.spans.people import people, sentence_names
 from qa.spans.qtype import QuestionType
 from qa.spans.records import SpanCandidate
@@ -46,6 +46,49 @@ def answer_spans(
         if key not in best or cand.score > best[key].score:
             best[key] = SpanCandidate(cand.start, cand.end, cand.text, round(cand.score, 4))
     return sorted(best.values(), key=lambda c: (-c.score, c.start))
+
+
+def best_span(
+    sentence: str, qtype: QuestionType, question_terms: Iterable[str] | QuestionTerms = frozenset(), *,
+    min_score: float = 0.5,
+) -> SpanCandidate | None:
+    """The first of ``answer_spans`` (None when there is none), found scoring fewer phrases.
+
+    For names, organisations and lists the phrases are scored from the highest bound down
+    (``orgs.phrase_bound``: the most the question's words around one could add), until none left can
+    reach the best found or ``min_score``. Where two spans tie with the same start (only their order
+    of appearance would decide), every phrase is scored, as ``answer_spans`` does.
+    """
+    if qtype.kind in _FINDERS or qtype.kind == "other" or not sentence.strip():
+        found = answer_spans(sentence, qtype, question_terms, min_score=min_score)
+        return found[0] if found else None
+    phrases = sentence_phrases(sentence)
+    if not phrases:
+        return None
+    ctx = context(sentence, qtype, question_terms)
+    fits = [kind_fit(ctx, p) for p in phrases]
+    bounds = [phrase_bound(ctx, p, fit) for p, fit in zip(phrases, fits)]
+    best: dict[tuple[int, int], float] = {}  # span -> its best score (rounded as answer_spans keeps it)
+    top = None
+    for i in sorted(range(len(phrases)), key=lambda i: -bounds[i]):
+        if bounds[i] < min_score or (top is not None and round(bounds[i], 4) < top):
+            break  # nor can any after it: its bound is the highest left
+        p = phrases[i]
+        score = phrase_score(ctx, p)
+        if score < min_score:
+            continue
+        key, rounded = (p.start, p.end), round(score, 4)
+        best[key] = max(best.get(key, rounded), rounded)
+        top = rounded if top is None else max(top, rounded)
+    if not best:
+        return None
+    first = min(s for (s, _), v in best.items() if v == top)
+    ties = [key for key, v in best.items() if v == top and key[0] == first]
+    if len(ties) > 1:
+        found = answer_spans(sentence, qtype, question_terms, min_score=min_score)
+        return found[0] if found else None
+    s, e = ties[0]
+    return SpanCandidate(s, e, sentence[s:e], top)
 
 
 def _phrases(ctx: Context) -> list[SpanCandidate]:

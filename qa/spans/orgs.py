@@ -171,6 +171,20 @@ def phrase(text: str, s: int, e: int, found: Evidence, items: int = 0, name: str
 
 def phrase_score(ctx: Context, p: Phrase) -> float:
     """Fit to the asked kind and count, minus what the question already says, plus closeness to its words."""
+    s, e = p.start, p.end
+    return _with_words(p, kind_fit(ctx, p), coverage(ctx, s, e), proximity(ctx, s, e), adjacent(ctx, s, e))
+
+
+def phrase_bound(ctx: Context, p: Phrase, fit: float) -> float:
+    """The most ``phrase_score`` can give (``fit``: its ``kind_fit``): the question's words around the span
+    at their best (none of it said, every term right beside it)."""
+    near = bool(ctx.hits)
+    return _with_words(p, fit, 0.0, 1.0 if near else 0.0, near)
+
+
+def kind_fit(ctx: Context, p: Phrase) -> float:
+    """The score of the phrase before the question's words are looked for around it: fit to the asked
+    kind and count."""
     q = ctx.qtype
     score = p.fits[_KIND_AT.get(q.kind, _KIND_AT["list"])]
     if p.generic:
@@ -184,20 +198,23 @@ def phrase_score(ctx: Context, p: Phrase) -> float:
         asked = _asked_org_kind(ctx.heads)
         if asked and p.org_kind is not asked:
             score -= 0.6  # a company is not a university
-    s, e, items = p.start, p.end, p.items
-    if items:
+    if p.items:
         if q.expects_count:
-            score += 1.0 if q.expects_count in (items, p.groups) else -0.6
+            score += 1.0 if q.expects_count in (p.items, p.groups) else -0.6
         else:
             score += 0.6 if q.plural or q.kind == "list" else -0.4
     elif (q.expects_count or 0) > 1:
         score -= 0.5
-    cov = coverage(ctx, s, e)
+    return score
+
+
+def _with_words(p: Phrase, score: float, cov: float, prox: float, adj: bool) -> float:
+    """``kind_fit``'s score with what the question already says (``coverage``) and where its words are."""
     score -= 1.5 if cov >= 0.99 else 0.7 * cov
-    score += 0.6 * proximity(ctx, s, e) + (0.3 if adjacent(ctx, s, e) else 0.0)
+    score += 0.6 * prox + (0.3 if adj else 0.0)
     if p.aside:
         score -= 0.4
-    return score - p.long - 0.002 * s
+    return score - p.long - 0.002 * p.start
 
 
 def named_phrases(text: str, tokens: list[Token], chunks: list[Chunk]) -> list[Phrase]:
