@@ -104,7 +104,7 @@ _FINDERS = {
 }
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def sentence_phrases(sentence: str) -> tuple[Phrase, ...]:
     """A sentence's candidate phrases: the same for every question, so the sentences asked about most are
     tagged and parsed once (a bounded cache, pure); only their scores depend on the question."""

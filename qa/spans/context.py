@@ -9,6 +9,7 @@ an answer of the asked kind may carry (大学 for "which universities").
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ class Context:
     qtype: QuestionType
     hits: tuple[TermHit, ...]  # where question terms occur
     numbers: frozenset[str]  # numbers the question states
-    inside: tuple[bool, ...]  # per character: inside parentheses, an aside rarely the answer
+    inside: bytes  # per character: 1 inside parentheses (an aside rarely the answer)
     heads: tuple[str, ...]  # endings the answer may carry: 大学 for "which universities"
 
     # What the scores of every span of the sentence read of the hits, worked out once (spans: s < e).
@@ -98,30 +99,27 @@ def heads(focus: str) -> tuple[str, ...]:
     return ()
 
 
-def _prefix(flags: Iterable[bool]) -> tuple[int, ...]:
-    out, n = [0], 0
-    for f in flags:
-        n += f
-        out.append(n)
-    return tuple(out)
-
-
 @lru_cache(maxsize=8192)
-def _letters(sentence: str) -> tuple[int, ...]:
+def _letters(sentence: str) -> array:
     """Per character offset, how many letters (``str.isalnum``) come before it."""
-    return _prefix(ch.isalnum() for ch in sentence)
+    out, n = array("i", [0]), 0
+    for ch in sentence:
+        n += ch.isalnum()
+        out.append(n)
+    return out
 
 
 @lru_cache(maxsize=8192)
-def parens(sentence: str) -> tuple[bool, ...]:
-    depth, out = 0, []
+def parens(sentence: str) -> bytes:
+    """Per character, 1 inside parentheses (an aside), else 0."""
+    depth, out = 0, bytearray()
     for ch in sentence:
         if ch in OPEN:
             depth += 1
         out.append(depth > 0)
         if ch in CLOSE and depth:
             depth -= 1
-    return tuple(out)
+    return bytes(out)
 
 
 @dataclass(frozen=True)

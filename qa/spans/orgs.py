@@ -141,12 +141,21 @@ class Phrase:
 _KIND_AT = {kind: i for i, kind in enumerate(WEIGHTS)}
 
 
-def _fits(found: Evidence) -> tuple[float, ...]:
-    out = []
-    for weights in WEIGHTS.values():
-        fits = sorted((w for key, w in weights.items() if getattr(found, key)), reverse=True)
-        out.append(fits[0] + 0.15 * (len(fits) - 1) if fits else 0.0)
-    return tuple(out)
+_SHARED: dict[tuple[bool, ...], tuple[Evidence, tuple[float, ...]]] = {}  # a few dozen kinds of evidence
+
+
+def _shared(found: Evidence) -> tuple[Evidence, tuple[float, ...]]:
+    """One Evidence (never changed once made) and its fit to each kind for all phrases with the same evidence:
+    the phrases of the sentences kept by ``answer.sentence_phrases`` share them."""
+    key = tuple(getattr(found, name) for name in Evidence.__slots__)
+    got = _SHARED.get(key)
+    if got is None:
+        fits = []
+        for weights in WEIGHTS.values():
+            ranked = sorted((w for k, w in weights.items() if getattr(found, k)), reverse=True)
+            fits.append(ranked[0] + 0.15 * (len(ranked) - 1) if ranked else 0.0)
+        got = _SHARED[key] = (found, tuple(fits))
+    return got
 
 
 @lru_cache(maxsize=256)
@@ -163,10 +172,13 @@ def phrase(text: str, s: int, e: int, found: Evidence, items: int = 0, name: str
         return None
     span = text[s:e]
     name = name or _LAST_GLOSS.sub("", span).strip("《》“”「」『』\"")
+    if name == span:
+        name = span  # one string kept, not two
     length = len(_GLOSS.sub("", span)) / max(1, items)
-    return Phrase(s, e, span, name, found, _fits(found), _generic(name),
+    found, fits = _shared(found)
+    return Phrase(s, e, span, name, found, fits, _generic(name),
                   next((g for g in _ORG_KINDS if ends(name, g)), None), all(parens(text)[s:e]),
-                  0.03 * max(0.0, length - 14), near, items, groups)
+                  0.03 * (length - 14) if length > 14 else 0.0, near, items, groups)
 
 
 def phrase_score(ctx: Context, p: Phrase) -> float:
