@@ -78,8 +78,22 @@ def _is_short(text: str) -> bool:
     return len(text) <= _SHORT and not _INNER_PUNCT.search(text.rstrip(":："))
 
 
+# a shell prompt ("$ ", "# " before a command) or a command-line option (" -b", " --remove-home")
+_NUMBERED = re.compile(r"\d+(?:\.\d+)*\.?\s")
+_CODE = re.compile(r"^[$#%>] +[A-Za-z./~]|(?:^|\s)--?[A-Za-z][\w-]*(?:\s|=|$)")
+
+
+def is_code_line(text: str) -> bool:
+    """A line of a command rather than words: Latin only, with a prompt or an option
+    (``# poweroff -i -f``, ``journalctl -b``). Manuals set such lines apart; they are text, not headings."""
+    if len(text) > 200 or CJK_CHAR.search(text) or _NUMBERED.match(text):
+        return False  # "1.5.3 The -h flag" is a numbered heading
+    return bool(_CODE.search(text))
+
+
 def is_heading(text: str) -> bool:
-    return len(text) <= 40 and not _INNER_PUNCT.search(text) and not text.endswith(tuple(SENTENCE_END))
+    return (len(text) <= 40 and not _INNER_PUNCT.search(text) and not text.endswith(tuple(SENTENCE_END))
+            and not is_code_line(text))
 
 
 def _ends_open(text: str) -> bool:

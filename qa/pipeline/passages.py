@@ -21,6 +21,7 @@ from index.gloss import default_glossary
 from index.records import Chunk, SentenceRow
 from index.sentences import map_spans
 from index.tokenize import token_spans
+from qa.pipeline.follow import follows
 from qa.pipeline.languages import is_english
 from qa.provenance.cite import reference
 from qa.records import Highlight, Passage
@@ -188,10 +189,30 @@ class Chooser:
                 # a span is looked for in the text as indexed (traditional as simplified), offsets unchanged
                 found = best_span(text if fold is None else fold(text), qtype, span_terms)
                 return [] if found is None else [found]
-        return choose_sentence(
+        choice = choose_sentence(
             rows, sentences, vectors, self.qvec, terms, idf, self.texts.text(chunk.doc),
             query.qtype, find, settings.sentence_dense, settings.sentence_type_bonus,
         )
+        return followed(choice, chunk, rows, query.text, index, self.texts.text(chunk.doc))
+
+
+def followed(choice: SentenceChoice | None, chunk: Chunk, rows: list[int], question: str, index: IndexReader,
+             text: str) -> SentenceChoice | None:
+    """``choice``, or the first sentence of the next paragraph as the answer when it follows the chosen one
+    (``qa.pipeline.follow``: a command after "使用下面的命令"); the scores stay those of ``choice``."""
+    if choice is None or not rows or choice.row != rows[-1]:
+        return choice
+    if index.sentence_rows(chunk.doc, chunk.para)[-1:] != [choice.row]:
+        return choice  # not the last sentence of its paragraph
+    after = index.sentence_rows(chunk.doc, chunk.para + 1)
+    if not after:
+        return choice  # the document ends, or a heading comes next
+    last = index.sentence(after[-1])
+    first = index.sentence(after[0])
+    sentence = index.sentence(choice.row)
+    if not follows(question, text[sentence.start:sentence.end], text[first.start:last.end]):
+        return choice
+    return replace(choice, row=after[0], span=(first.start, first.end, text[first.start:first.end]))
 
 
 CHUNKS_KEPT = 4096  # chunks whose sentence rows are kept per opened index (a few hundred bytes each)
@@ -243,8 +264,11 @@ def passage(rank: int, ranked: Ranked, query: Query, index: IndexReader, texts: 
     text = texts.text(chunk.doc)
     highlights: list[Highlight] = []
     choice = ranked.choice
+    end, spans = chunk.end, tuple(tuple(s) for s in chunk.spans)
     if choice is not None:
         row = index.sentence(choice.row)
+        if row.end > end:  # the answer follows in the next paragraph: the passage runs on to it
+            end, spans = row.end, (*spans, *(tuple(s) for s in row.spans))
         highlights.append(Highlight(row.start, row.end, text[row.start:row.end], "sentence", row.citation))
         if choice.span:
             highlights.append(Highlight(choice.span[0], choice.span[1], choice.span[2], "answer"))
@@ -257,7 +281,7 @@ def passage(rank: int, ranked: Ranked, query: Query, index: IndexReader, texts: 
         highlights = [replace(h, page=pages.page_at(h.start)) for h in highlights]
     return Passage(
         rank=rank, doc=doc.path, title=doc.title, citation=chunk.citation, start=chunk.start,
-        end=chunk.end, score=round(float(ranked.score), 4), text=chunk.text,
+        end=end, score=round(float(ranked.score), 4), text=text[chunk.start:end],
         highlights=tuple(highlights), reference=reference(doc, chunk.para, page=page),  # as `qa cite` writes it
-        spans=tuple(tuple(s) for s in chunk.spans), page=page,
+        spans=spans, page=page,
     )

@@ -1,0 +1,44 @@
+"""A command set apart after the sentence that introduces it is the answer, and the passage runs on to it."""
+
+from __future__ import annotations
+
+from index.build import build
+from index.clean import is_code_line, is_heading
+from qa.pipeline.follow import code_like, follows
+from tests.conftest import FakeEmbedder
+
+
+def test_a_command_line_is_text_not_a_heading():
+    for line in ("# poweroff -i -f", "journalctl -b", "$ sudo apt full-upgrade", "deluser --remove-home fish"):
+        assert is_code_line(line) and not is_heading(line)
+    for title in ("2.1.3. 持续升级的生活", "Chapter 2. Debian package management", "# 标题", "1.5.3 The -h flag"):
+        assert is_heading(title) and not is_code_line(title)
+
+
+def test_only_code_after_an_announcement_or_for_a_how_question_is_followed():
+    intro = "在你练习完成后，你可以使用下面的命令删除这个用户账号。"
+    assert follows("怎样删除这个账号?", intro, "# deluser --remove-home fish")
+    assert follows("How do I read the log?", "The log is read with journalctl.", "journalctl -b")
+    # prose or a list item after 如下 is not code: the announcing sentence keeps the answer
+    listed = "1) 市场趋势和用例工作组的任务是识别市场趋势。"
+    assert not follows("QuIC设有多少个工作组?", "这些小组的具体负责人及任务如下。", listed)
+    assert not follows("谁是负责人?", "负责人是张三。", "# deluser --remove-home fish")  # neither announced nor how
+    assert not code_like("不是。") and not code_like("No.")
+
+
+def test_the_passage_shows_the_command_that_follows(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "guide.txt").write_text(
+        "# 账号管理\n\n练习用的账号叫 fish。练习结束后，可以使用下面的命令删除这个用户账号和它的主目录。\n\n"
+        "# deluser --remove-home fish\n\n# 其他\n\n系统时间由时钟同步服务维护。\n", encoding="utf-8")
+    build(corpus, tmp_path / "index", embedder=FakeEmbedder())
+    from qa.pipeline.assistant import Assistant
+
+    a = Assistant.load(tmp_path / "index", embedder=FakeEmbedder(), check_corpus=False)
+    p = a.ask("练习结束后怎样删除用户账号 fish 和主目录?", k=1).passages[0]
+    answer = [h for h in p.highlights if h.kind == "answer"]
+    assert answer and answer[0].text == "# deluser --remove-home fish"
+    assert p.text.endswith("# deluser --remove-home fish") and p.text.startswith("练习用的账号")
+    text = (corpus / "guide.txt").read_text(encoding="utf-8")
+    assert text[p.start:p.end] == p.text and text[answer[0].start:answer[0].end] == answer[0].text
