@@ -8,9 +8,7 @@ of most of its items: a list of 州 is a list of places.
 from __future__ import annotations
 
 from qa.spans.chunker import ENTITY_FLAGS, SEPARATORS, Chunk
-from qa.spans.context import Context
 from qa.spans.orgs import Evidence, Phrase, evidence, phrase
-from qa.spans.records import SpanCandidate
 from qa.spans.tagging import Token
 from qa.spans.words import words
 
@@ -70,8 +68,3 @@ def list_phrases(text: str, tokens: list[Token], chunks: list[Chunk]) -> list[Ph
         if p is not None:
             out.append(p)
     return out
-
-
-def lists(ctx: Context, tokens: list[Token], chunks: list[Chunk]) -> list[SpanCandidate]:
-    """Every list of the tagged sentence, scored for the question."""
-    return [p.candidate(ctx) for p in list_phrases(ctx.sentence, tokens, chunks)]

@@ -18,7 +18,6 @@ from functools import lru_cache
 from qa.spans.chunker import CORE, ENTITY_FLAGS, Chunk
 from qa.spans.context import Context, adjacent, coverage, parens, proximity
 from qa.spans.qtype import ZH_HEAD_NOUNS
-from qa.spans.records import SpanCandidate
 from qa.spans.tagging import Token
 from qa.spans.words import words
 
@@ -134,9 +133,6 @@ class Phrase:
     items: int = 0  # a list: its number of items
     groups: int = 0  # ... and of the groups its 、 separate
 
-    def candidate(self, ctx: Context) -> SpanCandidate:
-        return SpanCandidate(self.start, self.end, self.text, phrase_score(ctx, self))
-
 
 _KIND_AT = {kind: i for i, kind in enumerate(WEIGHTS)}
 
@@ -229,6 +225,9 @@ def _with_words(p: Phrase, score: float, cov: float, prox: float, adj: bool) -> 
     return score - p.long - 0.002 * p.start
 
 
+_LATIN = Evidence(latin=True)
+
+
 def named_phrases(text: str, tokens: list[Token], chunks: list[Chunk]) -> list[Phrase]:
     """Quoted names, Latin names and the noun phrases of a tagged sentence (what the question does not change)."""
     out: list[Phrase] = []
@@ -266,10 +265,3 @@ def named_phrases(text: str, tokens: list[Token], chunks: list[Chunk]) -> list[P
                 add(rest.start, rest.end, found, name=name)  # 事业单位|中国信息通信研究院
     return out
 
-
-_LATIN = Evidence(latin=True)
-
-
-def named_things(ctx: Context, tokens: list[Token], chunks: list[Chunk]) -> list[SpanCandidate]:
-    """Quoted names, Latin names and the noun phrases of a tagged sentence, scored for the question."""
-    return [p.candidate(ctx) for p in named_phrases(ctx.sentence, tokens, chunks)]
