@@ -199,8 +199,8 @@ class Assistant:
         t = time.perf_counter()
         shown = tuple(passages.passage(rank, r, query, index, texts) for rank, r in enumerate(ranked, start=1))
         timings["highlight"] += time.perf_counter() - t
-        conf = confidence.answer_confidence(query, qvec, ranked, index, settings)
         each = confidence.passage_confidences(query, qvec, ranked, index, settings)
+        conf = each[0] if each else 0.0  # the first passage's is the answer's (answer_confidence)
         shown = tuple(replace(p, confidence=c) for p, c in zip(shown, each))
         threshold = self.threshold(query.lang)
         answerable = conf >= threshold and bool(shown)

@@ -163,8 +163,10 @@ def answer_features(query: Query, qvec: np.ndarray, ranked: list[Ranked], index:
     return passage_features(query, qvec, ranked[0], index)
 
 
-def passage_features(query: Query, qvec: np.ndarray, best: Ranked, index: IndexReader) -> AnswerFeatures:
-    """The features of one ranked passage against the question."""
+def passage_features(query: Query, qvec: np.ndarray, best: Ranked, index: IndexReader,
+                     unknown: float | None = None) -> AnswerFeatures:
+    """The features of one ranked passage against the question (``unknown``: ``names_unknown``, when the
+    caller has it already: it is the question's, the same for every passage)."""
     choice = best.choice
     chunk = index.chunk(best.chunk)
     tokens = chunk_words(index, chunk)
@@ -184,7 +186,8 @@ def passage_features(query: Query, qvec: np.ndarray, best: Ranked, index: IndexR
     def weight(token: str) -> float:
         return zh.idf_of(token) or zh.max_idf()
 
-    unknown = names_unknown(query, index)
+    if unknown is None:
+        unknown = names_unknown(query, index)
     if xlingual:
         coverage = gloss_coverage(query.zh_terms, query.xsources, tokens, gloss, weight)
         return AnswerFeatures(coverage, dense, fit, unknown)
@@ -209,4 +212,5 @@ def passage_confidences(query: Query, qvec: np.ndarray, ranked: list[Ranked], in
     if query.lang == "other":
         return [0.0] * len(ranked)
     coefficients = settings.coefficients_for(query.lang)
-    return [confidence(passage_features(query, qvec, r, index), coefficients) for r in ranked]
+    unknown = names_unknown(query, index) if ranked else 0.0
+    return [confidence(passage_features(query, qvec, r, index, unknown), coefficients) for r in ranked]
