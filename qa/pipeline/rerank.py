@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from qa.pipeline.texts import DocumentTexts
     from qa.settings import Settings
 
-CHEAP_SPAN_KINDS = ("number", "date")  # regex-only span search: affordable on every candidate
+CHEAP_SPAN_KINDS = ("number", "date", "code")  # regex-only span search: affordable on every candidate
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from index.text.script import CJK_CHAR
 from qa.spans.chunker import chunks
+from qa.spans.code import code, sentence_code
 from qa.spans.context import Context, QuestionTerms, context
 from qa.spans.dates import dates, sentence_dates
 from qa.spans.lists import list_phrases
@@ -101,6 +102,7 @@ _FINDERS = {
     "number": (numbers, sentence_numbers),
     "date": (dates, sentence_dates),
     "person": (people, lambda sentence: any(sentence_names(sentence))),  # names, Latin names, runs of names
+    "code": (code, sentence_code),  # commands, paths, packages, settings
 }
 
 

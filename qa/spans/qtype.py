@@ -6,8 +6,9 @@ when a date, 谁 / who a name, 哪两所大学 / which three states a list of na
 things of a known length. The rules look at the question word and the head noun
 after it ("哪家量子公司" -> org, focus 量子公司); they never look at the corpus.
 
-Kinds: ``number``, ``date``, ``person``, ``place``, ``org``, ``title``, ``list``
-and ``other`` (nothing to extract: the sentence itself is the answer).
+Kinds: ``number``, ``date``, ``person``, ``place``, ``org``, ``title``, ``list``,
+``code`` (a command, file, package or setting: 用什么命令, which file) and
+``other`` (nothing to extract: the sentence itself is the answer).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from index.text import numerals, segment
 from index.text.script import CJK_CHAR
 from qa.spans.words import table, words
 
-KINDS = ("number", "date", "person", "place", "org", "title", "list", "other")
+KINDS = ("number", "date", "person", "place", "org", "title", "list", "code", "other")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ _ZH_PERSON = re.compile(r"谁|哪一?位|(?:哪些|什么|哪个|何)人(?![才�
 _ZH_PLACE = re.compile(r"哪里|哪儿|何处|何地|什么地方|哪国|哪个国家|哪些国家")
 _ZH_TITLE = re.compile(r"叫什么|什么名字|名叫|名称是什么|称为什么|名字是什么|称作什么")
 _ZH_NUMBER = re.compile(r"多少|(?<!哪)几(?!乎)|百分之几|多大|多高|多长|多久|多远|多重|几成")
+_ZH_CODE = re.compile(r"(?:什么|哪个|哪条|哪一个|哪一条|何种)"
+                      r"(?:命令|指令|软件包|文件|目录|程序|工具|选项|参数|环境变量|变量|配置项)"
+                      r"|命令是什么|用什么命令|用什么工具|用什么程序")
 _ZH_SHARE = re.compile(r"占比|比例|比重|份额|百分比")
 _ZH_WHICH = re.compile(rf"哪(?:一)?(?P<num>[两二三四五六七八九十几\d]*)(?P<cl>[{_ZH_CLASSIFIER}])?")
 _ZH_WHAT = re.compile(r"什么样?的?")
@@ -131,6 +135,8 @@ def _chinese(question: str) -> QuestionType | None:
         nouns = "".join(takewhile(_is_noun, words[:3]))  # 多少|功能小组, 几家|来自 (no noun)
         focus = _zh_head(words)[1] or nouns
         return QuestionType("number", focus=focus, counted=_zh_counted(m.group(), question[m.end():]))
+    if _ZH_CODE.search(question):
+        return QuestionType("code")
     if _ZH_PLACE.search(question):
         return QuestionType("place", plural="哪些" in question)
     which = _ZH_WHICH.search(question)
@@ -211,7 +217,13 @@ def _en_phrase(words: list[str]) -> QuestionType | None:
     return None
 
 
+_EN_CODE = re.compile(r"\b(?:what|which)(?:'s| is| are)?(?: the)? (?:command|file|package|program|tool|directory|"
+                      r"option|variable|setting|config(?:uration)? file)s?\b", re.I)
+
+
 def _english(question: str) -> QuestionType | None:
+    if _EN_CODE.search(question.replace("’", "'")):
+        return QuestionType("code")
     words = _EN_WORD.findall(question.lower().replace("’", "'"))
     for i, w in enumerate(words):
         rest = words[i + 1:]
