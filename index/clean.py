@@ -86,8 +86,8 @@ _CODE = re.compile(r"^[$#%>] +[A-Za-z./~]|(?:^|\s)--?[A-Za-z][\w-]*(?:\s|=|$)")
 def is_code_line(text: str) -> bool:
     """A line of a command rather than words: Latin only, with a prompt or an option
     (``# poweroff -i -f``, ``journalctl -b``). Manuals set such lines apart; they are text, not headings."""
-    if len(text) > 200 or CJK_CHAR.search(text) or _NUMBERED.match(text):
-        return False  # "1.5.3 The -h flag" is a numbered heading
+    if len(text) > 200 or CJK_CHAR.search(text) or _NUMBERED.match(text) or text.endswith(tuple(SENTENCE_END + ".")):
+        return False  # "1.5.3 The -h flag" is a numbered heading; "Use journalctl -b." a sentence
     return bool(_CODE.search(text))
 
 
