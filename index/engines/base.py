@@ -202,12 +202,22 @@ def chunk_words(index: IndexReader, chunk: Chunk) -> set[str]:
 
 
 def top_positive(scores: np.ndarray, n: int) -> dict[int, float]:
-    """The ``n`` best positive scores as ``{id: score}`` (as ``qa`` ranks a BM25 field's scores)."""
+    """The ``n`` best positive scores as ``{id: score}`` (as ``qa`` ranks a BM25 field's scores).
+
+    Chunks tied at the cut (BM25 scores every chunk shorter than average alike) are taken lowest id
+    first, as Milvus keeps them, so the same candidates come back from either engine and every run;
+    ``argpartition`` alone keeps an arbitrary subset of the tied group.
+    """
     if scores.size == 0 or n <= 0:
         return {}
     n = min(n, scores.size)
     ids = np.argpartition(-scores, n - 1)[:n]
-    return {int(i): float(scores[i]) for i in ids if scores[i] > 0}
+    cut = scores[ids].min()
+    if cut <= 0:  # fewer than n positive: no tie to break among the kept ones
+        return {int(i): float(scores[i]) for i in ids if scores[i] > 0}
+    above = ids[scores[ids] > cut]
+    tied = np.flatnonzero(scores == cut)[: n - above.size]  # ascending ids
+    return {int(i): float(scores[i]) for i in (*above, *tied) if scores[i] > 0}
 
 
 def query_bag(terms: Terms) -> dict[str, float]:
