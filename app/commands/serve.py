@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from app.commands.common import add_engine_flags, add_index_flag, load_assistant
@@ -63,13 +64,14 @@ def run(args) -> int:
     port = args.port or _free_port(args.host)
     check_port(args.host, port)  # a busy port, like a bad --runs, fails before the model loads
     _stop_on_signals()  # `kill PID` or a closed terminal stop the server as Ctrl-C does, and it tidies up
-    store = RunStore.create(args.runs)
-    uploads = upload_folder()  # files uploaded to the page live here, and go when the server stops
-    if args.runs is None:  # the temporary folder made for this session goes when the process does, however
-        import atexit
-        import shutil
+    with _signals_held():  # a folder is made and its removal registered with nothing in between
+        store = RunStore.create(args.runs)
+        uploads = upload_folder()  # files uploaded to the page live here, and go when the server stops
+        if args.runs is None:  # the temporary folder made for this session goes when the process does, however
+            import atexit
+            import shutil
 
-        atexit.register(shutil.rmtree, store.root, ignore_errors=True)
+            atexit.register(shutil.rmtree, store.root, ignore_errors=True)
     library = None
     if getattr(args, "library", None):
         assistant, library = load_library(args)
@@ -190,6 +192,24 @@ def _stop_on_signals() -> None:
                 signal.signal(getattr(signal, name), _interrupt)
             except ValueError:  # not the main thread (a test calling main): Ctrl-C and the finally still hold
                 return
+
+
+@contextmanager
+def _signals_held():
+    """SIGTERM and SIGHUP wait until the block is done: a stop between making a temporary folder and
+    registering its removal left the folder behind. Where signals cannot be blocked, nothing is held."""
+    import signal
+
+    held = {getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)}
+    block = getattr(signal, "pthread_sigmask", None)
+    if block is None or not held:
+        yield
+        return
+    before = block(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        block(signal.SIG_SETMASK, before)  # a signal that came meanwhile is delivered now
 
 
 def _interrupt(signum, frame) -> None:
