@@ -91,16 +91,16 @@ def mark(p: Passage, colour: bool) -> str:
     """
     text = p.clean_text
     marks = sorted((h for h in p.highlights if h.kind in ("sentence", "answer")), key=lambda h: (h.start, -h.end))
-    events = []
-    for h in marks:
+    events = []  # (offset, 1 closes / 0 opens, nesting order, code): what opens later closes first
+    for n, h in enumerate(marks):
         if h.kind == "sentence":
-            events.append((p.clean_offset(h.start), 0, YELLOW if colour else "»"))
-            events.append((p.clean_offset(h.end), 1, RESET if colour else "«"))
+            events.append((p.clean_offset(h.start), 0, n, YELLOW if colour else "»"))
+            events.append((p.clean_offset(h.end), 1, -n, RESET if colour else "«"))
         else:
-            events.append((p.clean_offset(h.start), 0, UNDERLINE + BOLD if colour else "["))
-            events.append((p.clean_offset(h.end), 1, (RESET + YELLOW) if colour else "]"))
+            events.append((p.clean_offset(h.start), 0, n, UNDERLINE + BOLD if colour else "["))
+            events.append((p.clean_offset(h.end), 1, -n, (RESET + YELLOW) if colour else "]"))
     out, pos = [], 0
-    for at, _, code in sorted(events, key=lambda e: (e[0], -e[1])):
+    for at, _, _, code in sorted(events, key=lambda e: (e[0], -e[1], e[2])):
         at = max(0, min(len(text), at))
         out.append(text[pos:at])
         out.append(code)

@@ -159,3 +159,14 @@ def test_the_temporary_runs_folder_goes_when_the_server_is_stopped(tmp_path, see
             proc.kill()
             proc.wait()
     assert not list(tmp_path.glob("qa-serve-runs-*"))
+
+
+def test_an_answer_that_is_its_whole_sentence_is_marked_inside_it():
+    from app.commands.answer_text import mark
+    from qa.records import Highlight, Passage
+
+    text = "可以使用命令行关闭系统。# poweroff -i -f"
+    s = text.index("#")
+    passage = Passage(1, "a.txt", "A", "01:p1", 0, len(text), 1.0, text, highlights=(
+        Highlight(s, len(text), text[s:], "sentence"), Highlight(s, len(text), text[s:], "answer")))
+    assert mark(passage, colour=False) == "可以使用命令行关闭系统。»[# poweroff -i -f]«"
