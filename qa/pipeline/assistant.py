@@ -22,7 +22,7 @@ from index.engines.base import ById
 from qa.limits import check_k, check_question
 from qa.pipeline import confidence, fuse, passages, rerank, retrieve, sections
 from qa.pipeline.analyse import analyse_question
-from qa.pipeline.calibration import Calibration, read_calibration
+from qa.pipeline.calibration import Calibration, calibrated_lang, read_calibration
 from qa.pipeline.languages import CorpusLanguages, corpus_languages, english_of
 from qa.pipeline.texts import DocumentTexts
 from qa.pipeline.translate import Translator, translator_for
@@ -55,8 +55,7 @@ class Assistant:
         with the Chinese coefficients, so it takes the Chinese threshold too.
         """
         default = self.settings.answerable_threshold
-        lang = "zh" if lang == "mixed" else lang
-        return default if self.calibration is None else self.calibration.threshold(lang, default)
+        return default if self.calibration is None else self.calibration.threshold(calibrated_lang(lang), default)
 
     @property
     def data(self) -> IndexData:

@@ -39,7 +39,7 @@ from index.gloss import default_glossary
 from index.text import segment
 from index.text.script import count_cjk, has_cjk
 from index.tokenize import tokenize
-from qa.pipeline.calibration import CALIBRATION, Calibration, logit
+from qa.pipeline.calibration import CALIBRATION, Calibration, calibrated_lang, logit
 
 if TYPE_CHECKING:  # pragma: no cover
     from index.engines.base import IndexReader
@@ -161,7 +161,7 @@ def calibrate(assistant, k: int = 10) -> Calibration:
     for (lang, _), a in zip(off, answers):
         offtopic.setdefault(lang, []).append(logit(a.confidence))
     for a in answers[len(off):]:  # by the language the assistant heard, as a real question is judged
-        pseudo.setdefault("zh" if a.lang == "mixed" else a.lang, []).append(logit(a.confidence))
+        pseudo.setdefault(calibrated_lang(a.lang), []).append(logit(a.confidence))
     return fit(offtopic, pseudo)
 
 

@@ -48,6 +48,12 @@ class Calibration:
                    {k: [int(x) for x in v] for k, v in d["counts"].items()}, float(d["share"]), int(d["version"]))
 
 
+def calibrated_lang(lang: str) -> str:
+    """The language whose threshold judges a question heard in ``lang``: a mixed question (Chinese with
+    Latin names) is judged as a Chinese one, as its coefficients are the Chinese ones."""
+    return "zh" if lang == "mixed" else lang
+
+
 def logit(confidence: float) -> float:
     c = min(max(confidence, _EPS), 1.0 - _EPS)
     return math.log(c / (1.0 - c))

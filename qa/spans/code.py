@@ -69,10 +69,11 @@ def code(ctx: Context) -> list[SpanCandidate]:
     """The code-like spans of the sentence, scored for the question: one it spells out itself counts little."""
     sentence = ctx.sentence
     asked = {t for t, _, _ in ctx.hits}
+    spelled = {(hs, he) for _, hs, he in ctx.hits}  # where the question's own terms stand in the sentence
     out = []
     for s, e, score in sentence_code(sentence):
         text = sentence[s:e]
-        if text.lower() in asked or any(s <= hs and he <= e and he - hs == e - s for _, hs, he in ctx.hits):
+        if text.lower() in asked or (s, e) in spelled:
             score *= 0.3  # the question's own subject
         out.append(SpanCandidate(s, e, text, score))
     return out
