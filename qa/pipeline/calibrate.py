@@ -7,7 +7,8 @@ than on the seeds. So each build asks its own index two kinds of question and
 puts the line between them, per question language, on the log-odds scale:
 
 - off-topic: the bundled questions no index of articles answers
-  (``qa/pipeline/data/offtopic.jsonl``, 15 Chinese and 15 English);
+  (``qa/pipeline/data/offtopic.jsonl``, 60 Chinese and 60 English, none of them among
+  ``bench/data/offtopic.jsonl``, the off-topic questions the benchmark measures with);
 - pseudo-questions: ``N_PSEUDO`` of the index's own sentences, evenly spaced,
   reduced to every other content word, asked in the sentence's language and
   in the other one (through the dictionary: CC-CEDICT's first sense of each
@@ -45,7 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from index.engines.base import IndexReader
 
 SHARE = 0.4  # where between the off-topic and the pseudo-question medians the line falls
-N_PSEUDO = 60  # sentences turned into pseudo-questions
+N_PSEUDO = 200  # sentences turned into pseudo-questions
 LANGS = ("zh", "en")
 _MIN_WORDS, _MAX_WORDS = 6, 40  # sentences with fewer or more content words make poor questions
 _LATIN = re.compile(r"[A-Za-z]")

@@ -36,6 +36,7 @@ class AnswerFeatures:
     dense: float  # cosine of the question with the chunk, or with its best sentence if higher
     fit: float  # 0..1: an answer of the asked type in the passage's best sentence
     unknown: float = 0.0  # 1: the question names something the index never mentions in any form
+    sentence: float = 0.0  # cosine of the question with the passage's answering sentence
 
     def values(self) -> tuple[float, ...]:
         """The features in ``FEATURES`` order."""
@@ -130,13 +131,13 @@ def gloss_coverage(
 
 def features(
     query: Query, tokens: set[str], gloss: set[str], idf: Callable[[str], float], dense: float, fit: float,
-    stems: Callable[[str], list[str]] | None = None, unknown: float = 0.0,
+    stems: Callable[[str], list[str]] | None = None, unknown: float = 0.0, sentence: float = 0.0,
 ) -> AnswerFeatures:
     if query.lang == "en" and stems is not None:
         coverage = english_coverage(query.en_terms, query.sources, tokens, gloss, stems)
     else:
         coverage = lexical_overlap(tokens, query.zh_terms, idf) if query.zh_terms else 0.0
-    return AnswerFeatures(coverage, dense, fit, unknown)
+    return AnswerFeatures(coverage, dense, fit, unknown, sentence)
 
 
 def names_unknown(query: Query, index: IndexReader) -> float:
@@ -177,8 +178,8 @@ def passage_features(query: Query, qvec: np.ndarray, best: Ranked, index: IndexR
         gloss = set(default_glossary().gloss(list(tokens)))
         stems = english_terms
     dense = float(index.chunk_vectors([best.chunk])[0] @ qvec)
-    if choice is not None:
-        dense = max(dense, choice.dense)
+    sentence = choice.dense if choice is not None else 0.0
+    dense = max(dense, sentence)
     fit = choice.type_score if choice is not None else 0.0
 
     zh = index.lexical("zh")
@@ -190,8 +191,8 @@ def passage_features(query: Query, qvec: np.ndarray, best: Ranked, index: IndexR
         unknown = names_unknown(query, index)
     if xlingual:
         coverage = gloss_coverage(query.zh_terms, query.xsources, tokens, gloss, weight)
-        return AnswerFeatures(coverage, dense, fit, unknown)
-    return features(query, tokens, gloss, weight, dense, fit, stems, unknown)
+        return AnswerFeatures(coverage, dense, fit, unknown, sentence)
+    return features(query, tokens, gloss, weight, dense, fit, stems, unknown, sentence)
 
 
 def answer_confidence(query: Query, qvec: np.ndarray, ranked: list[Ranked], index: IndexReader,

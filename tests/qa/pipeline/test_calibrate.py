@@ -41,7 +41,18 @@ def test_the_threshold_lies_between_the_off_topic_and_pseudo_question_medians(ca
         off, pseudo = cal.offtopic_median[lang], cal.pseudo_median[lang]
         assert off < z < pseudo
         assert z == pytest.approx(off + calibrate.SHARE * (pseudo - off), abs=1e-3)
-    assert cal.counts["zh"][0] == 15 and cal.counts["en"][0] == 15
+    bundled = calibrate.offtopic_questions()
+    for lang in ("zh", "en"):
+        assert cal.counts[lang][0] == sum(1 for q_lang, _ in bundled if q_lang == lang) >= 50
+
+
+def test_the_calibration_never_sees_the_off_topic_questions_the_benchmark_measures_with():
+    from pathlib import Path
+
+    measured = Path(__file__).resolve().parents[3] / "bench" / "data" / "offtopic.jsonl"
+    held_out = {json.loads(line)["question"] for line in measured.read_text(encoding="utf-8").splitlines() if line}
+    asked = {q for _, q in calibrate.offtopic_questions()}
+    assert held_out and asked and not held_out & asked
 
 
 def test_answers_are_judged_by_the_calibrated_threshold(calibrated):

@@ -26,8 +26,8 @@ def test_confidence_is_monotone_in_each_feature():
 
 
 def test_features_are_named_in_the_order_the_logistic_reads_them():
-    assert FEATURES == ("coverage", "dense", "fit", "unknown")
-    assert AnswerFeatures(0.1, 0.2, 0.3, 1.0).values() == (0.1, 0.2, 0.3, 1.0)
+    assert FEATURES == ("coverage", "dense", "fit", "unknown", "sentence")
+    assert AnswerFeatures(0.1, 0.2, 0.3, 1.0, 0.4).values() == (0.1, 0.2, 0.3, 1.0, 0.4)
     assert confidence(AnswerFeatures(0.0, 0.0, 0.0), {"bias": 0.0}) == 0.5
 
 
