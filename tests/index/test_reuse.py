@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from index import store
-from index.build import EMBEDDED_TEXT, build, chunk_text
+from index.build import build
+from index.build_embed import EMBEDDED_TEXT, chunk_text
 from index.reuse import PreviousVectors, text_key
 from tests.conftest import FakeEmbedder
 
