@@ -75,12 +75,12 @@ def chunk_sentence_rows(chunks: Sequence[Chunk], sentences: Sequence[SentenceRow
 
 
 def load_corpus(index_dir: Path | str) -> Corpus:
-    from index import store
+    from index import record_rows, store
 
     folder = store.current_dir(Path(index_dir)).resolve()
-    chunks = store.read_chunks(folder)
-    docs = store.read_documents(folder)
-    sentences = store.read_sentences(folder)
+    chunks = record_rows.read_chunks(folder)
+    docs = record_rows.read_documents(folder)
+    sentences = record_rows.read_sentences(folder)
     return Corpus(chunks, {d.key: d.path for d in docs}, {d.key: d.title for d in docs}, sentences,
                   chunk_sentence_rows(chunks, sentences))
 

@@ -66,13 +66,13 @@ class Material:
 
 
 def material(index_dir: Path | str) -> Material:
-    from index import store
+    from index import record_rows, store
     from index.tokenize import tokenize
 
     folder = store.current_dir(Path(index_dir)).resolve()
-    rows = store.read_sentences(folder)
-    vectors = store.load_embeddings(folder, "sentences.npy")
-    n_chunks = len(store.read_chunks(folder))
+    rows = record_rows.read_sentences(folder)
+    vectors = record_rows.load_embeddings(folder, "sentences.npy")
+    n_chunks = len(record_rows.read_chunks(folder))
     texts = [r.text for r in rows]
     return Material(texts, [tokenize(t) for t in texts], np.asarray(vectors, np.float32), len(rows) / n_chunks)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index import store
+from index import record_rows
 from index.records import Chunk
 from index.reuse import PreviousVectors, text_key
 from index.streams import Rows
@@ -28,13 +28,13 @@ def embed_text(c: Chunk) -> str:
 
 def chunk_text(row: dict) -> str:
     """The embedded text of a row of chunks.jsonl (a traditional document's as simplified: ``"fold"``)."""
-    text = embed_text(store.chunk_from_row(row))
+    text = embed_text(record_rows.chunk_from_row(row))
     return to_simplified(text) if row.get("fold") else text
 
 
 def sentence_text(row: list) -> str:
     """The embedded text of a row of sentences.jsonl (a traditional document's as simplified: a 7th item)."""
-    text = store.sentence_from_row(row).text
+    text = record_rows.sentence_from_row(row).text
     return to_simplified(text) if len(row) > 6 and row[6] else text
 
 

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index import kept, store
+from index import kept, record_rows
 from index.chunk import body_paragraphs, chunk_paragraph
 from index.clean import paragraphs as find_paragraphs
 from index.clean import span_text
@@ -86,11 +86,11 @@ def read_corpus(corpus_dir: Path, folder: Path, chunk_size: int, chunk_overlap: 
                 for st in found:
                     joined = span_text(doc.text, st.spans)
                     words.append(tokenize(as_indexed(joined)))
-                    row = store.sentence_to_row(
+                    row = record_rows.sentence_to_row(
                         SentenceRow(st.doc, st.para, st.number, st.spans, joined, tuple(sorted(set(words[-1])))))
                     sents.write(row + [1] if traditional else row)
                 for c in chunk_paragraph(doc.text, para, found, chunk_size, chunk_overlap, heading):
-                    row = store.chunk_to_row(c)
+                    row = record_rows.chunk_to_row(c)
                     chunks.write({**row, "fold": True} if traditional else row)
                     tokens.write(with_heading(
                         [t for ws in words[c.first_sentence - 1 : c.last_sentence] for t in ws], heading_tokens))
@@ -99,7 +99,7 @@ def read_corpus(corpus_dir: Path, folder: Path, chunk_size: int, chunk_overlap: 
             out.formats[doc.format] += 1
             kept_row = {**_keep(folder, doc, out), "extracted_title": doc.reader_title, "traditional": traditional,
                         "lang": document_lang(doc.text)}
-            docs.write(store.document_to_row(doc, paras, kept_row))
+            docs.write(record_rows.document_to_row(doc, paras, kept_row))
             for pair in _mine(as_indexed(doc.text)):
                 seen_pairs.setdefault(tuple(pair), None)
             note("read", docs.n, 0)

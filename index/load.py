@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index import kept, store, table
+from index import kept, record_rows, store, table
 from index.errors import CorruptIndex, IndexNotFound, StaleIndex
 from index.lexical import BM25Field
 from index.records import Chunk, SentenceRow
@@ -31,7 +31,7 @@ class IndexData:
     folder: Path  # the build folder current points at
     meta: store.Meta
     chunks: Sequence[Chunk]  # read by row (index.table.Records)
-    documents: dict[str, store.DocumentInfo]  # by key
+    documents: dict[str, record_rows.DocumentInfo]  # by key
     embeddings: np.ndarray  # memory-mapped
     faiss: object
     zh: BM25Field
@@ -136,15 +136,15 @@ def _open(index_dir: Path, model: str | None, check_corpus: bool, verify: bool,
         store.verify_checksums(folder, meta, index_dir)
     try:
         tables = table.open_tables(folder)
-        chunks = table.Records(folder / "chunks.jsonl", tables[table.OFFSETS["chunks"]], store.chunk_from_row)
-        docs = {d.key: d for d in store.read_documents(folder)}
+        chunks = table.Records(folder / "chunks.jsonl", tables[table.OFFSETS["chunks"]], record_rows.chunk_from_row)
+        docs = {d.key: d for d in record_rows.read_documents(folder)}
         embeddings = np.load(folder / "embeddings.npy", mmap_mode="r", allow_pickle=False)
         faiss_index = load_faiss(folder / "vectors.faiss")
         zh = BM25Field.load(folder, "lexical-zh")
         en = BM25Field.load(folder, "lexical-en") if (folder / "lexical-en.shape.npy").exists() else None
         pairs = [tuple(p) for p in json.loads((folder / "pairs.json").read_text(encoding="utf-8"))]
         sentences = table.Records(folder / "sentences.jsonl", tables[table.OFFSETS["sentences"]],
-                                  store.sentence_from_row)
+                                  record_rows.sentence_from_row)
         s_vecs = np.load(folder / "sentences.npy", mmap_mode="r", allow_pickle=False)
         s_index = None
         if (folder / SENTENCE_FAISS).exists():

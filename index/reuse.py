@@ -21,12 +21,12 @@ from pathlib import Path
 
 import numpy as np
 
-from index import store
+from index import record_rows, store
 from index.extract import Reused
 
 KINDS = {  # rows file, vectors file, the document of a row
     "chunks": ("chunks.jsonl", "embeddings.npy", lambda row: row["doc"]),
-    "sentences": ("sentences.jsonl", "sentences.npy", lambda row: store.sentence_from_row(row).doc),
+    "sentences": ("sentences.jsonl", "sentences.npy", lambda row: record_rows.sentence_from_row(row).doc),
 }
 
 
@@ -132,7 +132,7 @@ def previous_extractions(index_dir: Path) -> dict[str, Reused]:
     try:
         store.read_meta(index_dir)  # the same format version, or nothing is reused
         folder = store.current_dir(index_dir).resolve()
-        rows = store.read_document_rows(folder)
+        rows = record_rows.read_document_rows(folder)
     except Exception:  # noqa: BLE001 - no readable previous build: every file is read
         return {}
     out = {}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index import store
+from index import record_rows, store
 from index.errors import CorruptIndex
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -114,7 +114,7 @@ def read_summary(index_dir: Path) -> IndexSummary:
     folder = store.current_folder(index_dir)
     store.verify_checksums(folder, meta, index_dir)
     try:
-        documents, chunks = store.read_documents(folder), store.read_chunks(folder)
+        documents, chunks = record_rows.read_documents(folder), record_rows.read_chunks(folder)
     except (OSError, ValueError, KeyError, TypeError, IndexError, RuntimeError) as exc:
         raise CorruptIndex("unreadable", index_dir=index_dir, detail=type(exc).__name__) from None
     if len(chunks) != meta.n_chunks:
@@ -122,7 +122,7 @@ def read_summary(index_dir: Path) -> IndexSummary:
     return _summary(index_dir, folder, meta, documents, Counter(c.doc for c in chunks))
 
 
-def _summary(index_dir, folder: Path | None, meta: store.Meta, documents: Iterable[store.DocumentInfo],
+def _summary(index_dir, folder: Path | None, meta: store.Meta, documents: Iterable[record_rows.DocumentInfo],
              counts: Mapping[str, int]) -> IndexSummary:
     size = sum(f.stat().st_size for f in Path(folder).rglob("*") if f.is_file()) if folder is not None else 0
     return IndexSummary(

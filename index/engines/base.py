@@ -27,9 +27,10 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 import numpy as np
 
 from index.kept import PageMap
+from index.record_rows import DocumentInfo
 from index.records import Chunk, SentenceRow
 from index.reuse import text_key
-from index.store import DocumentInfo, Meta
+from index.store import Meta
 
 if TYPE_CHECKING:  # pragma: no cover
     from index.build import BuildReport

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index import kept, store
+from index import kept, record_rows, store
 from index.build import BuildReport
 from index.engines import milvus_schema as ms
 from index.engines.base import IndexReader, Progress
@@ -47,7 +47,7 @@ class MilvusIndex(CatalogFiles):
     alias: str
     location: str
     opened: OpenedBuild
-    documents: dict[str, store.DocumentInfo]
+    documents: dict[str, record_rows.DocumentInfo]
     pairs: list[tuple[str, str]]
     engine: str = "milvus"
     _chunks: dict[int, tuple[Chunk, int, int, range]] = field(default_factory=dict, repr=False)

@@ -6,7 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from index import kept, store
+from index import kept, record_rows, store
 from index.engines import milvus_schema as ms
 from index.errors import CorruptIndex, IndexNotFound, StaleIndex
 from index.records import Chunk, SentenceRow
@@ -16,8 +16,8 @@ CHUNK_FIELDS = ["id", "doc", "para", "first_sentence", "last_sentence", "start",
 SENTENCE_FIELDS = ["id", "doc", "para", "number", "spans", "text", "tokens", "chunk"]
 
 
-def documents_from_rows(rows: list[dict]) -> dict[str, store.DocumentInfo]:
-    return {r["key"]: store.document_from_row(r) for r in rows}
+def documents_from_rows(rows: list[dict]) -> dict[str, record_rows.DocumentInfo]:
+    return {r["key"]: record_rows.document_from_row(r) for r in rows}
 
 
 def chunk_from_row(r: dict) -> Chunk:
@@ -79,7 +79,7 @@ class CatalogFiles:
     client: object
     location: str
     opened: OpenedBuild
-    documents: dict[str, store.DocumentInfo]
+    documents: dict[str, record_rows.DocumentInfo]
     _pages: dict[str, kept.PageMap]
 
     def document_text(self, key: str) -> str:

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from app.messages import sentence
-from index import store
+from index import record_rows, store
 from index.build import build
 from index.errors import CorruptIndex, IndexNotFound, QAError
 from index.lexical import field_files
@@ -161,7 +161,7 @@ def test_every_index_file_is_covered_by_a_checksum(pristine):
     assert sorted([*meta.checksums, "meta.json"]) == sorted(INDEX_FILES)
     kept = {"text", "pages"}  # content-addressed: each file's digest is in documents.json, which is checksummed
     assert sorted(p.name for p in folder.iterdir() if p.name not in kept) == sorted(INDEX_FILES)
-    digests = {d.text_sha256 for d in store.read_documents(folder)}
+    digests = {d.text_sha256 for d in record_rows.read_documents(folder)}
     texts = sorted((folder / "text").iterdir())
     assert texts and all(hashlib.sha256(p.read_bytes()).hexdigest() in digests for p in texts)
 

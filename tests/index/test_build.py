@@ -9,7 +9,7 @@ import pytest
 
 from app.cli import main
 from app.messages import sentence
-from index import store
+from index import record_rows, store
 from index.build import build
 from index.errors import BadCorpus, CorruptIndex, IndexNotFound, StaleIndex
 from index.load import open_index
@@ -41,7 +41,7 @@ def test_index_is_a_folder_of_plain_named_files(small_corpus, tmp_path, fake_emb
     assert meta["model_id"] == "fake-bigram-64" and meta["dimension"] == 64
     assert set(meta["files"]) == {"001_alpha.txt", "002_beta.txt", "003_gamma.md"}
     assert meta["chunk_size"] == 300
-    docs = {d.key: d for d in store.read_documents(current)}
+    docs = {d.key: d for d in record_rows.read_documents(current)}
     assert docs["001"].title == "量子计算新进展" and docs["001"].authors == ("王五",)
     assert docs["003"].title == "钢铁工业低碳发展", "a file without a catalog entry takes its first heading"
 

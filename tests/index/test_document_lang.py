@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from index import store
+from index import record_rows, store
 from index.text.script import document_lang
 
 
@@ -23,9 +23,9 @@ def test_the_build_records_each_documents_language(small_corpus, fake_embedder, 
         "Network setup\n\nThe network is configured with ifupdown in /etc/network/interfaces.\n", encoding="utf-8")
     build(small_corpus, tmp_path / "idx", embedder=fake_embedder)
     folder = store.current_dir(tmp_path / "idx")
-    langs = {r["key"]: r["lang"] for r in store.read_document_rows(folder)}
+    langs = {r["key"]: r["lang"] for r in record_rows.read_document_rows(folder)}
     assert langs == {"001": "zh", "002": "zh", "003": "zh", "004": "en"}
-    assert {d.key: d.lang for d in store.read_documents(folder)} == langs
+    assert {d.key: d.lang for d in record_rows.read_documents(folder)} == langs
 
 
 def test_an_index_built_before_the_language_was_kept_reads_as_chinese(small_corpus, fake_embedder, tmp_path):
@@ -33,6 +33,6 @@ def test_an_index_built_before_the_language_was_kept_reads_as_chinese(small_corp
 
     build(small_corpus, tmp_path / "idx", embedder=fake_embedder)
     folder = store.current_dir(tmp_path / "idx")
-    rows = store.read_document_rows(folder)
+    rows = record_rows.read_document_rows(folder)
     old = [{k: v for k, v in r.items() if k != "lang"} for r in rows]
-    assert all(store.document_from_row(json.loads(json.dumps(r))).lang == "zh" for r in old)
+    assert all(record_rows.document_from_row(json.loads(json.dumps(r))).lang == "zh" for r in old)

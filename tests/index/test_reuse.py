@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from index import store
+from index import record_rows, store
 from index.build import build
 from index.build_embed import EMBEDDED_TEXT, chunk_text
 from index.reuse import PreviousVectors, text_key
@@ -25,9 +25,9 @@ def embedded_texts(index) -> dict[str, set[str]]:
     """Per document key: every text the build embedded (chunks with their heading, sentences)."""
     folder = store.current_dir(index).resolve()
     out: dict[str, set[str]] = {}
-    for c in store.read_chunks(folder):
-        out.setdefault(c.doc, set()).add(chunk_text(store.chunk_to_row(c)))
-    for s in store.read_sentences(folder):
+    for c in record_rows.read_chunks(folder):
+        out.setdefault(c.doc, set()).add(chunk_text(record_rows.chunk_to_row(c)))
+    for s in record_rows.read_sentences(folder):
         out.setdefault(s.doc, set()).add(s.text)
     return out
 
@@ -39,7 +39,7 @@ def test_a_renamed_file_embeds_nothing(small_corpus, tmp_path):
     again = RecordingEmbedder()
     report = build(small_corpus, index, embedder=again)
     assert report.embedded == 0 and again.seen == []
-    assert "007" in {c.doc for c in store.read_chunks(store.current_dir(index).resolve())}
+    assert "007" in {c.doc for c in record_rows.read_chunks(store.current_dir(index).resolve())}
 
 
 def test_an_edited_file_embeds_only_its_changed_chunks_and_sentences(small_corpus, tmp_path):
@@ -63,7 +63,7 @@ def test_reused_vectors_are_the_previous_builds_rows(small_corpus, tmp_path):
     build(small_corpus, index, embedder=embedder)
     folder = store.current_dir(index).resolve()
     meta = store.read_meta(index)
-    rows = store.read_sentences(folder)
+    rows = record_rows.read_sentences(folder)
     vectors = np.load(folder / "sentences.npy")
     previous = PreviousVectors(index, embedder.model_id, EMBEDDED_TEXT, meta.files)
     keys = [text_key(embedder.model_id, r.text) for r in rows] + [text_key(embedder.model_id, "never embedded")]
@@ -81,7 +81,7 @@ def test_another_model_or_a_damaged_previous_build_reuses_nothing(small_corpus, 
     build(small_corpus, index, embedder=embedder)
     meta = store.read_meta(index)
     folder = store.current_dir(index).resolve()
-    row = store.read_sentences(folder)[0]
+    row = record_rows.read_sentences(folder)[0]
     key = [text_key("other-model", row.text)]
     out = np.zeros((1, embedder.dimension), dtype="<f4")
     assert PreviousVectors(index, "other-model", EMBEDDED_TEXT, meta.files).lookup("sentences", [row.doc], key,

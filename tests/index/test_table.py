@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from index import store
+from index import record_rows, store
 from index.build import build
 from index.load import open_index
 from index.table import Neighbours, ParagraphRows, Records, line_offsets
@@ -47,7 +47,7 @@ def test_the_opened_index_parses_nothing_and_sees_what_the_records_say(small_cor
     build(small_corpus, tmp_path / "idx", embedder=fake_embedder)
     data = open_index(tmp_path / "idx")
     folder = store.current_dir(tmp_path / "idx").resolve()
-    chunks, sentences = store.read_chunks(folder), store.read_sentences(folder)
+    chunks, sentences = record_rows.read_chunks(folder), record_rows.read_sentences(folder)
     assert isinstance(data.chunks, Records) and isinstance(data.sentences, Records)
     assert data.chunks._cache == {} and data.sentences._cache == {}  # nothing parsed by opening
     assert data.chunks == chunks and data.sentences == sentences
