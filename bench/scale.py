@@ -260,7 +260,8 @@ def bm25_at(n: int, mat: Material, zh_questions: list[str], estimate_mb: float |
     import psutil
     from scipy import sparse
 
-    from index.lexical import BM25Field, build_field, write_field
+    from index.bm25 import BM25Field
+    from index.lexical import build_field, write_field
     from index.tokenize import tokenize
     from qa.pipeline.retrieve import lexical
 

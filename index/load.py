@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from index import kept, record_rows, store, table
+from index.bm25 import BM25Field
 from index.errors import CorruptIndex, IndexNotFound, StaleIndex
-from index.lexical import BM25Field
 from index.records import Chunk, SentenceRow
 from index.vectors import SENTENCE_FAISS, SENTENCE_LISTS, load_faiss, widen_for_sentences
 from index.views import Views, from_tables

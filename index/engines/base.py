@@ -9,7 +9,7 @@ Ids are the build's row numbers: chunk ``cid`` is the ``cid``-th chunk of the
 build (documents in corpus order, chunks in reading order), sentence ``row``
 the ``row``-th sentence. Neighbouring chunks of a document have neighbouring
 ids. Scores keep the folder index's scales: dense scores are inner products of
-unit vectors, lexical scores are this project's BM25 (``index.lexical``).
+unit vectors, lexical scores are this project's BM25 (``index.bm25``).
 
 A build is written in one form by one writer (``index.build``: corpus ->
 chunks, sentences, tokens, BM25 fields, vectors); an engine that keeps the

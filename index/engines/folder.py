@@ -2,7 +2,7 @@
 
 A thin adapter over :class:`index.load.IndexData`: FAISS for chunk vectors,
 the sentence vectors scanned exactly up to ``index.vectors.FLAT_MAX`` and
-searched in their own FAISS index past it, the BM25 fields of ``index.lexical``.
+searched in their own FAISS index past it, the BM25 fields of ``index.bm25``.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index import store
+from index.bm25 import BM25Field
 from index.engines.base import IndexReader, Progress, Terms, top_positive
 from index.errors import CorruptIndex
 from index.kept import PageMap
-from index.lexical import BM25Field
 from index.load import IndexData, open_index
 from index.records import Chunk, SentenceRow
 from index.vectors import search
@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 @dataclass(eq=False)
 class FolderField:
-    """A :class:`index.lexical.BM25Field` as a :class:`~index.engines.base.LexicalField`."""
+    """A :class:`index.bm25.BM25Field` as a :class:`~index.engines.base.LexicalField`."""
 
     field: BM25Field
 

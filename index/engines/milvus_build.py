@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from index import store
+from index.bm25 import BM25Field
 from index.build import BuildReport, build
 from index.build_embed import chunk_text, sentence_text
 from index.build_read import with_heading
@@ -39,7 +40,6 @@ from index.engines.base import Progress, ReusingEmbedder
 from index.engines.milvus_catalog import OpenedBuild, read_build
 from index.engines.milvus_lock import BuildLock
 from index.errors import QAError
-from index.lexical import BM25Field
 from index.reuse import text_key
 
 BATCH = 512  # rows per insert

@@ -18,9 +18,9 @@ import pytest
 
 from app.messages import sentence
 from index import record_rows, store
+from index.bm25 import field_files
 from index.build import build
 from index.errors import CorruptIndex, IndexNotFound, QAError
-from index.lexical import field_files
 from index.load import open_index
 from index.table import TABLES
 from tests.conftest import FakeEmbedder

@@ -8,7 +8,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.lexical import BM25Field, FieldWriter, build_field, field_files, write_field
+from index.bm25 import BM25Field, field_files
+from index.lexical import FieldWriter, build_field, write_field
 
 WORDS = ["量子", "计算", "比特", "通信", "钢铁", "碳", "排放", "投资", "2018", "NQI"]
 
