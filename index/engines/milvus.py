@@ -32,6 +32,7 @@ from index.engines.milvus_catalog import (
     read_build,
     sentence_from_row,
 )
+from index.engines.milvus_client import connect, disconnect
 from index.engines.milvus_lexical import MilvusField
 from index.errors import CorruptIndex, IndexNotFound, StaleIndex
 from index.records import Chunk, SentenceRow
@@ -231,7 +232,7 @@ class MilvusIndex(CatalogFiles):
             return None
 
     def close(self) -> None:
-        ms.disconnect(self.client)
+        disconnect(self.client)
 
 
 def open_milvus(client, alias: str, location: str, model: str | None = None,
@@ -297,9 +298,9 @@ class MilvusEngine:
         lite = Path(self.uri)
         if ms.is_lite(self.uri) and lite.parent.is_dir() and not lite.exists():  # opening would create the file
             raise IndexNotFound("missing", index_dir=self.location)
-        client = ms.connect(self.uri, self.token)
+        client = connect(self.uri, self.token)
         try:
             return open_milvus(client, self.alias, self.location, model, check_corpus)
         except BaseException:  # refused: the client goes (a Milvus Lite file is free again)
-            ms.disconnect(client)
+            disconnect(client)
             raise

@@ -38,6 +38,8 @@ from index.build_read import with_heading
 from index.engines import milvus_schema as ms
 from index.engines.base import Progress, ReusingEmbedder
 from index.engines.milvus_catalog import OpenedBuild, read_build
+from index.engines.milvus_client import connect, disconnect, server_kind
+from index.engines.milvus_collections import create_build
 from index.engines.milvus_lock import BuildLock
 from index.errors import QAError
 from index.reuse import text_key
@@ -96,12 +98,12 @@ def build_milvus(engine, corpus_dir: Path | None = None, *, model: str | None = 
                  chunk_overlap: int | None = None, embedder=None, progress: Progress | None = None,
                  follow_symlinks: bool = False, finish=None) -> BuildReport:
     ms.check_alias(engine.alias)
-    client = ms.connect(engine.uri, engine.token)
+    client = connect(engine.uri, engine.token)
     try:
         return _build(client, engine, corpus_dir, model, chunk_size, chunk_overlap, embedder, progress,
                       follow_symlinks, finish)
     finally:
-        ms.disconnect(client)  # a Milvus Lite file is free for the next process (a server, a later build) at once
+        disconnect(client)  # a Milvus Lite file is free for the next process (a server, a later build) at once
 
 
 def _build(client, engine, corpus_dir: Path | None, model: str | None, chunk_size: int | None,
@@ -135,8 +137,8 @@ def _build(client, engine, corpus_dir: Path | None, model: str | None, chunk_siz
             meta = store.read_meta(staged)
             with open(folder / "sentences.jsonl", encoding="utf-8") as fh:
                 n_sentences = sum(1 for line in fh if line.strip())
-            analyzer = {"tokenizer": "standard" if ms.server_kind(client) == "lite" else "whitespace"}
-            names = ms.create_build(client, alias, build_id, int(meta.dimension), meta.n_chunks, n_sentences,
+            analyzer = {"tokenizer": "standard" if server_kind(client) == "lite" else "whitespace"}
+            names = create_build(client, alias, build_id, int(meta.dimension), meta.n_chunks, n_sentences,
                                     lexical, analyzer)
             try:
                 embedded = _write(client, folder, names, meta, lexical, note, reusing.computed)

@@ -16,6 +16,7 @@ import socket
 from datetime import UTC, datetime
 
 from index.engines import milvus_schema as ms
+from index.engines.milvus_collections import create_lock, lock_holder
 from index.errors import IndexLocked
 
 
@@ -32,21 +33,21 @@ class BuildLock:
 
         for attempt in range(2):
             try:
-                ms.create_lock(self.client, self.name, self.build_id, self.holder)
+                create_lock(self.client, self.name, self.build_id, self.holder)
                 break
             except MilvusException:
-                owner, held = ms.lock_holder(self.client, self.name)
+                owner, held = lock_holder(self.client, self.name)
                 if attempt == 0 and owner != self.build_id and _abandoned(held):
                     self.client.drop_collection(self.name)
                     continue
                 raise IndexLocked("busy", index_dir=self.location, found=held) from None
-        owner, held = ms.lock_holder(self.client, self.name)
+        owner, held = lock_holder(self.client, self.name)
         if owner != self.build_id:
             raise IndexLocked("busy", index_dir=self.location, found=held)
         return self
 
     def __exit__(self, *exc) -> None:
-        if ms.lock_holder(self.client, self.name)[0] == self.build_id:
+        if lock_holder(self.client, self.name)[0] == self.build_id:
             self.client.drop_collection(self.name)
 
 

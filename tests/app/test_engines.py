@@ -18,6 +18,8 @@ from app.cli import build_parser, main  # noqa: E402
 from app.messages import sentence  # noqa: E402
 from index.engines import engine_for  # noqa: E402
 from index.engines import milvus_schema as ms  # noqa: E402
+from index.engines.milvus_client import connect, lite_busy  # noqa: E402
+from index.engines.milvus_collections import create_lock  # noqa: E402
 from index.errors import CorruptIndex, StaleIndex  # noqa: E402
 from tests.conftest import ROOT, SEEDS  # noqa: E402
 
@@ -177,7 +179,7 @@ def small_milvus(small_corpus, tmp_path, fake_embedder):
 
 
 def _collections(engine) -> list[str]:
-    client = ms.connect(engine.uri)
+    client = connect(engine.uri)
     try:
         return sorted(client.list_collections())
     finally:
@@ -185,9 +187,9 @@ def _collections(engine) -> list[str]:
 
 
 def test_a_second_build_on_the_same_alias_is_one_sentence_and_keeps_the_first(small_milvus, capsys):
-    client = ms.connect(small_milvus.uri)
+    client = connect(small_milvus.uri)
     holder = json.dumps({"build": "bother", "host": "elsewhere", "pid": 4321, "started": "2026-12-01T10:00:00+00:00"})
-    ms.create_lock(client, ms.lock_name("qa"), "bother", holder)
+    create_lock(client, ms.lock_name("qa"), "bother", holder)
     client.close()
     before = _collections(small_milvus)
     assert main(["build", "--corpus", small_milvus.open().meta.corpus_dir, "--engine", "milvus",
@@ -258,7 +260,7 @@ def test_a_lite_file_open_in_another_process_is_one_sentence(small_milvus, capsy
         holder.kill()
         holder.wait()
     for _ in range(50):  # its lock goes with it
-        if not ms.lite_busy(small_milvus.uri):
+        if not lite_busy(small_milvus.uri):
             break
         time.sleep(0.1)
     assert small_milvus.open().n_chunks > 0

@@ -17,6 +17,8 @@ from index.engines import milvus_schema as ms  # noqa: E402
 from index.engines.base import IndexReader  # noqa: E402
 from index.engines.errors import EngineLimit, EngineUnreachable  # noqa: E402
 from index.engines.milvus import MilvusEngine  # noqa: E402
+from index.engines.milvus_client import connect  # noqa: E402
+from index.engines.milvus_collections import create_lock  # noqa: E402
 from index.errors import IndexLocked, IndexNotFound, StaleIndex  # noqa: E402
 
 
@@ -126,9 +128,9 @@ def test_a_crash_mid_build_leaves_the_previous_build_answering(engines, fake_emb
 
 def test_a_second_build_on_the_same_alias_is_refused(engines, fake_embedder):
     folder, engine = engines
-    client = ms.connect(engine.uri)
+    client = connect(engine.uri)
     holder = json.dumps({"host": "elsewhere", "pid": 1, "build": "bother"})
-    ms.create_lock(client, ms.lock_name("qa"), "bother", holder)
+    create_lock(client, ms.lock_name("qa"), "bother", holder)
     with pytest.raises(IndexLocked) as err:
         engine.build(folder.meta.corpus_dir, embedder=fake_embedder)
     assert err.value.reason == "busy" and err.value.found == holder
@@ -142,7 +144,7 @@ def test_a_lock_left_by_a_dead_process_on_this_host_is_taken_over(engines, fake_
     folder, engine = engines
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     holder = json.dumps({"host": socket.gethostname(), "pid": int(dead.stdout), "build": "bdead"})
-    ms.create_lock(ms.connect(engine.uri), ms.lock_name("qa"), "bdead", holder)
+    create_lock(connect(engine.uri), ms.lock_name("qa"), "bdead", holder)
     assert engine.build(folder.meta.corpus_dir, embedder=fake_embedder).chunks == folder.n_chunks
 
 
