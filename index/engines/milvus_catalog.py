@@ -74,7 +74,7 @@ def read_build(client, alias: str, location: str) -> OpenedBuild:
 
 class CatalogFiles:
     """What a Milvus build keeps as catalog blobs, read back checked: the documents' texts and page maps, and the
-    files of the build's ``finish`` hook (a :class:`~index.engines.milvus.MilvusIndex`'s part)."""
+    files of the build's ``finish`` hook (a :class:`~index.engines.milvus_reader.MilvusIndex`'s part)."""
 
     client: object
     location: str

@@ -20,7 +20,7 @@ from index.engines import milvus_schema as ms
 from index.engines.base import Terms, query_bag
 
 if TYPE_CHECKING:
-    from index.engines.milvus import MilvusIndex
+    from index.engines.milvus_reader import MilvusIndex
 
 
 @dataclass(eq=False)
