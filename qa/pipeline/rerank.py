@@ -60,7 +60,7 @@ def rerank(
 
     def rescore(cid: int, spans: bool) -> Ranked:
         choice = chooser.choice(cid, spans)
-        return Ranked(cid, fused_score[cid] / top + w * (choice.type_score if choice is not None else 0.0), choice)
+        return Ranked(cid, fused_score[cid] / top + w * type_fit(choice), choice)
 
     def first(cid: int) -> Ranked:
         if cheap:
@@ -86,6 +86,15 @@ def rerank(
     # a passage after those (a paragraph shown twice gave its place to it, or k is larger) keeps its place
     # and score; its sentence is chosen as the others' were
     return [r if r.chunk in final else _with_choice(r, rescore(r.chunk, spans).choice) for r in shown]
+
+
+def type_fit(choice: SentenceChoice | None) -> float:
+    """What the answer type adds to a passage: its fit, in full where the sentence holding the answer shares
+    half the question's (idf-weighted) terms or more, down to half where it shares none. A manual's table
+    of commands holds a command whatever is asked; the sentence that answers is about the question."""
+    if choice is None:
+        return 0.0
+    return choice.type_score * (0.5 + 0.5 * min(1.0, 2.0 * choice.lexical))
 
 
 def _with_choice(r: Ranked, choice: SentenceChoice | None) -> Ranked:

@@ -29,6 +29,10 @@ _NUMBER = re.compile(
     rf"(?:\s?(?P<unit>{_CURRENCY}|{_MEASURE}|{_CLASSIFIER}))?"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d$")
+_DATE_UNITS = ("月", "日", "号")
+_AFTER_YEAR = re.compile(r"[年月]\s*$")  # 2022 年|6 月, 6 月|24 日
+_DAY_NEXT = re.compile(r"^\s*\d{1,2}\s*[日号]")  # 6 月|24 日
+_DAY_END = re.compile(r"^\s*[日号]")
 _PERCENT = ("%", "‰", "个百分点", "百分点")
 _SHARE = ("share", "占比", "比例", "比重", "份额", "百分比")  # focus of a question asking for a share
 _MONEY = ("money", "funding", "investment", "资金", "金额", "钱")  # focus of one asking for money
@@ -57,6 +61,7 @@ class _Number(NamedTuple):
     money: bool  # a sum of money or a share (not a count of things)
     article: bool  # 一个, 一种: an article more often than a count
     ordinal: bool  # 第三
+    date_part: bool = False  # the month or day of a date (2022 年 6 月 24 日): a date, not a quantity
 
 
 @lru_cache(maxsize=8192)
@@ -81,8 +86,18 @@ def sentence_numbers(text: str) -> tuple[_Number, ...]:
         out.append(_Number(
             s, e, unit, digits, bool(_YEAR.match(digits)) and unit in ("", "年"), base, window, currency,
             currency or bool(_CURRENCY_END.search(text[s:m.end() + 2])) or unit in _PERCENT,
-            num == "一" and unit in ("个", "种", "项", "份", "位", "名"), text[max(0, s - 1):s] == "第"))
+            num == "一" and unit in ("个", "种", "项", "份", "位", "名"), text[max(0, s - 1):s] == "第",
+            _date_part(text, s, m.end(), unit) if arabic else False))
     return tuple(out)
+
+
+def _date_part(text: str, start: int, end: int, unit: str) -> bool:
+    """The number at ``start:end`` (with ``unit``) is the month or the day of a date: 2022 年|6 月, 6 月|24 日."""
+    if not unit and _DAY_END.match(text[end:]):
+        unit = "日"  # the regex leaves 日 out: it is no unit
+    if unit not in _DATE_UNITS:
+        return False
+    return bool(_AFTER_YEAR.search(text[max(0, start - 3):start]) or (unit == "月" and _DAY_NEXT.match(text[end:])))
 
 
 def numbers(ctx: Context) -> list[SpanCandidate]:
@@ -92,6 +107,8 @@ def numbers(ctx: Context) -> list[SpanCandidate]:
     for n in sentence_numbers(text):
         if n.year and focus not in ("year", "年"):
             continue  # a year is a date, not a quantity
+        if n.date_part and focus not in ("month", "day", "月", "日", "号"):
+            continue  # so are its month and day: 截至 2022 年 6 月 24 日, ... 163 家
         s, e, unit = n.start, n.end, n.unit
         score = n.base
         if n.window is not None:

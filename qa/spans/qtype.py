@@ -275,4 +275,6 @@ def question_type(question: str) -> QuestionType:
         found = _chinese(question)
     if found is None and re.search(r"[A-Za-z]{2}", question):
         found = _english(question)
+    if found is not None and found.kind == "code" and found.plural:
+        found = QuestionType("list", found.expects_count, found.focus, True)  # 哪些服务: a list, in prose too
     return found or OTHER

@@ -43,3 +43,12 @@ def test_a_number_the_question_already_states_is_not_the_answer() -> None:
 def test_a_year_is_not_a_quantity() -> None:
     found = answer_spans("2021年该公司融资5000万元。", QuestionType("number"))
     assert [c.text for c in found] == ["5000万元"]
+
+
+def test_the_month_and_day_of_a_date_are_not_a_count() -> None:
+    sentence = "截至 2022 年 6 月 24 日, QuIC 一共有成员 163 家,其中正式成员 88 家。"
+    # the year the question names sits right before the month: it used to make 6 月 the count
+    assert top(sentence, "How many members did QuIC have as of June 2022?", {"QuIC", "成员", "2022"}) == "163 家"
+    assert top(sentence, "How many members did QuIC have as of June 2022?") == "163 家"
+    # a month that is a length of time still counts
+    assert top("该项目前后历时 6 个月,投入 3 名工程师。", "该项目历时多久?") == "6 个月"

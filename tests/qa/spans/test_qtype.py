@@ -28,6 +28,11 @@ from qa.spans import KINDS, QuestionType, question_type
         ("该计划重点支持哪几个方向?", "list"),
         ("什么是量子纠缠?", "other"),
         ("如何安装这个软件?", "other"),
+        # the things of a manual: a port is a number, a daemon or a shortcut is written as code
+        ("这台服务器默认用哪个端口提供网页?", "number"),
+        ("负责时间同步的是哪个守护进程?", "code"),
+        ("锁定屏幕用什么快捷键?", "code"),
+        ("该公司提供哪些服务?", "list"),  # several of them: a list, in a news article too
     ],
 )
 def test_chinese_question_kinds(question: str, kind: str) -> None:
@@ -52,6 +57,10 @@ def test_chinese_question_kinds(question: str, kind: str) -> None:
         ("What processor did the company launch?", "title"),
         ("What products has the startup developed?", "list"),
         ("What is quantum computing?", "other"),
+        ("Which port does the web server listen on?", "number"),
+        ("Which daemon keeps the clock in sync?", "code"),
+        ("What shortcut locks the screen?", "code"),
+        ("Which services does the company offer?", "list"),
     ],
 )
 def test_english_question_kinds(question: str, kind: str) -> None:

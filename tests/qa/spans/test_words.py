@@ -36,4 +36,4 @@ def test_every_list_reads_and_holds_no_entry_twice(name: str) -> None:
 
 def test_the_head_noun_tables_name_known_kinds() -> None:
     for name in ("zh_head_nouns", "en_head_nouns"):
-        assert {kind for (kind,) in table(name).values()} <= set(KINDS) - {"number", "date", "other"}
+        assert {kind for (kind,) in table(name).values()} <= set(KINDS) - {"date", "other"}
