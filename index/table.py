@@ -183,10 +183,10 @@ class ParagraphRows(Mapping):
 # ---------------------------------------------------------------- written by the build
 
 
-def _grouped(path: Path, doc_of: Callable, fields: Callable) -> Iterator[tuple[str, list]]:
+def grouped_rows(path: Path, doc_of: Callable, fields: Callable) -> Iterator[tuple[str, list]]:
     """The ``fields`` (a small tuple) of each row of a JSON-lines file, a run of rows of one document at a time:
     a run is held as those tuples, not as the parsed rows (their text and words), so a document of a million
-    characters costs a few ints a row."""
+    characters costs a few ints a row (``index.engines.milvus_write`` asks for the rows themselves)."""
     doc, rows = None, []
     with open(path, encoding="utf-8") as fh:
         for line in fh:
@@ -219,8 +219,8 @@ def write_tables(folder: Path, documents: Sequence[str]) -> list[str]:
     paras = np.lib.format.open_memmap(folder / SENTENCE_PARAS, mode="w+", dtype="<i8", shape=(n_sentences,))
     owner = np.lib.format.open_memmap(folder / SENTENCE_CHUNKS, mode="w+", dtype="<i8", shape=(n_sentences,))
     first: dict[str, dict[tuple[int, int], int]] = {}  # doc -> (para, number) -> first chunk: the current doc's
-    chunks = _grouped(folder / "chunks.jsonl", lambda r: r["doc"],
-                      lambda r: (r["para"], r["first_sentence"], r["last_sentence"]))
+    chunks = grouped_rows(folder / "chunks.jsonl", lambda r: r["doc"],
+                          lambda r: (r["para"], r["first_sentence"], r["last_sentence"]))
     pending = next(chunks, None)
     cid = sid = 0
 
@@ -241,7 +241,7 @@ def write_tables(folder: Path, documents: Sequence[str]) -> list[str]:
             if key == doc:
                 return
 
-    for doc, rows in _grouped(folder / "sentences.jsonl", lambda r: r[0], lambda r: (r[1], r[2])):
+    for doc, rows in grouped_rows(folder / "sentences.jsonl", lambda r: r[0], lambda r: (r[1], r[2])):
         take_chunks_of(doc)
         table = first.get(doc, {})
         for para, number in rows:

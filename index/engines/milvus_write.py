@@ -20,6 +20,7 @@ from index.build_embed import chunk_text, sentence_text
 from index.build_read import with_heading
 from index.engines import milvus_schema as ms
 from index.reuse import text_key
+from index.table import grouped_rows
 
 BATCH = 512  # rows per insert
 
@@ -32,28 +33,15 @@ def _kept_files(folder: Path) -> list[str]:
                   if (folder / sub).is_dir() for p in (folder / sub).iterdir())
 
 
-def _by_doc(path: Path, doc_of) -> Iterator[tuple[str, list]]:
-    """The rows of a JSON-lines file written one document after another, a document at a time."""
-    doc, rows = None, []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            if doc_of(row) != doc and rows:
-                yield doc, rows
-                rows = []
-            doc = doc_of(row)
-            rows.append(row)
-    if rows:
-        yield doc, rows
+def _whole(row):
+    return row
 
 
 def _documents(folder: Path) -> Iterator[tuple[list[dict], list[list]]]:
     """(chunk rows, sentence rows) of each document, in build order."""
-    sentences = _by_doc(folder / "sentences.jsonl", lambda r: r[0])
+    sentences = grouped_rows(folder / "sentences.jsonl", lambda r: r[0], _whole)
     pending = next(sentences, None)
-    for doc, chunks in _by_doc(folder / "chunks.jsonl", lambda r: r["doc"]):
+    for doc, chunks in grouped_rows(folder / "chunks.jsonl", lambda r: r["doc"], _whole):
         while pending is not None and pending[0] != doc:
             yield [], pending[1]
             pending = next(sentences, None)
