@@ -91,9 +91,22 @@ def is_code_line(text: str) -> bool:
     return bool(_CODE.search(text))
 
 
+# an English sentence: two words or more and a full stop after a word ("Answer all questions.");
+# a setting ("ListenStream=22", "export EDITOR=mcedit")
+_EN_SENTENCE = re.compile(r"^[^\s]+(?:\s+[^\s]+)+$")
+_WORD_STOP = re.compile(r"[A-Za-z)\"'”’]\.$")
+_CJK_STOP = re.compile(CJK_CHAR.pattern + r"\.$")
+_SETTING = re.compile(r"(?:^|\s)[A-Za-z_][\w.:-]*=\S")
+
+
 def is_heading(text: str) -> bool:
-    return (len(text) <= 40 and not _INNER_PUNCT.search(text) and not text.endswith(tuple(SENTENCE_END))
-            and not is_code_line(text))
+    """A line that can title what follows: short, no inner punctuation, no sentence end (a full stop
+    after an English word or a Chinese character counts), not code, not a setting."""
+    if len(text) > 40 or _INNER_PUNCT.search(text) or text.endswith(tuple(SENTENCE_END)) or is_code_line(text):
+        return False
+    if _SETTING.search(text) or _CJK_STOP.search(text):
+        return False  # "ListenStream=22"; "它和 Apple Bonjour 相当." is a sentence with the wrong stop
+    return not (_WORD_STOP.search(text) and _EN_SENTENCE.match(text) and not _NUMBERED.match(text))
 
 
 def _ends_open(text: str) -> bool:

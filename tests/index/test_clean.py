@@ -117,3 +117,21 @@ def test_chinese_broken_lines_still_join_beside_numbers_and_latin_words():
     assert any("其发展既有赖于" in t for t in texts), texts
     assert any("截至2018年底" in t for t in texts), texts
     check_invariants(text)
+
+
+def test_a_short_sentence_or_a_setting_is_text_that_can_be_cited_not_a_heading():
+    text = (
+        "1.2.3. Restoring the package state\n\n"
+        "Answer all questions.\n\n"
+        "The old file is kept as a backup by the package manager, so nothing is lost.\n\n"
+        "ListenStream=22\n\n"
+        "它和 Apple Bonjour 相当.\n\n"
+        "网络设置\n\n"
+        "这一节说明如何配置网络接口，以及怎样检查它们是否已经正常工作。\n"
+    )
+    kinds = {span_text(text, p.spans): p.kind for p in paragraphs(text, "en")}
+    assert kinds["1.2.3. Restoring the package state"] == "heading"
+    assert kinds["网络设置"] == "heading"
+    for line in ("Answer all questions.", "ListenStream=22", "它和 Apple Bonjour 相当."):
+        assert kinds[line] == "body", line
+    check_invariants(text)
