@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.lexical import BM25Field
+from index.bm25 import BM25Field
 from index.vectors import search
 
 if TYPE_CHECKING:  # pragma: no cover
