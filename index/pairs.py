@@ -27,6 +27,7 @@ BOUNDARY_WORDS = frozenset(
     """的 地 得 了 着 过 是 为 由 被 把 将 从 在 对 向 于 以 与 和 及 以及 或 并 并且 而 也 都 又 还 即
     通过 包括 如 例如 比如 称 称为 叫 叫做 名为 成立 建立 组建 设立 创建 创立 发起 推出 提出 发布 启动 支持 联合 牵头
     来自 隶属于 属于 作为 分别 分别为 其中 其 该 这 那 此 各 每 有 个 家 所 位 项 种 名 只 条 年 月 日 等
+    它 它们 他 她 他们 我们 你 不 没有 就是 使用 默认
     授权 规定 明确 负责 担任 加入 参与 任职 曾在 可借鉴 学习 借鉴 对标 实施 推动 组织""".split()
 )
 _CONNECTORS = frozenset("与 和 及 以及 或 暨".split())
@@ -143,6 +144,8 @@ def mine_pairs(text: str) -> list[TermPair]:
         squeezed = _squeeze(content)
         if _ZH_CONTENT.match(squeezed):
             lat = _LATIN_BEFORE.search(text, max(0, start - 80), start)
+            if trim_term(squeezed, ["and"]) != squeezed:  # 和 may join the parts of one name
+                continue  # aptitude（它不访问源代码相关的元数据）: a remark, not the name in Chinese
             if lat and lat.end() == start and not has_cjk(lat.group(1)):
                 en = normalize_en(lat.group(1))
                 if en and len(en) >= 2:

@@ -91,3 +91,16 @@ def test_seed_articles_give_the_pairs_they_state():
         ("quantum economic development consortium", "美国量子经济发展联盟"),
     ]:
         assert expected in found
+
+
+def test_a_remark_in_parentheses_is_not_a_translation():
+    text = ("如果只是用 aptitude（它不访问源代码相关的元数据），那一行可以删掉。"
+            "能源部(DOE)和 ESIX（量子科学经济和安全影响小组委员会）")
+    pairs = {(p.en, p.zh) for p in mine_pairs(text)}
+    assert not any(en == "aptitude" for en, _ in pairs)
+    assert ("esix", "量子科学经济和安全影响小组委员会") in pairs  # a name joined by 和 is still one
+
+
+def test_a_term_before_its_acronym_starts_after_a_light_verb():
+    pairs = {(p.en, p.zh) for p in mine_pairs("Debian 默认使用用户私人组（UPG）。它的名字就是进程标识符（PID）。")}
+    assert ("upg", "用户私人组") in pairs and ("pid", "进程标识符") in pairs
