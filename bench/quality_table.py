@@ -131,7 +131,8 @@ def markdown(result: dict) -> str:
     lines = ["## Quality: seeds and a second domain (bench/quality_table.py)", "",
              "Per question language (zh/en), 10 passages a question. hit = a returned passage in the answering "
              "section (seed sets: holding the answer). Flagged = \"the documents do not answer this\"; the "
-             "baselines never flag. Off-topic: the 30 bundled questions no article answers.", "",
+             "baselines never flag. Off-topic: 30 questions no article answers (bench/data/offtopic.jsonl; the build's "
+             "calibration asks 120 others, qa/pipeline/data/offtopic.jsonl).", "",
              "| set | questions | system | n | " + " | ".join(HEADS) + " |",
              "|---|---|---|---|" + "---|" * len(HEADS)]
     for set_name, table in result["tables"].items():
