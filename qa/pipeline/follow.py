@@ -23,7 +23,8 @@ _HOW = re.compile(
     r"怎样|怎么|如何|用什么|哪个命令|什么命令|哪条命令|命令是|哪个文件|什么文件|哪一行|哪行|设置什么|加什么|"
     r"\bhow (?:do|can|should|would) (?:i|you|we)\b|\bwhich (?:command|file|line|setting|option)\b|"
     r"\bwhat (?:command|file|line|setting|option)\b|\bwhat(?:'s| is) the command\b", re.I)
-_CODE_MARK = re.compile(r"^\s*[$#>] |\s--?[A-Za-z]|/[\w.-]+/|[\w.-]+=\S|^\s*[\w.-]+\s*\(\d\)\s*$")
+_CODE_MARK = re.compile(r"^\s*[$#>] |\s--?[A-Za-z]|/[\w.-]+/|[\w.-]+=\S|^\s*[\w.-]+\s*\(\d\)\s*$|"
+                        r"\w::\w|;\s*$")  # APT::Acquire::http::Dl-Limit "800";
 _PROSE_END = re.compile(r"[。！？!?]\s*$|[a-z]{3,}[.]\s*$")
 
 
@@ -49,3 +50,9 @@ def code_like(block: str) -> bool:
 def follows(question: str, sentence: str, block: str) -> bool:
     """Whether ``block``, the paragraph after ``sentence`` (the chosen one, last of its paragraph), answers."""
     return code_like(block) and (announces(sentence) or asks_how(question))
+
+
+def follows_paragraph(question: str, last: str, block: str) -> bool:
+    """Whether ``block`` answers a question whose chosen sentence is not the last of its paragraph: the
+    question asks how, and the paragraph ends announcing the block ("You can change it by the following.")."""
+    return code_like(block) and asks_how(question) and announces(last)

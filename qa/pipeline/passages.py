@@ -21,7 +21,7 @@ from index.gloss import default_glossary
 from index.records import Chunk, SentenceRow
 from index.sentences import map_spans
 from index.tokenize import token_spans
-from qa.pipeline.follow import follows
+from qa.pipeline.follow import follows, follows_paragraph
 from qa.pipeline.languages import is_english
 from qa.provenance.cite import reference
 from qa.records import Highlight, Passage
@@ -200,18 +200,19 @@ def followed(choice: SentenceChoice | None, chunk: Chunk, rows: list[int], quest
              text: str) -> SentenceChoice | None:
     """``choice``, or the first sentence of the next paragraph as the answer when it follows the chosen one
     (``qa.pipeline.follow``: a command after "使用下面的命令"); the scores stay those of ``choice``."""
-    if choice is None or not rows or choice.row != rows[-1]:
-        return choice
-    if index.sentence_rows(chunk.doc, chunk.para)[-1:] != [choice.row]:
-        return choice  # not the last sentence of its paragraph
+    if choice is None or not rows or rows[-1] not in index.sentence_rows(chunk.doc, chunk.para)[-1:]:
+        return choice  # the chunk does not end its paragraph
     after = index.sentence_rows(chunk.doc, chunk.para + 1)
     if not after:
         return choice  # the document ends, or a heading comes next
     last = index.sentence(after[-1])
     first = index.sentence(after[0])
-    sentence = index.sentence(choice.row)
-    if not follows(question, text[sentence.start:sentence.end], text[first.start:last.end]):
-        return choice
+    end = index.sentence(rows[-1])  # the paragraph's last sentence
+    if choice.row == rows[-1]:
+        if not follows(question, text[end.start:end.end], text[first.start:last.end]):
+            return choice
+    elif not follows_paragraph(question, text[end.start:end.end], text[first.start:last.end]):
+        return choice  # an earlier sentence was chosen: only "how", and a paragraph that ends announcing it
     return replace(choice, row=after[0], span=(first.start, first.end, text[first.start:first.end]))
 
 

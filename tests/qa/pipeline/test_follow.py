@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from index.build import build
 from index.clean import is_code_line, is_heading
-from qa.pipeline.follow import code_like, follows
+from qa.pipeline.follow import code_like, follows, follows_paragraph
 from tests.conftest import FakeEmbedder
 
 
@@ -42,3 +42,32 @@ def test_the_passage_shows_the_command_that_follows(tmp_path):
     assert p.text.endswith("# deluser --remove-home fish") and p.text.startswith("练习用的账号")
     text = (corpus / "guide.txt").read_text(encoding="utf-8")
     assert text[p.start:p.end] == p.text and text[answer[0].start:answer[0].end] == answer[0].text
+
+
+def test_a_setting_line_is_code_and_a_how_question_follows_a_paragraph_that_ends_announcing_it():
+    assert code_like('APT::Acquire::http::Dl-Limit "800";')
+    setting = 'APT::Acquire::http::Dl-Limit "800";'
+    assert follows("怎样限制 APT 的下载速度?", "你应该像下面那样设置 APT 的配置参数。", setting)
+    # an earlier sentence of the paragraph was chosen: the paragraph's last one must announce the block
+    how = "How do I change the default editor?"
+    assert follows_paragraph(how, "You can change it by the following.", "$ sudo update-alternatives --config editor")
+    assert not follows_paragraph(how, "Other programs can invoke it.", "$ sudo update-alternatives --config editor")
+    assert not follows_paragraph("Which editor is the default?", "You can change it by the following.",
+                                 "$ sudo update-alternatives --config editor")
+
+
+def test_the_command_after_a_paragraph_that_announces_it_is_the_answer(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "guide.txt").write_text(
+        "Editors\n\nDebian provides the default editor through the command /usr/bin/editor so that other "
+        "programs can start it. You can change it by the following.\n\n$ sudo update-alternatives --config editor"
+        "\n\nTime\n\nThe clock is kept right by a time service.\n", encoding="utf-8")
+    build(corpus, tmp_path / "index", embedder=FakeEmbedder())
+    from qa.pipeline.assistant import Assistant
+
+    a = Assistant.load(tmp_path / "index", embedder=FakeEmbedder(), check_corpus=False)
+    p = a.ask("How do I change the default editor that other programs start?", k=1).passages[0]
+    answer = [h for h in p.highlights if h.kind == "answer"]
+    assert answer and answer[0].text.endswith("update-alternatives --config editor")
+    assert p.text.endswith("$ sudo update-alternatives --config editor")
