@@ -6,9 +6,14 @@ The fields for English readers (``pinyin``, ``gloss``, ``title_en``, filled by
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
+from index.text.script import CJK
+
 NEAR = 0.15  # a confidence this close below the threshold is "near": worth a look, not an answer
+# where two pieces of a passage meet, these characters on either side join with nothing between them
+_TIGHT = re.compile(f"[{CJK}\u3000-\u303f\uff00-\uffef“”‘’—…]")
 LEVELS = ("high", "medium", "near", "low")
 
 
@@ -98,12 +103,25 @@ class Passage:
         """The indexed pieces of the passage, in document offsets (the whole passage when unknown)."""
         return self.spans or ((self.start, self.end),)
 
+    @property
+    def joints(self) -> tuple[str, ...]:
+        """What is shown before each piece: nothing before the first, nor where Chinese meets Chinese (a line
+        that page layout broke, 其发 | 展既有赖于), and one space between words ("invoke it." | "You can")."""
+        out, last = [], None
+        for s, e in self.pieces:
+            piece = self.text[s - self.start : e - self.start]
+            tight = last is None or not piece or not last or _TIGHT.match(last[-1]) or _TIGHT.match(piece[0])
+            out.append("" if tight else " ")
+            last = piece or last
+        return tuple(out)
+
     def clean_offset(self, offset: int) -> int:
         """Where document offset ``offset`` falls in ``clean_text`` (an offset between two pieces: where they join)."""
         pos = 0
-        for s, e in self.pieces:
+        for (s, e), joint in zip(self.pieces, self.joints):
+            pos += len(joint)
             if offset < s:
-                return pos
+                return pos - len(joint)
             if offset <= e:
                 return pos + offset - s
             pos += e - s
@@ -111,8 +129,9 @@ class Passage:
 
     @property
     def clean_text(self) -> str:
-        """The passage as cleaning joined it: its pieces, without what lies between them (line breaks, captions)."""
-        return "".join(self.text[s - self.start : e - self.start] for s, e in self.pieces)
+        """The passage as cleaning joined it: its pieces, without what lies between them (line breaks, captions),
+        a space between two pieces of words."""
+        return "".join(j + self.text[s - self.start : e - self.start] for (s, e), j in zip(self.pieces, self.joints))
 
 
 @dataclass(frozen=True)

@@ -77,8 +77,10 @@ def _first(p: Passage, kind: str) -> Highlight | None:
 
 
 def passage_html(p: Passage, layers: list[Layer]) -> Markup:
-    """The passage as cleaning joined it: each indexed piece marked by document offsets, the gaps left out."""
-    return Markup("").join(mark(p.text[s - p.start : e - p.start], s, layers) for s, e in p.pieces)
+    """The passage as cleaning joined it: each indexed piece marked by document offsets, the gaps left out
+    (a space where two pieces of words meet: ``Passage.joints``)."""
+    return Markup("").join(Markup(j) + mark(p.text[s - p.start : e - p.start], s, layers)
+                           for (s, e), j in zip(p.pieces, p.joints))
 
 
 def context_html(p: Passage, context: Context | None) -> Markup:
