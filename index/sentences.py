@@ -11,6 +11,23 @@ from index.records import Paragraph, Sentence, Span
 # brackets after it; an ASCII period only before whitespace (not in 1.2亿 or Fig.1).
 _END = re.compile(r"(?:[。！？!?；;]+|…{1,2}|\.(?=\s))[”’」』）)\"']*")
 _WS = " \t\r\n\u3000\u00a0"
+# English abbreviations a period does not end a sentence after, when the text goes on in lower case or a
+# digit ("e.g. the shell", "Fig. 2", "etc. and so on"); before a capital "etc." may end one
+_ABBREVIATION = re.compile(r"(?:^|[\s(\[])(?:e\.g|i\.e|etc|vs|cf|fig|figs|no|nos|approx|a\.k\.a|"
+                           r"p|pp|vol|ch|sec|eq|al)\.$", re.I)
+_TITLE = re.compile(r"(?:^|[\s(\[])(?:Mr|Mrs|Ms|Dr|Prof)\.$")  # ... nor after a title before a name
+_GOES_ON = re.compile(r"\s*[a-z0-9(]")
+_NAME = re.compile(r"\s*[A-Z]")
+
+
+def _ends(text: str, m: re.Match) -> bool:
+    """Whether the sentence end ``m`` found really ends one: not a period after e.g., Fig. or Dr."""
+    if not m.group().startswith("."):
+        return True
+    before = text[max(0, m.start() - 10):m.start() + 1]
+    if _TITLE.search(before) and _NAME.match(text, m.end()):
+        return False
+    return not (_ABBREVIATION.search(before) and _GOES_ON.match(text, m.end()))
 
 
 def split_offsets(text: str) -> list[tuple[int, int]]:
@@ -18,6 +35,8 @@ def split_offsets(text: str) -> list[tuple[int, int]]:
     out = []
     pos = 0
     for m in _END.finditer(text):
+        if not _ends(text, m):
+            continue
         out.append((pos, m.end()))
         pos = m.end()
     out.append((pos, len(text)))

@@ -135,3 +135,13 @@ def test_a_short_sentence_or_a_setting_is_text_that_can_be_cited_not_a_heading()
     for line in ("Answer all questions.", "ListenStream=22", "它和 Apple Bonjour 相当."):
         assert kinds[line] == "body", line
     check_invariants(text)
+
+
+def test_a_period_after_an_abbreviation_does_not_end_an_english_sentence():
+    from index.sentences import split_offsets
+
+    text = ("Use a pager, e.g. less(1). See Fig. 2 and Dr. Smith's notes. Logs, files, etc. are kept. "
+            "It ends, etc. Next.")
+    assert [text[s:e] for s, e in split_offsets(text)] == [
+        "Use a pager, e.g. less(1).", "See Fig. 2 and Dr. Smith's notes.", "Logs, files, etc. are kept.",
+        "It ends, etc.", "Next."]
