@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from index.english import STOPWORDS
 from index.text.script import CJK_CHAR
 from qa.spans.chunker import chunks
 from qa.spans.code import code, sentence_code
@@ -112,4 +114,14 @@ def sentence_phrases(sentence: str) -> tuple[Phrase, ...]:
     tagged and parsed once (a bounded cache, pure); only their scores depend on the question."""
     tokens = tag(sentence) if CJK_CHAR.search(sentence) else []
     found = chunks(tokens)
-    return tuple(named_phrases(sentence, tokens, found) + list_phrases(sentence, tokens, found))
+    return tuple(p for p in named_phrases(sentence, tokens, found) + list_phrases(sentence, tokens, found)
+                 if not _function_words(p.text))
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _function_words(text: str) -> bool:
+    """A phrase of English function words only ("The", "If" at the start of a sentence): never a name."""
+    words = _LATIN_WORD.findall(text)
+    return bool(words) and not CJK_CHAR.search(text) and all(w.lower() in STOPWORDS for w in words)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.spans import QuestionType, SpanCandidate, answer_spans
+from qa.spans import QuestionType, SpanCandidate, answer_spans, best_span, question_type
 
 
 def test_nothing_to_look_for_gives_nothing() -> None:
@@ -40,3 +40,16 @@ def test_any_text_gives_spans_that_slice_it(pieces: list[str], kind: str) -> Non
     for c in answer_spans(sentence, QuestionType(kind, 2, "大学", True), {"量子", "2021"}, min_score=float("-inf")):
         assert 0 <= c.start < c.end <= len(sentence)
         assert sentence[c.start:c.end] == c.text
+
+
+def test_an_english_function_word_is_never_the_answer() -> None:
+    # a capitalised first word reads like a name to the phrase finder: "If", "The" were marked as answers
+    for sentence, question in (
+        ('If "/var/lib/dpkg/status" becomes corrupt, the system loses its package selection.',
+         "Where can I find an older copy?"),
+        ("The daemon reads its settings once at start.", "Which organisation maintains it?"),
+    ):
+        found = [c.text for c in answer_spans(sentence, question_type(question))]
+        assert not {"If", "The"} & set(found), found
+        assert best_span(sentence, question_type(question)) is None or best_span(
+            sentence, question_type(question)).text not in ("If", "The")
