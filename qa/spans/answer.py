@@ -99,8 +99,23 @@ def _phrases(ctx: Context) -> list[SpanCandidate]:
     return [SpanCandidate(p.start, p.end, p.text, phrase_score(ctx, p)) for p in sentence_phrases(ctx.sentence)]
 
 
+def _is_location(text: str) -> bool:
+    """A path or an address: where a manual says a thing is ("/var/lib/dpkg/status-old", "https://...")."""
+    return text.startswith(("/", "~/")) or "://" in text
+
+
+def _places(ctx: Context) -> list[SpanCandidate]:
+    """Places, and in a manual the paths and addresses that answer "where"."""
+    return _phrases(ctx) + [c for c in code(ctx) if _is_location(c.text)]
+
+
+def _place_found(sentence: str) -> bool:
+    return bool(sentence_phrases(sentence)) or any(_is_location(sentence[s:e]) for s, e, _ in sentence_code(sentence))
+
+
 # kind -> (finder, what the sentence holds for it whatever the question: empty, nothing to score)
 _FINDERS = {
+    "place": (_places, _place_found),
     "number": (numbers, sentence_numbers),
     "date": (dates, sentence_dates),
     "person": (people, lambda sentence: any(sentence_names(sentence))),  # names, Latin names, runs of names

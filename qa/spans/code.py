@@ -28,6 +28,7 @@ _COMMAND = re.compile(rf"\b[a-z][\w.+-]*(?:[ \t]+[a-z][\w.+-]*)?(?:[ \t]+{_ARG})
 _WORDS_AFTER = re.compile(r"(?:[ \t]+[\w./~*'=-]+)+", re.ASCII)  # plain words too, where no prose can follow
 _IDENTIFIER = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:[_.:+-][A-Za-z0-9]+)+\b|\b[A-Z][A-Z0-9_]{2,}\b", re.ASCII)
 _LATIN_WORD = re.compile(r"\b[a-z][a-z0-9]{2,}\b", re.ASCII)
+_PARTS = re.compile(r"[a-z0-9]+")
 
 
 @lru_cache(maxsize=4096)
@@ -73,7 +74,8 @@ def code(ctx: Context) -> list[SpanCandidate]:
     out = []
     for s, e, score in sentence_code(sentence):
         text = sentence[s:e]
-        if text.lower() in asked or (s, e) in spelled:
-            score *= 0.3  # the question's own subject
+        parts = _PARTS.findall(text.lower())
+        if text.lower() in asked or (s, e) in spelled or (parts and set(parts) <= asked):
+            score *= 0.3  # the question's own subject (/var/lib/dpkg/status when it asks about that file)
         out.append(SpanCandidate(s, e, text, score))
     return out

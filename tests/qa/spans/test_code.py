@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qa.spans import answer_spans, question_type
+from qa.spans import answer_spans, best_span, question_type
 
 
 def _best(sentence: str, question: str, terms=frozenset()) -> str:
@@ -35,3 +35,12 @@ def test_the_name_the_question_spells_out_is_not_its_answer():
 def test_prose_holds_no_code():
     assert answer_spans("量子产业发展面临多重挑战。", question_type("用什么命令关机?")) == []
     assert answer_spans("The system starts in the usual way.", question_type("Which command starts it?")) == []
+
+
+def test_where_in_a_manual_is_answered_by_a_path_and_not_by_the_one_the_question_names() -> None:
+    sentence = 'Look for the old "/var/lib/dpkg/status" file at "/var/lib/dpkg/status-old" or "/var/backups/".'
+    question = "My /var/lib/dpkg/status got corrupted. Where can I find an older copy?"
+    found = best_span(sentence, question_type(question), {"var", "lib", "dpkg", "status", "older", "copy"})
+    assert found is not None and found.text == "/var/lib/dpkg/status-old"
+    # a place in prose is still found as a place
+    assert best_span("该公司总部位于合肥高新区。", question_type("这家公司的总部设在哪里?")).text == "合肥高新区"
