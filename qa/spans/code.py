@@ -29,6 +29,10 @@ _WORDS_AFTER = re.compile(r"(?:[ \t]+[\w./~*'=-]+)+", re.ASCII)  # plain words t
 _IDENTIFIER = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:[_.:+-][A-Za-z0-9]+)+\b|\b[A-Z][A-Z0-9_]{2,}\b", re.ASCII)
 _LATIN_WORD = re.compile(r"\b[a-z][a-z0-9]{2,}\b", re.ASCII)
 _PARTS = re.compile(r"[a-z0-9]+")
+# a key or a key combination: Ctrl-Alt-F3, SUPER-SPACE, Alt+F2, F10
+_KEY = re.compile(r"\b(?:Ctrl|Alt|Shift|Super|Meta|CTRL|ALT|SHIFT|SUPER|META)(?:[-+][A-Za-z0-9]+)+\b"
+                  r"|\bF(?:1[0-2]|[1-9])\b", re.ASCII)
+KEY_FOCUS = ("key", "shortcut", "keystroke", "键", "快捷键", "组合键", "功能键", "按键")
 
 
 @lru_cache(maxsize=4096)
@@ -58,6 +62,8 @@ def sentence_code(sentence: str) -> tuple[tuple[int, int, float], ...]:
             more = _WORDS_AFTER.match(sentence, end)
             end = more.end() if more else end
         add(m.start(), end, STRONG)
+    for m in _KEY.finditer(sentence):
+        add(m.start(), m.end(), STRONG)
     for m in _IDENTIFIER.finditer(sentence):
         add(m.start(), m.end(), MEDIUM)
     if chinese:  # a lower-case Latin word inside Chinese text names a program or a package
@@ -72,8 +78,11 @@ def code(ctx: Context) -> list[SpanCandidate]:
     asked = {t for t, _, _ in ctx.hits}
     spelled = {(hs, he) for _, hs, he in ctx.hits}  # where the question's own terms stand in the sentence
     out = []
+    keys = ctx.qtype.focus.lower().endswith(KEY_FOCUS)  # which key, 什么组合键: a key, not a command
     for s, e, score in sentence_code(sentence):
         text = sentence[s:e]
+        if keys and not _KEY.fullmatch(text):
+            score *= 0.5
         parts = _PARTS.findall(text.lower())
         if text.lower() in asked or (s, e) in spelled or (parts and set(parts) <= asked):
             score *= 0.3  # the question's own subject (/var/lib/dpkg/status when it asks about that file)

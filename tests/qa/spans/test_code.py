@@ -44,3 +44,11 @@ def test_where_in_a_manual_is_answered_by_a_path_and_not_by_the_one_the_question
     assert found is not None and found.text == "/var/lib/dpkg/status-old"
     # a place in prose is still found as a place
     assert best_span("该公司总部位于合肥高新区。", question_type("这家公司的总部设在哪里?")).text == "合肥高新区"
+
+
+def test_a_question_for_a_key_gets_the_key_not_the_command_beside_it() -> None:
+    sentence = "如果你处于 GUI 环境中，你可以通过 Ctrl-Alt-F3 键前往字符控制台 3，或者运行 chvt 3 命令。"
+    question = "在图形界面下按什么组合键可以切换到第 3 个字符控制台?"
+    assert best_span(sentence, question_type(question)).text == "Ctrl-Alt-F3"
+    assert best_span("Press F10 to leave mc(1).", question_type("Which function key quits Midnight Commander?")).text \
+        == "F10"
