@@ -17,6 +17,7 @@ _ABBREVIATION = re.compile(r"(?:^|[\s(\[])(?:e\.g|i\.e|etc|vs|cf|fig|figs|no|nos
                            r"p|pp|vol|ch|sec|eq|al)\.$", re.I)
 _TITLE = re.compile(r"(?:^|[\s(\[])(?:Mr|Mrs|Ms|Dr|Prof)\.$")  # ... nor after a title before a name
 _GOES_ON = re.compile(r"\s*[a-z0-9(]")
+_ASIDE = re.compile(r"[(（][^()（）]*[)）]")  # a sentence that is only a parenthesis belongs to the one before
 _NAME = re.compile(r"\s*[A-Z]")
 
 
@@ -40,13 +41,15 @@ def split_offsets(text: str) -> list[tuple[int, int]]:
         out.append((pos, m.end()))
         pos = m.end()
     out.append((pos, len(text)))
-    trimmed = []
+    trimmed: list[tuple[int, int]] = []
     for s, e in out:
         while s < e and text[s] in _WS:
             s += 1
         while e > s and text[e - 1] in _WS:
             e -= 1
-        if e > s:
+        if e > s and trimmed and _ASIDE.fullmatch(text, s, e):
+            trimmed[-1] = (trimmed[-1][0], e)  # "Debian will remain 100% free". (First term of ...): its source
+        elif e > s:
             trimmed.append((s, e))
     return trimmed
 

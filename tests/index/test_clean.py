@@ -145,3 +145,11 @@ def test_a_period_after_an_abbreviation_does_not_end_an_english_sentence():
     assert [text[s:e] for s, e in split_offsets(text)] == [
         "Use a pager, e.g. less(1).", "See Fig. 2 and Dr. Smith's notes.", "Logs, files, etc. are kept.",
         "It ends, etc.", "Next."]
+
+
+def test_a_sentence_that_is_only_a_parenthesis_belongs_to_the_one_before():
+    from index.sentences import split_offsets
+
+    text = 'Some wonder about it. "Debian will remain 100% free". (First term of Debian Social Contract)'
+    assert [text[s:e] for s, e in split_offsets(text)] == [
+        "Some wonder about it.", '"Debian will remain 100% free". (First term of Debian Social Contract)']
