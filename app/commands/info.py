@@ -64,7 +64,7 @@ def run(args) -> int:
     if args.json:
         calibration = None if cal is None else {"thresholds_log_odds": cal.thresholds, "counts": cal.counts,
                                                  "offtopic_median": cal.offtopic_median,
-                                                 "pseudo_median": cal.pseudo_median, "share": cal.share}
+                                                 "pseudo_mean": cal.pseudo_mean, "share": cal.share}
         print(json.dumps({**info.to_dict(), **extra, "answerable_from": thresholds, "calibration": calibration},
                          ensure_ascii=False, indent=2))
         return 0

@@ -17,7 +17,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from index.engines.base import IndexReader
 
 CALIBRATION = "calibration.json"
-VERSION = 1
+VERSION = 2  # 2: the pseudo-questions' mean (1 kept their median)
+READABLE = (1, 2)  # a build calibrated with the median keeps its thresholds
 _EPS = 1e-6
 
 
@@ -27,7 +28,7 @@ class Calibration:
 
     thresholds: dict[str, float]  # lang -> log-odds; a language missing keeps the TOML threshold
     offtopic_median: dict[str, float]  # lang -> median log-odds of the off-topic questions
-    pseudo_median: dict[str, float]  # lang -> median log-odds of the pseudo-questions
+    pseudo_mean: dict[str, float]  # lang -> mean log-odds of the pseudo-questions
     counts: dict[str, list[int]]  # lang -> [off-topic questions, pseudo-questions]
     share: float = 0.4
     version: int = VERSION
@@ -44,7 +45,7 @@ class Calibration:
     def from_dict(cls, d: dict) -> Calibration:
         return cls({k: float(v) for k, v in d["thresholds"].items()},
                    {k: float(v) for k, v in d["offtopic_median"].items()},
-                   {k: float(v) for k, v in d["pseudo_median"].items()},
+                   {k: float(v) for k, v in d.get("pseudo_mean", d.get("pseudo_median", {})).items()},
                    {k: [int(x) for x in v] for k, v in d["counts"].items()}, float(d["share"]), int(d["version"]))
 
 
@@ -60,12 +61,12 @@ def logit(confidence: float) -> float:
 
 
 def parse_calibration(body: bytes | None) -> Calibration | None:
-    """``calibration.json``'s bytes as a :class:`Calibration` (None: no file, or of another version)."""
+    """``calibration.json``'s bytes as a :class:`Calibration` (None: no file, or of a version not ``READABLE``)."""
     if body is None:
         return None  # an older build, or one built without the hook
     try:
         d = json.loads(body.decode("utf-8"))
-        if d.get("version") != VERSION:
+        if d.get("version") not in READABLE:
             return None
         return Calibration.from_dict(d)
     except (ValueError, KeyError, TypeError, AttributeError):

@@ -38,7 +38,7 @@ def test_the_threshold_lies_between_the_off_topic_and_pseudo_question_medians(ca
     cal = Assistant.load(calibrated, embedder=FakeEmbedder(), check_corpus=False).calibration
     assert cal is not None and cal.thresholds
     for lang, z in cal.thresholds.items():
-        off, pseudo = cal.offtopic_median[lang], cal.pseudo_median[lang]
+        off, pseudo = cal.offtopic_median[lang], cal.pseudo_mean[lang]
         assert off < z < pseudo
         assert z == pytest.approx(off + calibrate.SHARE * (pseudo - off), abs=1e-3)
     bundled = calibrate.offtopic_questions()
@@ -113,3 +113,13 @@ def test_a_damaged_calibration_is_caught_by_the_checksums(calibrated, tmp_path):
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(CorruptIndex):
         Assistant.load(copy, embedder=FakeEmbedder(), check_corpus=False)
+
+
+def test_a_build_calibrated_before_the_mean_keeps_its_thresholds():
+    from qa.pipeline.calibration import parse_calibration
+
+    old = {"version": 1, "thresholds": {"zh": 0.4}, "offtopic_median": {"zh": -1.0}, "pseudo_median": {"zh": 2.5},
+           "counts": {"zh": [15, 60]}, "share": 0.4}
+    cal = parse_calibration(json.dumps(old).encode("utf-8"))
+    assert cal is not None and cal.thresholds == {"zh": 0.4} and cal.pseudo_mean == {"zh": 2.5}
+    assert parse_calibration(json.dumps({**old, "version": 99}).encode("utf-8")) is None
