@@ -107,10 +107,10 @@ class Passage:
     def joints(self) -> tuple[str, ...]:
         """What is shown before each piece: nothing before the first, nor where Chinese meets Chinese (a line
         that page layout broke, 其发 | 展既有赖于), and one space between words ("invoke it." | "You can")."""
-        out, last = [], None
+        out, last = [], ""  # the last piece that was not empty
         for s, e in self.pieces:
             piece = self.text[s - self.start : e - self.start]
-            tight = last is None or not piece or not last or _TIGHT.match(last[-1]) or _TIGHT.match(piece[0])
+            tight = not last or not piece or _TIGHT.match(last[-1]) or _TIGHT.match(piece[0])
             out.append("" if tight else " ")
             last = piece or last
         return tuple(out)

@@ -9,7 +9,7 @@ from functools import lru_cache
 from index.english import STOPWORDS
 from index.text.script import CJK_CHAR
 from qa.spans.chunker import chunks
-from qa.spans.code import code, sentence_code
+from qa.spans.code import code, is_location, sentence_code
 from qa.spans.context import Context, QuestionTerms, context
 from qa.spans.dates import dates, sentence_dates
 from qa.spans.lists import list_phrases
@@ -99,18 +99,13 @@ def _phrases(ctx: Context) -> list[SpanCandidate]:
     return [SpanCandidate(p.start, p.end, p.text, phrase_score(ctx, p)) for p in sentence_phrases(ctx.sentence)]
 
 
-def _is_location(text: str) -> bool:
-    """A path or an address: where a manual says a thing is ("/var/lib/dpkg/status-old", "https://...")."""
-    return text.startswith(("/", "~/")) or "://" in text
-
-
 def _places(ctx: Context) -> list[SpanCandidate]:
     """Places, and in a manual the paths and addresses that answer "where"."""
-    return _phrases(ctx) + [c for c in code(ctx) if _is_location(c.text)]
+    return _phrases(ctx) + [c for c in code(ctx) if is_location(c.text)]
 
 
 def _place_found(sentence: str) -> bool:
-    return bool(sentence_phrases(sentence)) or any(_is_location(sentence[s:e]) for s, e, _ in sentence_code(sentence))
+    return bool(sentence_phrases(sentence)) or any(is_location(sentence[s:e]) for s, e, _ in sentence_code(sentence))
 
 
 # kind -> (finder, what the sentence holds for it whatever the question: empty, nothing to score)

@@ -35,6 +35,11 @@ _KEY = re.compile(r"\b(?:Ctrl|Alt|Shift|Super|Meta|CTRL|ALT|SHIFT|SUPER|META)(?:
 KEY_FOCUS = ("key", "shortcut", "keystroke", "键", "快捷键", "组合键", "功能键", "按键")
 
 
+def is_location(text: str) -> bool:
+    """A path or an address: where a manual says a thing is ("/var/lib/dpkg/status-old", "https://...")."""
+    return text.startswith(("/", "~/")) or "://" in text
+
+
 @lru_cache(maxsize=4096)
 def sentence_code(sentence: str) -> tuple[tuple[int, int, float], ...]:
     """Every code-like span of ``sentence`` with its base score, whatever the question: (start, end, score)."""

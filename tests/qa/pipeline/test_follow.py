@@ -26,21 +26,27 @@ def test_only_code_after_an_announcement_or_for_a_how_question_is_followed():
     assert not code_like("不是。") and not code_like("No.")
 
 
-def test_the_passage_shows_the_command_that_follows(tmp_path):
+def _first_passage(tmp_path, guide: str, question: str):
+    """The first passage for ``question`` over a corpus of one file, ``guide``; and the file's text."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "guide.txt").write_text(
-        "# 账号管理\n\n练习用的账号叫 fish。练习结束后，可以使用下面的命令删除这个用户账号和它的主目录。\n\n"
-        "# deluser --remove-home fish\n\n# 其他\n\n系统时间由时钟同步服务维护。\n", encoding="utf-8")
+    (corpus / "guide.txt").write_text(guide, encoding="utf-8")
     build(corpus, tmp_path / "index", embedder=FakeEmbedder())
     from qa.pipeline.assistant import Assistant
 
     a = Assistant.load(tmp_path / "index", embedder=FakeEmbedder(), check_corpus=False)
-    p = a.ask("练习结束后怎样删除用户账号 fish 和主目录?", k=1).passages[0]
+    return a.ask(question, k=1).passages[0], guide
+
+
+def test_the_passage_shows_the_command_that_follows(tmp_path):
+    p, text = _first_passage(
+        tmp_path,
+        "# 账号管理\n\n练习用的账号叫 fish。练习结束后，可以使用下面的命令删除这个用户账号和它的主目录。\n\n"
+        "# deluser --remove-home fish\n\n# 其他\n\n系统时间由时钟同步服务维护。\n",
+        "练习结束后怎样删除用户账号 fish 和主目录?")
     answer = [h for h in p.highlights if h.kind == "answer"]
     assert answer and answer[0].text == "# deluser --remove-home fish"
     assert p.text.endswith("# deluser --remove-home fish") and p.text.startswith("练习用的账号")
-    text = (corpus / "guide.txt").read_text(encoding="utf-8")
     assert text[p.start:p.end] == p.text and text[answer[0].start:answer[0].end] == answer[0].text
 
 
@@ -57,17 +63,12 @@ def test_a_setting_line_is_code_and_a_how_question_follows_a_paragraph_that_ends
 
 
 def test_the_command_after_a_paragraph_that_announces_it_is_the_answer(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "guide.txt").write_text(
+    p, _ = _first_passage(
+        tmp_path,
         "Editors\n\nDebian provides the default editor through the command /usr/bin/editor so that other "
         "programs can start it. You can change it by the following.\n\n$ sudo update-alternatives --config editor"
-        "\n\nTime\n\nThe clock is kept right by a time service.\n", encoding="utf-8")
-    build(corpus, tmp_path / "index", embedder=FakeEmbedder())
-    from qa.pipeline.assistant import Assistant
-
-    a = Assistant.load(tmp_path / "index", embedder=FakeEmbedder(), check_corpus=False)
-    p = a.ask("How do I change the default editor that other programs start?", k=1).passages[0]
+        "\n\nTime\n\nThe clock is kept right by a time service.\n",
+        "How do I change the default editor that other programs start?")
     answer = [h for h in p.highlights if h.kind == "answer"]
     assert answer and answer[0].text.endswith("update-alternatives --config editor")
     assert p.text.endswith("$ sudo update-alternatives --config editor")
