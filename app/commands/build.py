@@ -51,10 +51,8 @@ def run(args) -> int:
         if Path(args.corpus).expanduser().resolve() != bundled.resolve():
             # the default index is the bundled articles' own; another corpus gets a folder of its own
             raise BadCorpus("not_default", index_dir=index_dir(args), path=args.corpus, expected=str(bundled))
-    from qa.pipeline.calibrate import finish  # every build keeps its own answerable thresholds (calibration.json)
-
     report = run_build(args.corpus, index_dir(args), args.model, args.quiet, args.chunk_size, args.overlap, engine,
-                       follow_symlinks=args.follow_symlinks, finish=finish)
+                       follow_symlinks=args.follow_symlinks)  # calibrated too (calibration.json)
     formats = ", ".join(f"{n} {fmt}" for fmt, n in sorted(report.formats.items()))
     print(
         f"indexed {report.documents} documents" + (f" ({formats})" if formats else "") + f", {report.chunks} "

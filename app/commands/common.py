@@ -130,14 +130,16 @@ def load_assistant(args, build_if_missing: bool = False):
     return Assistant.load(folder)
 
 
-def run_build(corpus, index, model, quiet: bool, chunk_size=None, overlap=None, engine=None, follow_symlinks=False,
-              finish=None):
+def run_build(corpus, index, model, quiet: bool, chunk_size=None, overlap=None, engine=None, follow_symlinks=False):
     """Build into ``engine`` (default: the folder index at ``index``), with a progress bar on a terminal.
 
-    ``finish`` adds files to the complete build before it is published (``index.engines.base.Engine.build``).
+    Every build calibrates its own answerable thresholds before it is published (``qa.pipeline.calibrate.finish``,
+    the ``finish`` hook of ``index.engines.base.Engine.build``): ``qa build``, the first run's build of the
+    bundled articles and a library's first build alike.
     """
     from index.chunk import DEFAULT_OVERLAP, DEFAULT_SIZE
     from index.engines import engine_for
+    from qa.pipeline.calibrate import finish
 
     engine = engine or engine_for("faiss", index_dir=index)
 
@@ -157,10 +159,9 @@ def run_build(corpus, index, model, quiet: bool, chunk_size=None, overlap=None, 
         bar.refresh()
 
     try:
-        extra = {"finish": finish} if finish is not None else {}
         return engine.build(corpus, model=model, chunk_size=chunk_size or DEFAULT_SIZE,
                             chunk_overlap=DEFAULT_OVERLAP if overlap is None else overlap, progress=progress,
-                            follow_symlinks=follow_symlinks, **extra)
+                            follow_symlinks=follow_symlinks, finish=finish)
     finally:
         if bar is not None:
             bar.close()

@@ -79,3 +79,20 @@ def test_the_first_qa_ask_builds_the_bundled_index_and_says_so(no_env, monkeypat
     err = capsys.readouterr().err
     assert calls == [(None, tmp_path / "fresh", None)]  # the bundled corpus, into the default folder
     assert "no index at" in err and str(tmp_path / "fresh") in err and str(SEEDS) in err and "首次" in err
+
+
+def test_every_build_the_app_runs_is_calibrated(tmp_path):
+    # the first run's build of the bundled articles and a library's first build go through run_build as
+    # `qa build` does; each used to publish without calibration.json, so answered from the TOML's 0.6
+    from app.commands.common import run_build
+    from qa.pipeline import calibrate
+
+    got = {}
+
+    class Engine:
+        def build(self, corpus, **options):
+            got.update(options)
+            return "built"
+
+    assert run_build(None, tmp_path / "index", None, quiet=True, engine=Engine()) == "built"
+    assert got["finish"] is calibrate.finish
