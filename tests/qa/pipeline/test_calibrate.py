@@ -123,3 +123,29 @@ def test_a_build_calibrated_before_the_mean_keeps_its_thresholds():
     cal = parse_calibration(json.dumps(old).encode("utf-8"))
     assert cal is not None and cal.thresholds == {"zh": 0.4} and cal.pseudo_mean == {"zh": 2.5}
     assert parse_calibration(json.dumps({**old, "version": 99}).encode("utf-8")) is None
+
+
+
+def test_a_chinese_pseudo_question_keeps_the_latin_words_of_its_sentence_apart():
+    # joined without a space, "dpkg" and "GNU" ran together into "dpkggnu", a name the index never uses,
+    # and the pseudo-question was judged as naming something unknown
+    from index.tokenize import tokenize
+
+    sentence = "使用 apt 和 dpkg 或者 GNU 工具安装软件包，然后重新启动系统服务并检查日志文件。"
+    chinese = next(q for q in calibrate._questions(0, sentence) if q.lang == "zh")
+    latin = {t for t in tokenize(chinese.text) if t.isascii()}
+    assert latin and latin <= {t for t in tokenize(sentence) if t.isascii()}
+    assert calibrate.run_together(["apt-get", "GNU", "安装", "8", "个"]) == "apt-get GNU安装8个"
+
+
+def test_pseudo_questions_in_the_other_language_are_written_in_words_not_stems():
+    english = next(q for q in calibrate._questions(0, "使用 dpkg 工具安装软件包，然后重新启动系统服务并检查日志文件。")
+                   if q.lang == "en").text
+    words = english.rstrip("?").split()
+    assert "software" in words and "inspection" in words  # the gloss field's stems: softwar, inspect
+    assert "dpkg" in calibrate._english_of("dpkg") and calibrate._english_of("安装") == "install"
+    chinese = next(q for q in calibrate._questions(
+        0, "You can use apt-get to install the package and then restart the service to check the log files.")
+        if q.lang == "zh").text
+    assert "apt-get" in chinese and "使用" in chinese and "重启" in chinese
+    assert "动不动" not in chinese  # "apt", a part of apt-get, is no English word to translate
