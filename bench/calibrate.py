@@ -4,9 +4,13 @@ The features are ``qa.pipeline.confidence.AnswerFeatures`` of the first passage.
 development domains, each asked of its own index (the cached indexes of ``bench/quality_table.py``):
 
 - the seeds: the dev questions and their hand translations (the held-out questions stay out), and the
-  bundled off-topic questions (``bench/data/offtopic.jsonl``) as unanswerable;
+  build's own off-topic questions (``qa/pipeline/data/offtopic.jsonl``, 60 per language) as unanswerable;
 - the Debian set (``bench/data/debian/``): its questions over the Chinese and over the English documents,
-  answerable and not, and the off-topic questions asked of each of those indexes.
+  answerable and not, and the same off-topic questions asked of each of those indexes.
+
+The off-topic questions the benchmark measures with (``bench/data/offtopic.jsonl``) stay out of the fit,
+as they stay out of the build's calibration: the seeds' off-topic row is measured on questions nothing
+was fitted to.
 
 A mixed question (Chinese with Latin names) counts as Chinese, as the assistant judges it. Prints the
 coefficients to record in ``qa/retrieval.toml`` (``[answerable.coefficients.*]``), the AUC on each corpus
@@ -32,7 +36,7 @@ from bench import domains, quality_table  # noqa: E402
 from qa.pipeline.confidence import FEATURES, AnswerFeatures, answer_features, confidence  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
-OFFTOPIC = DATA / "offtopic.jsonl"
+OFFTOPIC = ROOT / "qa" / "pipeline" / "data" / "offtopic.jsonl"  # the calibration's, not the benchmark's
 # (corpus of quality_table.CORPORA, question file, every row unanswerable)
 ROWS = (
     ("seeds", DATA / "dev.jsonl", False),

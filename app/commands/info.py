@@ -51,6 +51,7 @@ def _milvus(args):
 
 
 def run(args) -> int:
+    from qa.pipeline.calibration import describe as describe_calibration
     from qa.settings import load_settings
 
     if engine_name(args) == "milvus":
@@ -59,12 +60,16 @@ def run(args) -> int:
         if args.uri or args.alias:
             engine_of(args)  # --engine faiss with --uri or --alias: refused, one sentence
         info, extra, cal = _folder(args)
-    default = load_settings().answerable_threshold
-    thresholds = {lang: round(cal.threshold(lang, default) if cal else default, 4) for lang in ("zh", "en")}
+    settings = load_settings()
+    default = settings.answerable_threshold
+    fitted = describe_calibration(cal, settings.confidence)
+    used = cal if cal is not None and cal.fits(settings.confidence) else None
+    thresholds = {lang: round(used.threshold(lang, default) if used else default, 4) for lang in ("zh", "en")}
     if args.json:
         calibration = None if cal is None else {"thresholds_log_odds": cal.thresholds, "counts": cal.counts,
                                                  "offtopic_median": cal.offtopic_median,
-                                                 "pseudo_mean": cal.pseudo_mean, "share": cal.share}
+                                                 "pseudo_mean": cal.pseudo_mean, "share": cal.share,
+                                                 "fits_coefficients": used is not None}
         print(json.dumps({**info.to_dict(), **extra, "answerable_from": thresholds, "calibration": calibration},
                          ensure_ascii=False, indent=2))
         return 0
@@ -91,7 +96,6 @@ def run(args) -> int:
         print(f"skipped {len(info.skipped)} file(s), not indexed 未编入索引:")
         for s in info.skipped:
             print(f"  {s.file}: {skipped_reason(s.reason, s.facts)}")
-    fitted = "fitted by this build" if cal else "qa/retrieval.toml; this build kept no calibration"
     print(f"answers from confidence zh {thresholds['zh']:.3f}, en {thresholds['en']:.3f} ({fitted})")
     return 0
 

@@ -46,7 +46,8 @@ class Assistant:
 
     def __post_init__(self) -> None:
         self.texts = DocumentTexts(self.index)
-        self.calibration = read_calibration(self.index)
+        cal = read_calibration(self.index)
+        self.calibration = cal if cal is not None and cal.fits(self.settings.confidence) else None
 
     def threshold(self, lang: str) -> float:
         """The confidence from which a question in ``lang`` is answered: the build's calibration, else the TOML's.

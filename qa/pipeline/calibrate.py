@@ -49,12 +49,12 @@ from index.gloss import default_glossary
 from index.text import segment, senses
 from index.text.script import count_cjk, has_cjk
 from index.tokenize import tokenize
-from qa.pipeline.calibration import CALIBRATION, Calibration, calibrated_lang, logit
+from qa.pipeline.calibration import CALIBRATION, Calibration, calibrated_lang, fingerprint, logit
 
 if TYPE_CHECKING:  # pragma: no cover
     from index.engines.base import IndexReader
 
-SHARE = 0.4  # where between the off-topic and the pseudo-question medians the line falls
+SHARE = 0.55  # where between the off-topic median and the pseudo-question mean the line falls
 N_PSEUDO = 200  # sentences turned into pseudo-questions
 LANGS = ("zh", "en")
 _MIN_WORDS, _MAX_WORDS = 6, 40  # sentences with fewer or more content words make poor questions
@@ -181,8 +181,10 @@ def pseudo_questions(index: IndexReader, n: int = N_PSEUDO) -> list[PseudoQuesti
     return [q for qs in made for q in qs]
 
 
-def fit(offtopic: dict[str, list[float]], pseudo: dict[str, list[float]], share: float = SHARE) -> Calibration:
-    """The thresholds from the log-odds of the off-topic (median) and pseudo-questions (mean), per language."""
+def fit(offtopic: dict[str, list[float]], pseudo: dict[str, list[float]], share: float = SHARE,
+        coefficients: str = "") -> Calibration:
+    """The thresholds from the log-odds of the off-topic (median) and pseudo-questions (mean), per language
+    (``coefficients``: the ``fingerprint`` of the coefficients the log-odds are of)."""
     thresholds, off_med, pseudo_mean, counts = {}, {}, {}, {}
     for lang in LANGS:
         off, ps = offtopic.get(lang, []), pseudo.get(lang, [])
@@ -193,7 +195,7 @@ def fit(offtopic: dict[str, list[float]], pseudo: dict[str, list[float]], share:
         off_med[lang], pseudo_mean[lang] = round(o, 4), round(p, 4)
         if p > o:
             thresholds[lang] = round(o + share * (p - o), 4)
-    return Calibration(thresholds, off_med, pseudo_mean, counts, share)
+    return Calibration(thresholds, off_med, pseudo_mean, counts, share, coefficients=coefficients)
 
 
 def calibrate(assistant, k: int = 10) -> Calibration:
@@ -207,7 +209,7 @@ def calibrate(assistant, k: int = 10) -> Calibration:
         offtopic.setdefault(lang, []).append(logit(a.confidence))
     for a in answers[len(off):]:  # by the language the assistant heard, as a real question is judged
         pseudo.setdefault(calibrated_lang(a.lang), []).append(logit(a.confidence))
-    return fit(offtopic, pseudo)
+    return fit(offtopic, pseudo, coefficients=fingerprint(assistant.settings.confidence))
 
 
 def finish(staged: Path | IndexReader, embedder=None) -> dict[str, bytes]:

@@ -8,8 +8,10 @@ the ``[answerable] threshold`` of ``qa/retrieval.toml``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
@@ -17,9 +19,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from index.engines.base import IndexReader
 
 CALIBRATION = "calibration.json"
-VERSION = 2  # 2: the pseudo-questions' mean (1 kept their median)
-READABLE = (1, 2)  # a build calibrated with the median keeps its thresholds
+VERSION = 3  # 3: the coefficients it was fitted under; 2: the pseudo-questions' mean (1 kept their median)
+READABLE = (1, 2, 3)  # read to be described; only a file fitted under the coefficients in force is used
 _EPS = 1e-6
+
+
+def fingerprint(coefficients: Mapping[str, Mapping[str, float]]) -> str:
+    """A short digest of the confidence coefficients (``[answerable.coefficients.*]``): the line a build fits
+    lies on the log-odds of these, and means nothing under others."""
+    body = json.dumps({lang: dict(sorted(c.items())) for lang, c in sorted(coefficients.items())}, sort_keys=True)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,11 @@ class Calibration:
     counts: dict[str, list[int]]  # lang -> [off-topic questions, pseudo-questions]
     share: float = 0.4
     version: int = VERSION
+    coefficients: str = ""  # ``fingerprint`` of the coefficients it was fitted under ("" before version 3)
+
+    def fits(self, coefficients: Mapping[str, Mapping[str, float]]) -> bool:
+        """Was it fitted under these coefficients? (A build of an older version of the assistant was not.)"""
+        return bool(self.coefficients) and self.coefficients == fingerprint(coefficients)
 
     def threshold(self, lang: str, default: float) -> float:
         """The 0..1 confidence from which a question in ``lang`` is answered (``default`` if not calibrated)."""
@@ -46,7 +60,8 @@ class Calibration:
         return cls({k: float(v) for k, v in d["thresholds"].items()},
                    {k: float(v) for k, v in d["offtopic_median"].items()},
                    {k: float(v) for k, v in d.get("pseudo_mean", d.get("pseudo_median", {})).items()},
-                   {k: [int(x) for x in v] for k, v in d["counts"].items()}, float(d["share"]), int(d["version"]))
+                   {k: [int(x) for x in v] for k, v in d["counts"].items()}, float(d["share"]), int(d["version"]),
+                   str(d.get("coefficients", "")))
 
 
 def calibrated_lang(lang: str) -> str:
@@ -78,3 +93,13 @@ def read_calibration(index: IndexReader) -> Calibration | None:
     version). A file the build's checksum does not vouch for is refused by the reader (``CorruptIndex``)."""
     read = getattr(index, "build_file", None)
     return parse_calibration(read(CALIBRATION) if read is not None else None)
+
+
+def describe(cal: Calibration | None, coefficients: Mapping[str, Mapping[str, float]]) -> str:
+    """Where the answerable line comes from, as ``qa info`` says it."""
+    if cal is None:
+        return "qa/retrieval.toml; this build kept no calibration"
+    if not cal.fits(coefficients):
+        return ("qa/retrieval.toml: this build was calibrated under other confidence coefficients, "
+                "`qa build` fits it again")
+    return "fitted by this build"

@@ -115,15 +115,35 @@ def test_a_damaged_calibration_is_caught_by_the_checksums(calibrated, tmp_path):
         Assistant.load(copy, embedder=FakeEmbedder(), check_corpus=False)
 
 
-def test_a_build_calibrated_before_the_mean_keeps_its_thresholds():
+def test_a_build_calibrated_under_other_coefficients_answers_from_the_toml_threshold(calibrated, tmp_path):
+    # the line lies on the log-odds of the coefficients it was fitted under: under others it means nothing
+    import shutil
+
     from qa.pipeline.calibration import parse_calibration
 
+    settings = load_settings()
+    fresh = Assistant.load(calibrated, embedder=FakeEmbedder(), check_corpus=False)
+    assert fresh.calibration is not None and fresh.calibration.fits(settings.confidence)
     old = {"version": 1, "thresholds": {"zh": 0.4}, "offtopic_median": {"zh": -1.0}, "pseudo_median": {"zh": 2.5},
            "counts": {"zh": [15, 60]}, "share": 0.4}
     cal = parse_calibration(json.dumps(old).encode("utf-8"))
-    assert cal is not None and cal.thresholds == {"zh": 0.4} and cal.pseudo_mean == {"zh": 2.5}
+    assert cal is not None and cal.pseudo_mean == {"zh": 2.5} and not cal.fits(settings.confidence)
     assert parse_calibration(json.dumps({**old, "version": 99}).encode("utf-8")) is None
+    changed = {lang: {**c, "bias": c["bias"] + 1.0} for lang, c in settings.confidence.items()}
+    assert not fresh.calibration.fits(changed)
 
+    copy = tmp_path / "older"
+    shutil.copytree(calibrated, copy, symlinks=True)
+    folder = store.current_dir(copy)
+    data = json.loads((folder / calibrate.CALIBRATION).read_text(encoding="utf-8"))
+    path = folder / calibrate.CALIBRATION
+    path.write_text(json.dumps({**data, "coefficients": "0" * 16}), encoding="utf-8")
+    meta = store.read_meta(copy)  # the file rewritten as a build would have written it, checksum and all
+    meta.checksums[calibrate.CALIBRATION] = store.sha256_file(path)
+    store.write_meta(folder, meta)
+    older = Assistant.load(copy, embedder=FakeEmbedder(), check_corpus=False)
+    assert older.calibration is None
+    assert older.ask("量子通信干线有哪些?", k=1).threshold == settings.answerable_threshold
 
 
 def test_a_chinese_pseudo_question_keeps_the_latin_words_of_its_sentence_apart():
@@ -149,3 +169,14 @@ def test_pseudo_questions_in_the_other_language_are_written_in_words_not_stems()
         if q.lang == "zh").text
     assert "apt-get" in chinese and "使用" in chinese and "重启" in chinese
     assert "动不动" not in chinese  # "apt", a part of apt-get, is no English word to translate
+
+
+def test_qa_info_says_where_the_line_comes_from(calibrated):
+    from qa.pipeline.calibration import describe
+
+    coefficients = load_settings().confidence
+    cal = Assistant.load(calibrated, embedder=FakeEmbedder(), check_corpus=False).calibration
+    assert describe(cal, coefficients) == "fitted by this build"
+    assert "kept no calibration" in describe(None, coefficients)
+    other = {lang: {**c, "coverage": 0.0} for lang, c in coefficients.items()}
+    assert "other confidence coefficients" in describe(cal, other) and "qa build" in describe(cal, other)

@@ -1,7 +1,15 @@
 from __future__ import annotations
 
 from qa.pipeline.analyse import Query
-from qa.pipeline.confidence import FEATURES, AnswerFeatures, confidence, english_coverage, features, unknown_terms
+from qa.pipeline.confidence import (
+    FEATURES,
+    AnswerFeatures,
+    confidence,
+    english_coverage,
+    features,
+    unknown_terms,
+    unmatched_terms,
+)
 
 
 def test_english_coverage_counts_gloss_and_translations():
@@ -26,8 +34,8 @@ def test_confidence_is_monotone_in_each_feature():
 
 
 def test_features_are_named_in_the_order_the_logistic_reads_them():
-    assert FEATURES == ("coverage", "dense", "fit", "unknown", "sentence")
-    assert AnswerFeatures(0.1, 0.2, 0.3, 1.0, 0.4).values() == (0.1, 0.2, 0.3, 1.0, 0.4)
+    assert FEATURES == ("coverage", "dense", "fit", "unknown", "sentence", "unmatched")
+    assert AnswerFeatures(0.1, 0.2, 0.3, 1.0, 0.4, 0.5).values() == (0.1, 0.2, 0.3, 1.0, 0.4, 0.5)
     assert confidence(AnswerFeatures(0.0, 0.0, 0.0), {"bias": 0.0}) == 0.5
 
 
@@ -59,3 +67,18 @@ def test_english_words_count_unless_ordinary_or_translated():
     # the first word of a sentence is capitalised anyway; a word the question was translated through is matched
     q = Query("Configure what? Zorbix.", "en", {"佐比": 1.0}, ("configure", "zorbix"), sources=(("佐比", "zorbix"),))
     assert unknown_terms(q, known, common, _stems) == []
+
+
+def test_a_word_the_index_holds_in_no_form_is_unmatched_in_either_language():
+    # "screenshot": ordinary English, so no unknown name, but chapters that never mention one cannot answer it
+    zh_words, en_words = {"命令行", "命令", "拍摄"}, {"command", "line"}
+    in_zh, in_en = zh_words.__contains__, en_words.__contains__
+    english = Query("How do I take a screenshot from the command line?", "en", {"命令行": 1.4},
+                    ("take", "screenshot", "command", "line"), sources=(("命令行", "command line"), ("拍摄", "take")))
+    assert unmatched_terms(english, in_zh, in_en) == ["screenshot"]
+    chinese = Query("怎样在命令行截图?", "zh", {"命令行": 1.0, "截图": 1.0}, ())
+    assert unmatched_terms(chinese, in_zh, in_en) == ["截图"]
+    # a Chinese question over English documents: a word with a translation the index holds is matched
+    over_english = Query("怎样在命令行截图?", "zh", {"命令行": 1.0, "截图": 1.0}, (),
+                         xsources=(("命令行", ("command", "line")),))
+    assert unmatched_terms(over_english, set().__contains__, in_en) == ["截图"]
