@@ -33,6 +33,7 @@ from qa.pipeline.translate_lexicon import (
     reverse_index,
 )
 from qa.pipeline.translate_numbers import NUMERALS, Add, numbers
+from qa.pipeline.translate_phrases import PhraseBook
 
 if TYPE_CHECKING:  # pragma: no cover
     from index.engines.base import IndexReader
@@ -54,7 +55,6 @@ WEIGHTS = {
     "numeral": 0.4,  # "four" -> 4 / 四
     "member": 0.2,  # a word already covered by a phrase or pair
 }
-MIN_PHRASE_QUALITY = 0.5  # an n-gram that is only a loose part of some sense is not a phrase
 KEEP_RATIO = 0.6  # candidates much less sure than the best one are dropped
 PAIR_LATIN = 0.5  # the English form of a pair, as the corpus writes it beside the Chinese
 SINGLE_CHAR = 0.5  # a one-character candidate (州 for "state") is usually a loose sense
@@ -87,6 +87,7 @@ class Translator:
         self.max_phrase = max_phrase
         self._glossary = glossary
         self._reverse = reverse_index(glossary, idf)
+        self._phrasebook = PhraseBook(self._reverse, glossary, max_phrase)
         # English words: any word of an ordinary dictionary sense, or with a translation here
         self._english = glossary.common_english | {k[0] for k in self._reverse if len(k) == 1}
         pairs = list(pairs)
@@ -143,8 +144,8 @@ class Translator:
                     self._conjunction(pair[0], weight, " ".join(key), add)
                     self._conjunction(pair[1], weight * PAIR_LATIN, " ".join(key), add)
                     break
-                cands = self._phrase(key) if 1 < n <= self.max_phrase else None
-                if cands:
+                cands = self._phrasebook.lookup(key) if 1 < n <= self.max_phrase else None
+                if cands and not self._phrasebook.overlapped(words, i, n, max(c.quality for c in cands)):
                     self._spread(cands, WEIGHTS["phrase"], "phrase", " ".join(key), add)
                     break
             else:
@@ -153,35 +154,6 @@ class Translator:
             covered.update(range(i, i + n))
             i += n
         return covered
-
-    def _phrase(self, key: tuple[str, ...]) -> list[Candidate]:
-        """Dictionary candidates for an n-gram; failing that, with one word swapped for a synonym.
-
-        Synonyms come from the dictionary itself: "country" and "nation" are
-        senses of the same word 国家, so "developed countries" finds 发达国家
-        ("developed nation").
-        """
-        cands = self._reverse.get(key)
-        if cands and max(c.quality for c in cands) >= MIN_PHRASE_QUALITY:
-            return cands
-        if len(key) > 3:
-            return []
-        for i, word in enumerate(key):
-            for alt in self._synonyms(word):
-                cands = self._reverse.get(key[:i] + (alt,) + key[i + 1 :])
-                if cands and max(c.quality for c in cands) >= 0.9:
-                    return [Candidate(c.head, c.pieces, c.quality * 0.8) for c in cands]
-        return []
-
-    def _synonyms(self, word: str) -> list[str]:
-        out: dict[str, None] = {}
-        for c in sorted(self._reverse.get((word,), ()), key=lambda c: -c.quality)[:2]:
-            if c.quality < 0.9:
-                continue
-            for sense in self._glossary.senses(c.head)[:4]:
-                if len(sense) == 1 and sense[0] != word:
-                    out[sense[0]] = None
-        return list(out)
 
     def _spread(self, cands: Iterable[Candidate], total: float, source: str, en: str, add: Add) -> None:
         """Share ``total`` among the surest few candidates, in proportion to how sure each is.

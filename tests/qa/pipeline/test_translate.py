@@ -173,3 +173,19 @@ def test_terms_are_unique_and_sorted_by_weight(translator):
     assert len({t.token for t in terms}) == len(terms)
     assert [t.weight for t in terms] == sorted((t.weight for t in terms), reverse=True)
     assert all(t.source for t in terms)
+
+
+def test_a_surer_phrase_inside_an_earlier_one_wins():
+    # "China and the United States": "china unit" is a part of 中国联合航空 (China United Airlines), "unit
+    # state" a whole sense of 美国. Read left to right, the first took "united" and left "states" alone.
+    cedict = CEDICT + """\
+中國聯合航空 中国联合航空 [Zhong1 guo2 Lian2 he2 Hang2 kong1] /China United Airlines/
+美國 美国 [Mei3 guo2] /United States/USA/
+中國 中国 [Zhong1 guo2] /China/
+聯合 联合 [lian2 he2] /to combine/to unite/joint/
+"""
+    corpus = [*CORPUS, "中国和美国的专利申请量遥遥领先。", "中国联合航空。"]
+    translator = Translator(Glossary(parse_cedict(cedict.splitlines())), [], idf_of(corpus))
+    w = weights(translator, "What share do China and the United States hold?")
+    assert "美国" in w and "中国" in w
+    assert w["美国"] >= max(w.get("联合", 0.0), w.get("航空", 0.0))
