@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from itertools import takewhile
 
+from index.english import STOPWORDS
 from index.text import numerals, segment
 from index.text.script import CJK_CHAR
 from qa.spans.words import table, words
@@ -212,9 +213,28 @@ def _en_phrase(words: list[str]) -> QuestionType | None:
         base = _singular(w)
         kind = _EN_HEADS.get(base)
         if kind:
+            w = _compound_head(words, i)
+            base = _singular(w)
             plural = base != w or (count or 0) > 1
-            return QuestionType(kind, count, w, plural)
+            return QuestionType(_EN_HEADS[base], count, w, plural)
     return None
+
+
+def _compound_head(words: list[str], i: int) -> str:
+    """The head of the compound noun starting with the head noun ``words[i]``: its last noun. "Which Haidian
+    district party official spoke" asks for an official, not a district; "file descriptor number", a number.
+    A later head counts only where one word at most, neither a function word nor a verb's -s or -ed,
+    comes between ("which log file records package activity" still asks for a file)."""
+    head = words[i]
+    for j in (i + 1, i + 2):
+        if j >= len(words) or words[j] in _EN_AUX or words[j] in STOPWORDS:
+            break
+        between = words[i + 1:j]
+        if any(b in STOPWORDS or b in _EN_AUX or b.endswith(("ed", "s")) for b in between):
+            break
+        if _EN_HEADS.get(_singular(words[j])):
+            head = words[j]
+    return head
 
 
 _EN_CODE = re.compile(r"\b(?:what|which)(?:'s| is| are)?(?: the)? (?:command|file|package|program|tool|directory|"

@@ -117,3 +117,15 @@ def test_the_record_is_immutable() -> None:
     assert isinstance(found, QuestionType)
     with pytest.raises(AttributeError):
         found.kind = "date"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("question, kind, focus", [
+    ("Which Haidian district party official spoke about the conference?", "person", "official"),
+    ("Which state university president spoke first?", "person", "president"),
+    ("Which university lab developed the chip?", "org", "lab"),
+    ("Which city hosts the company?", "place", "city"),  # a verb between: the head is the first noun
+    ("Which country has won the most World Cups?", "place", "country"),
+])
+def test_an_english_compound_noun_asks_for_its_last_noun(question, kind, focus):
+    t = question_type(question)
+    assert (t.kind, t.focus) == (kind, focus)
