@@ -54,7 +54,7 @@ from qa.pipeline.calibration import CALIBRATION, Calibration, calibrated_lang, f
 if TYPE_CHECKING:  # pragma: no cover
     from index.engines.base import IndexReader
 
-SHARE = 0.55  # where between the off-topic median and the pseudo-question mean the line falls
+SHARE = 0.5  # where between the off-topic median and the pseudo-question mean the line falls
 N_PSEUDO = 200  # sentences turned into pseudo-questions
 LANGS = ("zh", "en")
 _MIN_WORDS, _MAX_WORDS = 6, 40  # sentences with fewer or more content words make poor questions

@@ -18,6 +18,7 @@ import numpy as np
 from index.engines.base import chunk_words
 from index.english import english_terms
 from index.gloss import default_glossary
+from index.tokenize import tokenize
 from qa.pipeline.languages import is_english
 from qa.pipeline.passages import lexical_overlap
 
@@ -38,6 +39,7 @@ class AnswerFeatures:
     unknown: float = 0.0  # 1: the question names something the index never mentions in any form
     sentence: float = 0.0  # cosine of the question with the passage's answering sentence
     unmatched: float = 0.0  # share of the question's words the index holds in no form (``unmatched_terms``)
+    held: float = 0.0  # share of the question's terms the answering sentence holds, with its heading
 
     def values(self) -> tuple[float, ...]:
         """The features in ``FEATURES`` order."""
@@ -160,16 +162,16 @@ def gloss_coverage(
     return got / total
 
 
-def features(
-    query: Query, tokens: set[str], gloss: set[str], idf: Callable[[str], float], dense: float, fit: float,
-    stems: Callable[[str], list[str]] | None = None, unknown: float = 0.0, sentence: float = 0.0,
-    unmatched: float = 0.0,
-) -> AnswerFeatures:
-    if query.lang == "en" and stems is not None:
-        coverage = english_coverage(query.en_terms, query.sources, tokens, gloss, stems)
-    else:
-        coverage = lexical_overlap(tokens, query.zh_terms, idf) if query.zh_terms else 0.0
-    return AnswerFeatures(coverage, dense, fit, unknown, sentence, unmatched)
+def covered(query: Query, tokens: set[str], idf: Callable[[str], float], xlingual: bool = False) -> float:
+    """The share of the question's terms ``tokens`` hold, as the question is matched: a Chinese question's
+    tokens by idf; an English question's words in the tokens' gloss or through a translation; a Chinese
+    question over an English passage through its tokens' dictionary English (``xlingual``)."""
+    gloss = set(default_glossary().gloss(list(tokens))) if query.lang == "en" or xlingual else set()
+    if xlingual:
+        return gloss_coverage(query.zh_terms, query.xsources, tokens, gloss, idf)
+    if query.lang == "en":
+        return english_coverage(query.en_terms, query.sources, tokens, gloss, english_terms)
+    return lexical_overlap(tokens, query.zh_terms, idf) if query.zh_terms else 0.0
 
 
 def names_unknown(query: Query, index: IndexReader) -> float:
@@ -203,31 +205,25 @@ def passage_features(query: Query, qvec: np.ndarray, best: Ranked, index: IndexR
     passage)."""
     choice = best.choice
     chunk = index.chunk(best.chunk)
-    tokens = chunk_words(index, chunk)
-    gloss: set[str] = set()
-    stems = None
     xlingual = bool(query.xsources) and is_english(index, chunk.doc)  # a Chinese question, an English passage
-    if query.lang == "en" or xlingual:
-        gloss = set(default_glossary().gloss(list(tokens)))
-        stems = english_terms
     dense = float(index.chunk_vectors([best.chunk])[0] @ qvec)
     sentence = choice.dense if choice is not None else 0.0
-    dense = max(dense, sentence)
-    fit = choice.type_score if choice is not None else 0.0
-
     zh = index.lexical("zh")
 
     def weight(token: str) -> float:
         return zh.idf_of(token) or zh.max_idf()
 
+    coverage = covered(query, chunk_words(index, chunk), weight, xlingual)
+    held = 0.0
+    if choice is not None:
+        held = covered(query, set(index.sentence(choice.row).tokens) | set(tokenize(chunk.heading)), weight,
+                       xlingual)
     if unknown is None:
         unknown = names_unknown(query, index)
     if unmatched is None:
         unmatched = unmatched_share(query, index)
-    if xlingual:
-        coverage = gloss_coverage(query.zh_terms, query.xsources, tokens, gloss, weight)
-        return AnswerFeatures(coverage, dense, fit, unknown, sentence, unmatched)
-    return features(query, tokens, gloss, weight, dense, fit, stems, unknown, sentence, unmatched)
+    fit = choice.type_score if choice is not None else 0.0
+    return AnswerFeatures(coverage, max(dense, sentence), fit, unknown, sentence, unmatched, held)
 
 
 def answer_confidence(query: Query, qvec: np.ndarray, ranked: list[Ranked], index: IndexReader,

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from index.tokenize import tokenize
 from qa.pipeline.analyse import Query
 from qa.pipeline.confidence import (
     FEATURES,
     AnswerFeatures,
     confidence,
+    covered,
     english_coverage,
-    features,
     unknown_terms,
     unmatched_terms,
 )
@@ -22,8 +23,7 @@ def test_a_word_the_corpus_lacks_lowers_coverage():
     q = Query("红楼梦的作者是谁", "zh", {"红楼梦": 1.0, "作者": 1.0}, ())
     idf = {"作者": 2.0}.get
     weight = lambda t: idf(t) or 5.0  # noqa: E731
-    f = features(q, {"作者"}, set(), weight, dense=0.3, fit=0.0)
-    assert f.coverage == 2.0 / 7.0 and f == AnswerFeatures(2.0 / 7.0, 0.3, 0.0)
+    assert covered(q, {"作者"}, weight) == 2.0 / 7.0
 
 
 def test_confidence_is_monotone_in_each_feature():
@@ -34,8 +34,8 @@ def test_confidence_is_monotone_in_each_feature():
 
 
 def test_features_are_named_in_the_order_the_logistic_reads_them():
-    assert FEATURES == ("coverage", "dense", "fit", "unknown", "sentence", "unmatched")
-    assert AnswerFeatures(0.1, 0.2, 0.3, 1.0, 0.4, 0.5).values() == (0.1, 0.2, 0.3, 1.0, 0.4, 0.5)
+    assert FEATURES == ("coverage", "dense", "fit", "unknown", "sentence", "unmatched", "held")
+    assert AnswerFeatures(0.1, 0.2, 0.3, 1.0, 0.4, 0.5, 0.6).values() == (0.1, 0.2, 0.3, 1.0, 0.4, 0.5, 0.6)
     assert confidence(AnswerFeatures(0.0, 0.0, 0.0), {"bias": 0.0}) == 0.5
 
 
@@ -82,3 +82,24 @@ def test_a_word_the_index_holds_in_no_form_is_unmatched_in_either_language():
     over_english = Query("怎样在命令行截图?", "zh", {"命令行": 1.0, "截图": 1.0}, (),
                          xsources=(("命令行", ("command", "line")),))
     assert unmatched_terms(over_english, set().__contains__, in_en) == ["截图"]
+
+
+def test_held_counts_the_answering_sentence_and_coverage_the_whole_passage(assistant):
+    from qa.pipeline.confidence import passage_features
+
+    question = "中关村量子科技孵化器总经理是谁?"
+    qvec = assistant.embedder.encode([question])[0]
+    query, ranked = assistant.rank(question, qvec, 5)
+    index = assistant.index
+    zh = index.lexical("zh")
+
+    def weight(t):
+        return zh.idf_of(t) or zh.max_idf()
+
+    for r in ranked:
+        f = passage_features(query, qvec, r, index)
+        chunk = index.chunk(r.chunk)
+        sentence = set(index.sentence(r.choice.row).tokens) | set(tokenize(chunk.heading))
+        assert f.held == covered(query, sentence, weight)
+        assert f.held <= f.coverage + 1e-9  # a sentence of the passage holds no more than the passage
+    assert passage_features(query, qvec, ranked[0], index).held > 0.5  # the sentence naming 顾成建
