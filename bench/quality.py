@@ -24,7 +24,7 @@ def norm(s: str) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--index")
-    ap.add_argument("--questions", default=str(Path(__file__).resolve().parents[1] / "data" / "dev.jsonl"))
+    ap.add_argument("--questions", default=str(Path(__file__).resolve().parent / "data" / "dev.jsonl"))
     ap.add_argument("-v", action="store_true")
     ap.add_argument("-k", type=int, default=5, help="passages per question (hit@k is counted up to k)")
     args = ap.parse_args()

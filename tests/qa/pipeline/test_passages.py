@@ -41,3 +41,39 @@ def test_term_highlights_point_into_the_original_text():
     marks = term_highlights(chunk, text, {"北京": 1.0, "上海": 1.0, "的": 1.0}, lambda t: 2.0)
     assert [m.text for m in marks] == ["北京", "上海"]
     assert all(text[m.start : m.end] == m.text for m in marks)
+
+
+def test_a_number_is_looked_for_in_every_sentence_of_the_passage():
+    # h16 of the held-out set: the sentence with the share asked for ("约占全球申请总量的70%") was the third
+    # by words and meaning, and only the two best were searched for one
+    from dataclasses import dataclass
+
+    from qa.spans import QuestionType
+
+    @dataclass
+    class Found:
+        start: int
+        end: int
+        score: float
+
+    def percent(text, qtype, terms):
+        i = text.find("%")
+        return [Found(i - 2, i + 1, 3.0)] if i >= 2 else []
+
+    parts = ["专利申请量增长很快。", "中国专利申请量领先。", "中美约占总量的70%。", "天气很好。"]
+    text = "".join(parts)
+    rows, pos = [], 0
+    for i, s in enumerate(parts, start=1):
+        words = tuple(w for w in ("专利", "申请", "中国", "美国") if w in s)
+        rows.append(SentenceRow("d", 1, i, ((pos, pos + len(s)),), s, words))
+        pos += len(s)
+    vecs = np.eye(4, dtype=np.float32)
+    q = np.zeros(4, dtype=np.float32)
+    terms = {"专利": 1.0, "申请": 1.0, "中国": 1.0}
+    share = QuestionType("number", focus="share")
+    choice = choose_sentence([0, 1, 2, 3], rows, vecs, q, terms, lambda t: 1.0, text, share, percent,
+                             type_bonus=3.0, depth=4)
+    assert rows[choice.row].text == "中美约占总量的70%。" and choice.span[2] == "70%"
+    shallow = choose_sentence([0, 1, 2, 3], rows, vecs, q, terms, lambda t: 1.0, text, share, percent,
+                              type_bonus=3.0, depth=2)
+    assert rows[shallow.row].text != "中美约占总量的70%。"  # as names are still looked for: two sentences
