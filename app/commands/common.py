@@ -114,11 +114,11 @@ def load_assistant(args, build_if_missing: bool = False):
 
     engine = engine_of(args)
     if engine.name == "milvus":
-        return Assistant.open(engine)
+        return noted(Assistant.open(engine))
     folder = index_dir(args)
     check_default_corpus(args, folder)
     try:
-        return Assistant.load(folder)
+        return noted(Assistant.load(folder))
     except IndexNotFound:
         if not build_if_missing or args.index:
             raise
@@ -128,6 +128,16 @@ def load_assistant(args, build_if_missing: bool = False):
           "(first run only, under a minute)… 首次使用，正在建立索引…", file=sys.stderr, flush=True)
     run_build(corpus=None, index=folder, model=None, quiet=False)
     return Assistant.load(folder)
+
+
+def noted(assistant):
+    """``assistant``, after one line on stderr when its build's calibration no longer applies."""
+    if getattr(assistant, "calibration_stale", False):
+        line = assistant.settings.answerable_threshold
+        print(f"qa: this index was calibrated under other confidence coefficients (an older version of qa): "
+              f"answers are judged from {line} until `qa build` fits its line again. "
+              "此索引的置信度校准已过期，请运行 qa build。", file=sys.stderr, flush=True)
+    return assistant
 
 
 def run_build(corpus, index, model, quiet: bool, chunk_size=None, overlap=None, engine=None, follow_symlinks=False):

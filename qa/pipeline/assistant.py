@@ -43,11 +43,14 @@ class Assistant:
     texts: DocumentTexts = field(init=False, repr=False)  # the documents' original texts, read on first use
     # the build's own answerable thresholds (qa.pipeline.calibration), None: the one of qa/retrieval.toml
     calibration: Calibration | None = field(init=False, repr=False)
+    # the build kept a calibration fitted under other coefficients (an older version): the TOML's line holds
+    calibration_stale: bool = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.texts = DocumentTexts(self.index)
         cal = read_calibration(self.index)
         self.calibration = cal if cal is not None and cal.fits(self.settings.confidence) else None
+        self.calibration_stale = cal is not None and self.calibration is None
 
     def threshold(self, lang: str) -> float:
         """The confidence from which a question in ``lang`` is answered: the build's calibration, else the TOML's.

@@ -45,3 +45,29 @@ def test_no_index_is_one_line_saying_what_to_run(tmp_path, capsys):
     assert main(["info", "--index", str(tmp_path / "nowhere")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "qa build" in err
+
+
+def test_an_index_calibrated_under_other_coefficients_is_named_once_on_stderr(small_corpus, fake_embedder,
+                                                                               tmp_path, capsys):
+    # answers then come from the TOML's line: the user is told why, and what brings the build's own back
+    from app.commands.common import noted
+    from index import store
+    from qa.pipeline import calibrate
+    from qa.pipeline.assistant import Assistant
+
+    folder = tmp_path / "idx"
+    build(small_corpus, folder, embedder=fake_embedder, finish=lambda f: calibrate.finish(f, fake_embedder))
+    fresh = noted(Assistant.load(folder, embedder=fake_embedder, check_corpus=False))
+    assert not fresh.calibration_stale and capsys.readouterr().err == ""
+    path = store.current_dir(folder) / calibrate.CALIBRATION
+    path.write_text(json.dumps({**json.loads(path.read_text(encoding="utf-8")), "coefficients": "0" * 16}),
+                    encoding="utf-8")
+    meta = store.read_meta(folder)
+    meta.checksums[calibrate.CALIBRATION] = store.sha256_file(path)
+    store.write_meta(store.current_dir(folder), meta)
+    older = noted(Assistant.load(folder, embedder=fake_embedder, check_corpus=False))
+    err = capsys.readouterr().err
+    assert older.calibration_stale and older.calibration is None
+    assert "other confidence coefficients" in err and "qa build" in err and err.count("\n") == 1
+    assert main(["info", "--index", str(folder)]) == 0
+    assert "calibrated under other confidence coefficients" in capsys.readouterr().out
