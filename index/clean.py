@@ -97,12 +97,18 @@ _EN_SENTENCE = re.compile(r"^[^\s]+(?:\s+[^\s]+)+$")
 _WORD_STOP = re.compile(r"[A-Za-z)\"'”’]\.$")
 _CJK_STOP = re.compile(CJK_CHAR.pattern + r"\.$")
 _SETTING = re.compile(r"(?:^|\s)[A-Za-z_][\w.:-]*=\S")
+_QUESTION = ("?", "？")
 
 
 def is_heading(text: str) -> bool:
     """A line that can title what follows: short, no inner punctuation, no sentence end (a full stop
-    after an English word or a Chinese character counts), not code, not a setting."""
-    if len(text) > 40 or _INNER_PUNCT.search(text) or text.endswith(tuple(SENTENCE_END)) or is_code_line(text):
+    after an English word or a Chinese character counts), not code, not a setting. A numbered question is
+    a heading too: a manual's FAQ titles its sections so ("2.7.11. 上传软件包的是谁？", "Who uploaded the
+    package?"), and the paragraph under it is the answer."""
+    question = bool(_NUMBERED.match(text)) and text.endswith(_QUESTION)
+    if len(text) > 40 or _INNER_PUNCT.search(text[:-1] if question else text) or is_code_line(text):
+        return False
+    if text.endswith(tuple(SENTENCE_END)) and not question:
         return False
     if _SETTING.search(text) or _CJK_STOP.search(text):
         return False  # "ListenStream=22"; "它和 Apple Bonjour 相当." is a sentence with the wrong stop

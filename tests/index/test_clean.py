@@ -137,6 +137,23 @@ def test_a_short_sentence_or_a_setting_is_text_that_can_be_cited_not_a_heading()
     check_invariants(text)
 
 
+def test_a_numbered_question_titles_its_answer():
+    # a manual's FAQ: "2.7.11. 上传软件包的是谁？" was read as a paragraph of its own, which matched the
+    # question word for word and ranked above the paragraph under it that answers (who-uploads)
+    text = (
+        "2.7.11. 上传软件包的是谁？\n\n"
+        "devscripts 软件包中的 who-uploads(1) 可以识别 Debian 源软件包的实际上传者。\n\n"
+        "2.7.12. Who uploaded the package?\n\n"
+        "The who-uploads(1) command in the devscripts package identifies the actual uploader.\n\n"
+        "你知道吗？\n\n"
+        "这一节说明如何配置网络接口。\n"
+    )
+    kinds = {span_text(text, p.spans): p.kind for p in paragraphs(text, "zh")}
+    assert kinds["2.7.11. 上传软件包的是谁？"] == kinds["2.7.12. Who uploaded the package?"] == "heading"
+    assert kinds["你知道吗？"] == "body"  # a question without a section number stays a sentence
+    check_invariants(text)
+
+
 def test_a_period_after_an_abbreviation_does_not_end_an_english_sentence():
     from index.sentences import split_offsets
 
