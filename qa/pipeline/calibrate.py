@@ -176,17 +176,18 @@ def pseudo_questions(index: IndexReader, n: int = N_PSEUDO) -> list[PseudoQuesti
     confidence with the sample. A sentence's hash changes only with its own text, so an edit changes only
     the sentences it touches in the sample. Every sentence's text is read once (a few seconds a million).
     """
-    candidates: list[tuple[int, int]] = []  # (-hash, row): a max-heap of the ``SAMPLE * n`` lowest hashes
+    candidates: list[tuple[int, int, str]] = []  # (-hash, row, text): a max-heap of the lowest hashes
     keep = SAMPLE * n
-    for row in range(index.n_sentences):
-        key = _hash(index.sentence(row).text)
-        if len(candidates) < keep:
-            heapq.heappush(candidates, (-key, row))
-        elif -candidates[0][0] > key:
-            heapq.heapreplace(candidates, (-key, row))
+    for rows, records, _ in index.iter_sentences():  # in batches: one query a batch from a Milvus server
+        for row, record in zip(rows, records):
+            key = _hash(record.text)
+            if len(candidates) < keep:
+                heapq.heappush(candidates, (-key, int(row), record.text))
+            elif -candidates[0][0] > key:
+                heapq.heapreplace(candidates, (-key, int(row), record.text))
     made: list[list[PseudoQuestion]] = []
-    for _, row in sorted((-k, r) for k, r in candidates):
-        qs = _questions(row, index.sentence(row).text)
+    for _, row, text in sorted(candidates, key=lambda c: (-c[0], c[1])):
+        qs = _questions(row, text)
         if qs:
             made.append(qs)
             if len(made) == n:
