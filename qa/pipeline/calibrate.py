@@ -174,7 +174,8 @@ def pseudo_questions(index: IndexReader, n: int = N_PSEUDO) -> list[PseudoQuesti
     Chosen by content, not by position: sentences evenly spaced by row all changed when one line of a
     document did (a heading read as text moved every row after it), and the line moved by up to 0.06 of
     confidence with the sample. A sentence's hash changes only with its own text, so an edit changes only
-    the sentences it touches in the sample. Every sentence's text is read once (a few seconds a million).
+    the sentences it touches in the sample. Every sentence is read once, in batches (``iter_sentences``: one
+    query a batch from a Milvus server).
     """
     candidates: list[tuple[int, int, str]] = []  # (-hash, row, text): a max-heap of the lowest hashes
     keep = SAMPLE * n
