@@ -22,3 +22,19 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as s:
         s.bind((host, 0))
         return s.getsockname()[1]
+
+
+def upload(page, elem_id: str, path: Path, timeout: float = 60_000) -> None:
+    """Choose ``path`` in the file component ``#elem_id`` and wait until it shows the file by name.
+
+    Gradio writes the name as two pieces, its stem and its extension (``array`` ``.json``), laid out on
+    one line or two by the width left to them; matched as one piece of text ("array.json"), the name was
+    missed whenever they fell on two lines, and the test waited the full minute (3 of 5 runs).
+    """
+    import re
+
+    from playwright.sync_api import expect
+
+    page.locator(f"#{elem_id} input[type=file]").set_input_files(str(path))
+    shown = re.compile(re.escape(path.stem) + r"\s*" + re.escape(path.suffix))
+    expect(page.locator(f"#{elem_id}")).to_contain_text(shown, timeout=timeout)

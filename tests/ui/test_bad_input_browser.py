@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.helpers import ZH_QUESTION
+from tests.ui.helpers import ZH_QUESTION, upload
 
 pytestmark = pytest.mark.browser
 
@@ -85,8 +85,7 @@ def test_bad_citation_ids_and_quotes(page):
 
 
 def upload_and_run(page, path) -> None:
-    page.locator("#batch-file input[type=file]").set_input_files(str(path))
-    page.locator("#batch-file").get_by_text(path.name).first.wait_for(timeout=TIMEOUT)
+    upload(page, "batch-file", path, TIMEOUT)
     page.locator("#batch-button").click()
 
 

@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from tests.ui.helpers import EN_QUESTION, ZH_QUESTION
+from tests.ui.helpers import EN_QUESTION, ZH_QUESTION, upload
 
 pytestmark = pytest.mark.browser
 
@@ -114,8 +114,7 @@ def test_batch_upload_shows_metrics_failures_and_downloads(page, artifacts, tmp_
     path = tmp_path / "questions.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     page.get_by_role("tab", name="批量 Batch").click()
-    page.locator("#batch-file input[type=file]").set_input_files(str(path))
-    page.locator("#batch-file").get_by_text("questions.jsonl").first.wait_for(timeout=TIMEOUT)
+    upload(page, "batch-file", path, TIMEOUT)
     page.locator("#batch-button").click()
     summary = page.locator('#batch-summary .qa-batch-summary[data-questions="4"]')
     summary.wait_for(timeout=TIMEOUT)

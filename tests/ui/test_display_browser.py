@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from tests.ui.helpers import upload
 from tests.ui.test_browser import TIMEOUT, ask, wait_for_answer
 
 pytestmark = pytest.mark.browser
@@ -90,8 +91,7 @@ def test_batch_says_what_went_wrong_not_failed(page, tmp_path):
     path = tmp_path / "outcomes.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     page.get_by_role("tab", name="批量 Batch").click()
-    page.locator("#batch-file input[type=file]").set_input_files(str(path))
-    page.locator("#batch-file").get_by_text("outcomes.jsonl").first.wait_for(timeout=TIMEOUT)
+    upload(page, "batch-file", path, TIMEOUT)
     page.locator("#batch-button").click()
     summary = page.locator('#batch-summary .qa-batch-summary[data-questions="3"]')
     summary.wait_for(timeout=TIMEOUT)

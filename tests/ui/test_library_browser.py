@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from tests.conftest import ROOT, SEEDS
-from tests.ui.helpers import ARTIFACTS, free_port
+from tests.ui.helpers import ARTIFACTS, free_port, upload
 
 pytestmark = pytest.mark.browser
 
@@ -72,8 +72,7 @@ def test_upload_a_pdf_rebuild_and_see_the_answer_on_its_page(browser, library_ap
         page.locator("#library-limits").wait_for(timeout=10_000)
         assert "20 MB" in page.locator("#library-limits").inner_text()
 
-        page.locator("#library-upload input[type=file]").set_input_files(str(article_pdf))
-        page.locator("#library-upload").get_by_text(article_pdf.name).first.wait_for(timeout=30_000)
+        upload(page, "library-upload", article_pdf, 30_000)
         page.locator("#library-add").click()
         page.locator("#library-message").get_by_text("已添加 Added").wait_for(timeout=30_000)
         page.locator('#library-progress[data-state="done"]').wait_for(timeout=REBUILD_MS)
