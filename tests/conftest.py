@@ -93,3 +93,20 @@ def copy_corpus(tmp_path):
         return dst
 
     return _copy
+
+
+def calibrated_elsewhere(index_dir: Path) -> None:
+    """Make the folder build at ``index_dir`` look calibrated by an older version of qa: its calibration.json
+    records other coefficients, rewritten as a build would have written it (its checksum in meta.json too)."""
+    import json
+
+    from index import store
+    from qa.pipeline.calibration import CALIBRATION
+
+    folder = store.current_dir(index_dir)
+    path = folder / CALIBRATION
+    path.write_text(json.dumps({**json.loads(path.read_text(encoding="utf-8")), "coefficients": "0" * 16}),
+                    encoding="utf-8")
+    meta = store.read_meta(index_dir)
+    meta.checksums[CALIBRATION] = store.sha256_file(path)
+    store.write_meta(folder, meta)

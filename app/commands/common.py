@@ -132,7 +132,7 @@ def load_assistant(args, build_if_missing: bool = False):
 
 def noted(assistant):
     """``assistant``, after one line on stderr when its build's calibration no longer applies."""
-    if getattr(assistant, "calibration_stale", False):
+    if assistant.calibration_stale:
         line = assistant.settings.answerable_threshold
         print(f"qa: this index was calibrated under other confidence coefficients (an older version of qa): "
               f"answers are judged from {line} until `qa build` fits its line again. "

@@ -52,6 +52,7 @@ def _milvus(args):
 
 def run(args) -> int:
     from qa.pipeline.calibration import describe as describe_calibration
+    from qa.pipeline.calibration import in_force
     from qa.settings import load_settings
 
     if engine_name(args) == "milvus":
@@ -63,7 +64,7 @@ def run(args) -> int:
     settings = load_settings()
     default = settings.answerable_threshold
     fitted = describe_calibration(cal, settings.confidence)
-    used = cal if cal is not None and cal.fits(settings.confidence) else None
+    used = in_force(cal, settings.confidence)
     thresholds = {lang: round(used.threshold(lang, default) if used else default, 4) for lang in ("zh", "en")}
     if args.json:
         calibration = None if cal is None else {"thresholds_log_odds": cal.thresholds, "counts": cal.counts,

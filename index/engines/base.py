@@ -20,7 +20,7 @@ nothing" holds for every engine.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -127,8 +127,10 @@ class IndexReader(Protocol):
         ...
 
     # -- whole-corpus access (small indexes; find's claim search scans every sentence)
-    def iter_sentences(self, batch: int = 4096) -> Iterator[tuple[np.ndarray, list[SentenceRow], np.ndarray]]:
-        """``(rows, sentence rows, their vectors)`` a batch at a time, in row order."""
+    def iter_sentences(self, batch: int = 4096, vectors: bool = True,
+                       ) -> Iterator[tuple[np.ndarray, list[SentenceRow], np.ndarray]]:
+        """``(rows, sentence rows, their vectors)`` a batch at a time, in row order (``vectors=False``: the
+        texts only, each batch's vectors an empty ``(n, 0)`` array, none read)."""
         ...
 
     # -- documents and builds
@@ -192,11 +194,12 @@ def chunk_rows(index: IndexReader, chunk: Chunk) -> list[int]:
             if chunk.first_sentence <= index.sentence(r).number <= chunk.last_sentence]
 
 
-def chunk_words(index: IndexReader, chunk: Chunk) -> set[str]:
-    """The words the lexical index holds for ``chunk``: its sentences' words and its heading's."""
+def chunk_words(index: IndexReader, chunk: Chunk, heading: Iterable[str] | None = None) -> set[str]:
+    """The words the lexical index holds for ``chunk``: its sentences' words and its heading's (``heading``:
+    the heading's tokens, when the caller has them already)."""
     from index.tokenize import tokenize
 
-    words = set(tokenize(chunk.heading))
+    words = set(tokenize(chunk.heading) if heading is None else heading)
     for r in chunk_rows(index, chunk):
         words.update(index.sentence(r).tokens)
     return words

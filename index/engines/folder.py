@@ -149,11 +149,13 @@ class FolderIndex:
             self._fields[name] = FolderField(f) if f is not None else None
         return self._fields[name]
 
-    def iter_sentences(self, batch: int = 4096) -> Iterator[tuple[np.ndarray, list[SentenceRow], np.ndarray]]:
+    def iter_sentences(self, batch: int = 4096, vectors: bool = True,
+                       ) -> Iterator[tuple[np.ndarray, list[SentenceRow], np.ndarray]]:
         n = len(self.data.sentences)
         for start in range(0, n, batch):
             rows = np.arange(start, min(n, start + batch), dtype=np.int64)
-            yield rows, [self.sentence(int(r)) for r in rows], np.asarray(self.data.sentence_vectors[rows])
+            found = np.asarray(self.data.sentence_vectors[rows]) if vectors else np.zeros((len(rows), 0), np.float32)
+            yield rows, [self.sentence(int(r)) for r in rows], found
 
     def chunk_counts(self) -> dict[str, int]:
         docs = getattr(self.data.views.neighbours, "docs", None)  # each chunk's document place (index.table)

@@ -193,14 +193,18 @@ class MilvusIndex(CatalogFiles):
             self._fields[name] = MilvusField(self, name)
         return self._fields[name]
 
-    def iter_sentences(self, batch: int = 4096) -> Iterator[tuple[np.ndarray, list[SentenceRow], np.ndarray]]:
+    def iter_sentences(self, batch: int = 4096, vectors: bool = True,
+                       ) -> Iterator[tuple[np.ndarray, list[SentenceRow], np.ndarray]]:
+        fields = [*SENTENCE_FIELDS, "vector"] if vectors else list(SENTENCE_FIELDS)
         it = self.client.query_iterator(self.opened.names["sentences"], batch_size=batch, filter="",
-                                        output_fields=[*SENTENCE_FIELDS, "vector"])
+                                        output_fields=fields)
         try:
             while rows := it.next():
                 rows = sorted(rows, key=lambda r: int(r["id"]))
+                found = (np.asarray([r["vector"] for r in rows], dtype=np.float32) if vectors
+                         else np.zeros((len(rows), 0), np.float32))
                 yield (np.asarray([int(r["id"]) for r in rows], dtype=np.int64), [sentence_from_row(r) for r in rows],
-                       np.asarray([r["vector"] for r in rows], dtype=np.float32))
+                       found)
         finally:
             it.close()
 

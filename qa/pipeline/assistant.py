@@ -22,7 +22,7 @@ from index.engines.base import ById
 from qa.limits import check_k, check_question
 from qa.pipeline import confidence, fuse, passages, rerank, retrieve, sections
 from qa.pipeline.analyse import analyse_question
-from qa.pipeline.calibration import Calibration, calibrated_lang, read_calibration
+from qa.pipeline.calibration import Calibration, calibrated_lang, in_force, read_calibration
 from qa.pipeline.languages import CorpusLanguages, corpus_languages, english_of
 from qa.pipeline.texts import DocumentTexts
 from qa.pipeline.translate import Translator, translator_for
@@ -49,7 +49,7 @@ class Assistant:
     def __post_init__(self) -> None:
         self.texts = DocumentTexts(self.index)
         cal = read_calibration(self.index)
-        self.calibration = cal if cal is not None and cal.fits(self.settings.confidence) else None
+        self.calibration = in_force(cal, self.settings.confidence)
         self.calibration_stale = cal is not None and self.calibration is None
 
     def threshold(self, lang: str) -> float:

@@ -179,7 +179,7 @@ def pseudo_questions(index: IndexReader, n: int = N_PSEUDO) -> list[PseudoQuesti
     """
     candidates: list[tuple[int, int, str]] = []  # (-hash, row, text): a max-heap of the lowest hashes
     keep = SAMPLE * n
-    for rows, records, _ in index.iter_sentences():  # in batches: one query a batch from a Milvus server
+    for rows, records, _ in index.iter_sentences(vectors=False):
         for row, record in zip(rows, records):
             key = _hash(record.text)
             if len(candidates) < keep:

@@ -95,6 +95,11 @@ def read_calibration(index: IndexReader) -> Calibration | None:
     return parse_calibration(read(CALIBRATION) if read is not None else None)
 
 
+def in_force(cal: Calibration | None, coefficients: Mapping[str, Mapping[str, float]]) -> Calibration | None:
+    """``cal`` when it was fitted under ``coefficients`` (the line answers are judged from), else None."""
+    return cal if cal is not None and cal.fits(coefficients) else None
+
+
 def describe(cal: Calibration | None, coefficients: Mapping[str, Mapping[str, float]]) -> str:
     """Where the answerable line comes from, as ``qa info`` says it."""
     if cal is None:

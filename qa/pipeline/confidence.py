@@ -213,11 +213,11 @@ def passage_features(query: Query, qvec: np.ndarray, best: Ranked, index: IndexR
     def weight(token: str) -> float:
         return zh.idf_of(token) or zh.max_idf()
 
-    coverage = covered(query, chunk_words(index, chunk), weight, xlingual)
+    heading = set(tokenize(chunk.heading))
+    coverage = covered(query, chunk_words(index, chunk, heading), weight, xlingual)
     held = 0.0
     if choice is not None:
-        held = covered(query, set(index.sentence(choice.row).tokens) | set(tokenize(chunk.heading)), weight,
-                       xlingual)
+        held = covered(query, set(index.sentence(choice.row).tokens) | heading, weight, xlingual)
     if unknown is None:
         unknown = names_unknown(query, index)
     if unmatched is None:

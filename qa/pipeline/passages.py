@@ -72,7 +72,7 @@ def choose_sentence(
     spans_fn: Callable | None = None,
     dense_weight: float = 0.5,
     type_bonus: float = 0.3,
-    depth: int = 2,
+    depth: int = SPAN_DEPTH,
 ) -> SentenceChoice | None:
     """The sentence among ``rows`` that best answers the question (``sentences`` and ``vectors`` by row).
 

@@ -226,14 +226,13 @@ def _compound_head(words: list[str], i: int) -> str:
     A later head counts only where one word at most, neither a function word nor a verb's -s or -ed,
     comes between ("which log file records package activity" still asks for a file)."""
     head = words[i]
-    for j in (i + 1, i + 2):
-        if j >= len(words) or words[j] in _EN_AUX or words[j] in STOPWORDS:
+    for w in words[i + 1:i + 3]:
+        if w in _EN_AUX or w in STOPWORDS:
             break
-        between = words[i + 1:j]
-        if any(b in STOPWORDS or b in _EN_AUX or b.endswith(("ed", "s")) for b in between):
-            break
-        if _EN_HEADS.get(_singular(words[j])):
-            head = words[j]
+        if _EN_HEADS.get(_singular(w)):
+            head = w
+        if w.endswith(("ed", "s")):
+            break  # a verb's -s or -ed form (or a plural) ends the compound
     return head
 
 

@@ -51,20 +51,15 @@ def test_an_index_calibrated_under_other_coefficients_is_named_once_on_stderr(sm
                                                                                tmp_path, capsys):
     # answers then come from the TOML's line: the user is told why, and what brings the build's own back
     from app.commands.common import noted
-    from index import store
     from qa.pipeline import calibrate
     from qa.pipeline.assistant import Assistant
+    from tests.conftest import calibrated_elsewhere
 
     folder = tmp_path / "idx"
     build(small_corpus, folder, embedder=fake_embedder, finish=lambda f: calibrate.finish(f, fake_embedder))
     fresh = noted(Assistant.load(folder, embedder=fake_embedder, check_corpus=False))
     assert not fresh.calibration_stale and capsys.readouterr().err == ""
-    path = store.current_dir(folder) / calibrate.CALIBRATION
-    path.write_text(json.dumps({**json.loads(path.read_text(encoding="utf-8")), "coefficients": "0" * 16}),
-                    encoding="utf-8")
-    meta = store.read_meta(folder)
-    meta.checksums[calibrate.CALIBRATION] = store.sha256_file(path)
-    store.write_meta(store.current_dir(folder), meta)
+    calibrated_elsewhere(folder)
     older = noted(Assistant.load(folder, embedder=fake_embedder, check_corpus=False))
     err = capsys.readouterr().err
     assert older.calibration_stale and older.calibration is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 from pathlib import Path
 
@@ -31,8 +32,6 @@ def upload(page, elem_id: str, path: Path, timeout: float = 60_000) -> None:
     one line or two by the width left to them; matched as one piece of text ("array.json"), the name was
     missed whenever they fell on two lines, and the test waited the full minute (3 of 5 runs).
     """
-    import re
-
     from playwright.sync_api import expect
 
     page.locator(f"#{elem_id} input[type=file]").set_input_files(str(path))

@@ -12,7 +12,7 @@ from index.errors import CorruptIndex
 from qa.pipeline import calibrate
 from qa.pipeline.assistant import Assistant
 from qa.settings import load_settings
-from tests.conftest import SEEDS, FakeEmbedder
+from tests.conftest import SEEDS, FakeEmbedder, calibrated_elsewhere
 
 
 def _finish(folder):
@@ -134,13 +134,7 @@ def test_a_build_calibrated_under_other_coefficients_answers_from_the_toml_thres
 
     copy = tmp_path / "older"
     shutil.copytree(calibrated, copy, symlinks=True)
-    folder = store.current_dir(copy)
-    data = json.loads((folder / calibrate.CALIBRATION).read_text(encoding="utf-8"))
-    path = folder / calibrate.CALIBRATION
-    path.write_text(json.dumps({**data, "coefficients": "0" * 16}), encoding="utf-8")
-    meta = store.read_meta(copy)  # the file rewritten as a build would have written it, checksum and all
-    meta.checksums[calibrate.CALIBRATION] = store.sha256_file(path)
-    store.write_meta(folder, meta)
+    calibrated_elsewhere(copy)
     older = Assistant.load(copy, embedder=FakeEmbedder(), check_corpus=False)
     assert older.calibration is None
     assert older.ask("量子通信干线有哪些?", k=1).threshold == settings.answerable_threshold
