@@ -86,6 +86,8 @@ def read_corpus(corpus_dir: Path, folder: Path, chunk_size: int, chunk_overlap: 
                 for st in found:
                     joined = span_text(doc.text, st.spans)
                     words.append(tokenize(as_indexed(joined)))
+                    if para.kind == "table" and len(words) > 1:  # a row is read with its table's column names
+                        words[-1] = words[-1] + [w for w in words[0] if w not in words[-1]]
                     row = record_rows.sentence_to_row(
                         SentenceRow(st.doc, st.para, st.number, st.spans, joined, tuple(sorted(set(words[-1])))))
                     sents.write(row + [1] if traditional else row)

@@ -45,7 +45,7 @@ def chunk_paragraph(
                 start=start,
                 end=end,
                 text=text[start:end],
-                clean=span_text(text, spans),
+                clean="\n".join(text[s:e] for s, e in spans) if para.kind == "table" else span_text(text, spans),
                 spans=spans,
                 first_sentence=group[0].number,
                 last_sentence=group[-1].number,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.readers.base import CELL_SEP
 from index.records import Paragraph, Span
 from index.text import segment
 from index.text.script import CJK_CHAR
@@ -75,7 +76,7 @@ def is_debris(text: str) -> bool:
 
 
 def _is_short(text: str) -> bool:
-    return len(text) <= _SHORT and not _INNER_PUNCT.search(text.rstrip(":："))
+    return len(text) <= _SHORT and not _INNER_PUNCT.search(text.rstrip(":：")) and CELL_SEP not in text
 
 
 # a shell prompt ("$ ", "# " before a command) or a command-line option (" -b", " --remove-home")
@@ -104,9 +105,12 @@ def is_heading(text: str) -> bool:
     """A line that can title what follows: short, no inner punctuation, no sentence end (a full stop
     after an English word or a Chinese character counts), not code, not a setting. A numbered question is
     a heading too: a manual's FAQ titles its sections so ("2.7.11. 上传软件包的是谁？", "Who uploaded the
-    package?"), and the paragraph under it is the answer."""
+    package?"), and the paragraph under it is the answer. A table row is never one: its cells are the
+    facts a reader asks about ("/var/log/dpkg.log | dpkg 级的软件包活动日志"), to be found and cited."""
     question = bool(_NUMBERED.match(text)) and text.endswith(_QUESTION)
-    if len(text) > 40 or _INNER_PUNCT.search(text[:-1] if question else text) or is_code_line(text):
+    if CELL_SEP in text or len(text) > 40:
+        return False
+    if _INNER_PUNCT.search(text[:-1] if question else text) or is_code_line(text):
         return False
     if text.endswith(tuple(SENTENCE_END)) and not question:
         return False
@@ -209,6 +213,12 @@ def paragraphs(text: str, doc: str = "") -> list[Paragraph]:
         if used[i]:
             continue
         used[i] = True
+        if CELL_SEP in ln.text:
+            rows = _table_rows(text, kept, i)
+            for k in range(i, i + len(rows)):
+                used[k] = True
+            groups.append((rows, "table"))
+            continue
         if _CAPTION.match(ln.text):
             groups.append(([ln], "caption"))
             continue
@@ -232,6 +242,17 @@ def paragraphs(text: str, doc: str = "") -> list[Paragraph]:
         Paragraph(doc=doc, number=n, spans=tuple((p.start, p.end) for p in parts), kind=kind)
         for n, (parts, kind) in enumerate(groups, start=1)
     ]
+
+
+def _table_rows(text: str, kept: list[Line], i: int) -> list[Line]:
+    """The rows of the table whose first row is ``kept[i]``: the lines after it, one a row, up to the first
+    line that is not a row or a blank line between two (a table is one block; the next block is another)."""
+    rows = [kept[i]]
+    for ln in kept[i + 1:]:
+        if CELL_SEP not in ln.text or text.count("\n", rows[-1].end, ln.start) > 1:
+            break
+        rows.append(ln)
+    return rows
 
 
 def span_text(text: str, spans: tuple[Span, ...] | list[Span]) -> str:

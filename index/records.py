@@ -65,7 +65,7 @@ class Paragraph:
     doc: str
     number: int  # 1-based among the kept paragraphs of the document
     spans: tuple[Span, ...]
-    kind: str = "body"  # "body" | "heading" | "caption"
+    kind: str = "body"  # "body" | "heading" | "caption" | "table" (a span a row, a row a sentence)
 
     @property
     def start(self) -> int:

@@ -68,7 +68,10 @@ def map_spans(spans: tuple[Span, ...], start: int, end: int) -> tuple[Span, ...]
 
 
 def sentences(text: str, para: Paragraph) -> list[Sentence]:
-    """The sentences of one paragraph of ``text`` (the original file)."""
+    """The sentences of one paragraph of ``text`` (the original file): a table's are its rows."""
+    if para.kind == "table":
+        return [Sentence(doc=para.doc, para=para.number, number=i, spans=(sp,))
+                for i, sp in enumerate(para.spans, start=1)]
     joined = span_text(text, para.spans)
     return [
         Sentence(doc=para.doc, para=para.number, number=i, spans=map_spans(para.spans, s, e))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from index.readers.base import CELL_SEP
 from index.text.script import CJK
 
 NEAR = 0.15  # a confidence this close below the threshold is "near": worth a look, not an answer
@@ -106,12 +107,13 @@ class Passage:
     @property
     def joints(self) -> tuple[str, ...]:
         """What is shown before each piece: nothing before the first, nor where Chinese meets Chinese (a line
-        that page layout broke, 其发 | 展既有赖于), and one space between words ("invoke it." | "You can")."""
+        that page layout broke, 其发 | 展既有赖于), one space between words ("invoke it." | "You can"), and a line
+        break between two rows of a table."""
         out, last = [], ""  # the last piece that was not empty
         for s, e in self.pieces:
             piece = self.text[s - self.start : e - self.start]
             tight = not last or not piece or _TIGHT.match(last[-1]) or _TIGHT.match(piece[0])
-            out.append("" if tight else " ")
+            out.append("\n" if last and CELL_SEP in last and CELL_SEP in piece else "" if tight else " ")
             last = piece or last
         return tuple(out)
 

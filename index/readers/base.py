@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Format = Literal["txt", "md", "pdf", "docx", "html"]
+CELL_SEP = " | "  # between the cells of a table row, as every reader writes one (a line a row)
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,9 @@ import re
 import zipfile
 from pathlib import Path
 
-from index.readers.base import Extracted
+from index.readers.base import CELL_SEP, Extracted
 from index.readers.errors import BrokenFile, NoText
 
-CELL_SEP = " | "
 _JUNK_TITLES = re.compile(r"^(untitled|document\d*|文档\d*|microsoft word.*)$", re.I)
 
 

@@ -22,11 +22,10 @@ from pathlib import Path
 from lxml import etree
 from lxml import html as lhtml
 
-from index.readers.base import Extracted
+from index.readers.base import CELL_SEP, Extracted
 from index.readers.encoding import EncodingNotFound, declared, decode
 from index.readers.errors import NoText, UnreadableEncoding
 
-CELL_SEP = " | "
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "template",
               "svg", "button", "select", "textarea", "link", "meta")

@@ -30,7 +30,8 @@ def check_invariants(text: str, size: int = 300, overlap: int = 60) -> None:
         assert "".join(joined.split()) == "".join(span_text(text, p.spans).split())
     for c in chunk_document(text, paras, size, overlap):
         assert text[c.start : c.end] == c.text
-        assert c.clean == span_text(text, c.spans)
+        rows = [text[s:e] for s, e in c.spans]
+        assert c.clean == ("\n".join(rows) if c.clean.count("\n") else span_text(text, c.spans))
         assert all(c.start <= s < e <= c.end for s, e in c.spans)
 
 
@@ -170,3 +171,33 @@ def test_a_sentence_that_is_only_a_parenthesis_belongs_to_the_one_before():
     text = 'Some wonder about it. "Debian will remain 100% free". (First term of Debian Social Contract)'
     assert [text[s:e] for s, e in split_offsets(text)] == [
         "Some wonder about it.", '"Debian will remain 100% free". (First term of Debian Social Contract)']
+
+
+def test_a_table_is_one_paragraph_whose_rows_are_its_sentences_and_never_headings():
+    # Debian Reference's tables, as the HTML reader writes them (a row a line, cells split by " | "): a short
+    # row had been taken for a heading, so "/var/log/dpkg.log | dpkg 级的软件包活动日志" could not be found
+    # or cited, and its words went to every chunk under it
+    text = (
+        "2.2.9. 软件包活动日志\n\n"
+        "你可以在日志文件里查询到软件包活动历史。\n\n"
+        "文件 | 内容\n"
+        "/var/log/dpkg.log | dpkg 级的软件包活动日志\n"
+        "/var/log/apt/term.log | 通用 APT 活动日志\n\n"
+        "a | b\n"
+        "c | d\n"
+    )
+    table = ["文件 | 内容", "/var/log/dpkg.log | dpkg 级的软件包活动日志", "/var/log/apt/term.log | 通用 APT 活动日志"]
+    paras = paragraphs(text, "zh")
+    kinds = [(p.kind, [text[s:e] for s, e in p.spans]) for p in paras]
+    assert kinds == [
+        ("heading", ["2.2.9. 软件包活动日志"]),
+        ("body", ["你可以在日志文件里查询到软件包活动历史。"]),
+        ("table", table),
+        ("table", ["a | b", "c | d"]),  # a blank line ends a table; short rows are not a menu to drop
+    ]
+    rows = [span_text(text, st_.spans) for st_ in sentences(text, paras[2])]
+    assert rows == table
+    chunks = chunk_document(text, paras)
+    assert chunks[1].heading == "2.2.9. 软件包活动日志"
+    assert chunks[1].clean.splitlines() == rows  # shown and embedded a row a line, not run together
+    check_invariants(text)
