@@ -206,6 +206,8 @@ class Translator:
                 source = "latin"
             elif raw[0].isupper() and question[:s].strip() and stem(tok) not in self._english:
                 source = "latin-name"  # Quspin, Tencent: a name, not an English word
+            elif not self._reverse.get((stem(tok),)):
+                source = "latin"  # a word the corpus writes only in Latin letters (pager, dpkg): nothing else finds it
             else:
                 source = "latin-word"  # matches English prose (references, abstracts) more than answers
             add(tok, WEIGHTS[source], source, raw)

@@ -127,6 +127,16 @@ def test_latin_identifiers_kept(translator):
     assert {"ibm", "qed-c"} <= set(w)
 
 
+def test_an_english_word_the_corpus_writes_only_in_latin_letters_counts_in_full():
+    # a manual's "pager" (the command) has no Chinese word in the corpus (分页程序 is not in the dictionary):
+    # at the weight of an English word that also occurs in prose (0.2), the one row naming it ranked nowhere
+    glossary = Glossary(parse_cedict(["尋呼機 寻呼机 [xun2 hu1 ji1] /pager/", "公司 公司 [gong1 si1] /company/"]))
+    corpus = ["默认的 pager 是 more。", "公司使用分页程序。", "Company reports."]
+    w = {t.token: t for t in Translator(glossary, [], idf_of(corpus)).translate("Which pager does the company use?")}
+    assert w["pager"].weight == 1.0  # nothing else in the corpus can stand for it
+    assert w["company"].weight < w["公司"].weight  # a word the corpus also writes in Chinese: the Chinese counts
+
+
 def test_only_corpus_tokens_are_returned(translator):
     idf = translator.idf
     assert all(t.token in idf for t in translator.translate("What capital did the venture firm invest in London?"))
