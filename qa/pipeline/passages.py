@@ -80,8 +80,12 @@ def choose_sentence(
     first, until no later one could overtake even with a perfect fit."""
     if not rows:
         return None
-    # lexical_overlap of each sentence, with the terms' weights worked out once for all of them
+    # lexical_overlap of each sentence, with the terms' weights worked out once for all of them; a number the
+    # question names pins the sentence ("level 3", "Debian 12"): it counts as the rarest of its terms, as
+    # common as digits are in a manual's text
     weighted = [(t, w * idf(t)) for t, w in terms.items()]
+    rarest = max((idf(t) for t in terms), default=0.0)
+    weighted = [(t, terms[t] * rarest if t.isdigit() else x) for t, x in weighted]
     total = sum(x for _, x in weighted)
     lexical, dense, score = [], [], []
     for row in rows:

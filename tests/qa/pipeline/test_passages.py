@@ -34,6 +34,20 @@ def test_dense_similarity_breaks_a_lexical_tie():
     assert choice.row == 0
 
 
+def test_a_number_the_question_names_pins_the_answering_sentence():
+    # a table of kernel message levels, asked for level 3: digits are common in a manual, so by idf alone the
+    # row holding another of the question's words ("messages") won over the row holding the 3
+    text = "3 | KERN_ERR | error conditions\n7 | KERN_DEBUG | debug-level messages"
+    rows = []
+    for i, (line, words) in enumerate([(text.split("\n")[0], ("3", "error")), (text.split("\n")[1], ("7", "messag"))]):
+        start = text.index(line)
+        rows.append(SentenceRow("d", 1, i + 1, ((start, start + len(line)),), line, words))
+    idf = {"3": 1.0, "messag": 2.0, "kernel": 2.0, "level": 2.0}.get
+    choice = choose_sentence([0, 1], rows, np.eye(2, dtype=np.float32), np.zeros(2, dtype=np.float32),
+                             {"kernel": 1.0, "messag": 1.0, "level": 1.0, "3": 1.0}, lambda t: idf(t, 1.0), text)
+    assert rows[choice.row].text.startswith("3 | KERN_ERR")
+
+
 def test_term_highlights_point_into_the_original_text():
     text = "前言\n\n量子通信干线连接北京和上海。"
     s = text.index("量子")
