@@ -19,8 +19,8 @@ from index.engines.base import chunk_words
 from index.english import english_terms
 from index.gloss import default_glossary
 from index.tokenize import tokenize
+from qa.pipeline.choose import lexical_overlap
 from qa.pipeline.languages import is_english
-from qa.pipeline.passages import lexical_overlap
 
 if TYPE_CHECKING:  # pragma: no cover
     from index.engines.base import IndexReader

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index.engines.base import ById
-from qa.pipeline.passages import Chooser, SentenceChoice
+from qa.pipeline.choose import SentenceChoice
+from qa.pipeline.passages import Chooser
 
 if TYPE_CHECKING:  # pragma: no cover
     from index.engines.base import IndexReader

@@ -3,7 +3,8 @@ from __future__ import annotations
 import numpy as np
 
 from index.records import Chunk, SentenceRow
-from qa.pipeline.passages import choose_sentence, term_highlights
+from qa.pipeline.choose import choose_sentence
+from qa.pipeline.passages import term_highlights
 
 
 def _rows(text):

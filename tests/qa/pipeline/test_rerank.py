@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qa.pipeline.passages import SentenceChoice
+from qa.pipeline.choose import SentenceChoice
 from qa.pipeline.rerank import type_fit
 
 
