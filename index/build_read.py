@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index import kept, record_rows
-from index.chunk import body_paragraphs, chunk_paragraph
+from index.chunk import body_paragraphs, chunk_paragraph, has_header
 from index.clean import paragraphs as find_paragraphs
 from index.clean import span_text
 from index.corpus import iter_documents
@@ -83,10 +83,11 @@ def read_corpus(corpus_dir: Path, folder: Path, chunk_size: int, chunk_overlap: 
             for para, found, heading in body_paragraphs(doc.text, paras):
                 heading_tokens = list(dict.fromkeys(tokenize(as_indexed(heading))))
                 words = []  # each sentence tokenized once: a chunk's words are its sentences' words
+                header = has_header(para, found)
                 for st in found:
                     joined = span_text(doc.text, st.spans)
                     words.append(tokenize(as_indexed(joined)))
-                    if para.kind == "table" and len(words) > 1:  # a row is read with its table's column names
+                    if header and len(words) > 1:  # a row is read with its table's column names
                         words[-1] = words[-1] + [w for w in words[0] if w not in words[-1]]
                     row = record_rows.sentence_to_row(
                         SentenceRow(st.doc, st.para, st.number, st.spans, joined, tuple(sorted(set(words[-1])))))

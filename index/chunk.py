@@ -63,6 +63,12 @@ def chunk_paragraph(
     return chunks
 
 
+def has_header(para: Paragraph, sents: list[Sentence]) -> bool:
+    """Whether ``para`` is a table whose first row names its columns: a row that is one sentence (a first
+    row of prose, a layout table's, is no header)."""
+    return para.kind == "table" and len(para.spans) > 1 and bool(sents) and sents[0].spans == para.spans[:1]
+
+
 def body_paragraphs(text: str, paragraphs: Iterable[Paragraph]) -> Iterator[tuple[Paragraph, list[Sentence], str]]:
     """Each body paragraph and caption with its sentences and the nearest heading above it."""
     heading = ""

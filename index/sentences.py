@@ -68,10 +68,11 @@ def map_spans(spans: tuple[Span, ...], start: int, end: int) -> tuple[Span, ...]
 
 
 def sentences(text: str, para: Paragraph) -> list[Sentence]:
-    """The sentences of one paragraph of ``text`` (the original file): a table's are its rows."""
+    """The sentences of one paragraph of ``text`` (the original file). A table's rows end sentences: a row is
+    one, or, where a cell holds prose (a layout table of a Word document), the sentences of its row."""
     if para.kind == "table":
-        return [Sentence(doc=para.doc, para=para.number, number=i, spans=(sp,))
-                for i, sp in enumerate(para.spans, start=1)]
+        spans = [(s + a, s + b) for s, e in para.spans for a, b in split_offsets(text[s:e])]
+        return [Sentence(doc=para.doc, para=para.number, number=i, spans=(sp,)) for i, sp in enumerate(spans, 1)]
     joined = span_text(text, para.spans)
     return [
         Sentence(doc=para.doc, para=para.number, number=i, spans=map_spans(para.spans, s, e))

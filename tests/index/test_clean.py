@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.chunk import chunk_document
+from index.chunk import chunk_document, has_header
 from index.clean import paragraphs, span_text
 from index.sentences import sentences
 from tests.conftest import SEEDS
@@ -197,7 +197,19 @@ def test_a_table_is_one_paragraph_whose_rows_are_its_sentences_and_never_heading
     ]
     rows = [span_text(text, st_.spans) for st_ in sentences(text, paras[2])]
     assert rows == table
+    assert has_header(paras[2], sentences(text, paras[2]))
     chunks = chunk_document(text, paras)
     assert chunks[1].heading == "2.2.9. 软件包活动日志"
     assert chunks[1].clean.splitlines() == rows  # shown and embedded a row a line, not run together
+    check_invariants(text)
+
+
+def test_a_table_row_of_prose_is_split_into_its_sentences_and_is_no_header():
+    # a Word document laid out in a table: a cell holds a paragraph, whose sentences must stay sentences
+    text = "第一步 | 打开设置。选择网络。\n第二步 | 输入密码。保存设置。\n"
+    para = paragraphs(text, "zh")[0]
+    found = [span_text(text, st_.spans) for st_ in sentences(text, para)]
+    assert para.kind == "table"
+    assert found == ["第一步 | 打开设置。", "选择网络。", "第二步 | 输入密码。", "保存设置。"]
+    assert not has_header(para, sentences(text, para))
     check_invariants(text)
