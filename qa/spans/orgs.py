@@ -30,9 +30,9 @@ _GENERIC = frozenset(words("generic_nouns"))
 _DETERMINERS = words("determiners")
 _CATEGORY_ENDS = words("category_endings")
 _QUOTED = re.compile(r"《[^《》]{1,40}》|“[^“”]{1,30}”|「[^「」]{1,30}」|『[^『』]{1,30}』|\"[^\"]{1,30}\"")
-_LATIN_RUN = re.compile(
-    r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*(?:[\-&.'][A-Za-z0-9]+)*"
-    r"(?:\s(?:of|for|and|the|de|in|on)?\s?[A-Z0-9][A-Za-z0-9]*(?:[\-&.'][A-Za-z0-9]+)*)*"
+_LATIN_RUN = re.compile(  # an underscore joins too: KERN_ERR and LC_ALL are one name each
+    r"(?<![A-Za-z0-9_])[A-Z][A-Za-z0-9]*(?:[\-&.'_][A-Za-z0-9]+)*"
+    r"(?:\s(?:of|for|and|the|de|in|on)?\s?[A-Z0-9][A-Za-z0-9]*(?:[\-&.'_][A-Za-z0-9]+)*)*"
 )
 _GLOSS = re.compile(r"[((][^()()]*[))]")  # (SRI International): not counted in the length
 _LAST_GLOSS = re.compile(r"[((][^()()]*[))]$")  # ... nor part of the name

@@ -22,6 +22,11 @@ def test_a_latin_company_name() -> None:
         == "QUANTEX"
 
 
+def test_an_identifier_joined_by_underscores_is_one_name() -> None:
+    # a table of kernel message levels showed "answer: KERN_[ERR]", the name cut at its underscore
+    assert top("3 | KERN_ERR | 错误条件", "内核错误级别 3 叫什么?", {"内核", "错误", "级别", "3"}) == "KERN_ERR"
+
+
 def test_an_organisation_keeps_its_gloss() -> None:
     sentence = "2018年,该联盟成立,由斯坦福国际研究院(SRI International)负责联盟的管理。"
     assert top(sentence, "该联盟由哪个机构负责管理?").startswith("斯坦福国际研究院")
