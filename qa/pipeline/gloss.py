@@ -176,7 +176,8 @@ def sentence_pieces(p: Passage, h: Highlight) -> tuple[tuple[int, int], ...]:
 
 def gloss_passage(p: Passage, title_en: str = "", senses=None, split: Callable[[str], list[str]] | None = None
                   ) -> Passage:
-    """The passage with its English title, its answer span's pinyin and its answering sentence glossed."""
+    """The passage with its English title, its answer span's pinyin and its answering sentence glossed (a
+    sentence of English is left as it is: its words would only be repeated)."""
     senses = senses or default_senses()
     split = split or default_split()
     highlights = []
@@ -184,7 +185,8 @@ def gloss_passage(p: Passage, title_en: str = "", senses=None, split: Callable[[
         if h.kind == "sentence":
             pieces = sentence_pieces(p, h)
             text = "".join(p.text[s - p.start : e - p.start] for s, e in pieces)
-            h = replace(h, gloss=gloss_words(text, pieces, senses, split))
+            if has_cjk(text):
+                h = replace(h, gloss=gloss_words(text, pieces, senses, split))
         elif h.kind == "answer":
             h = replace(h, pinyin=span_reading(h.text))
         highlights.append(h)
