@@ -176,8 +176,8 @@ def sentence_pieces(p: Passage, h: Highlight) -> tuple[tuple[int, int], ...]:
 
 def gloss_passage(p: Passage, title_en: str = "", senses=None, split: Callable[[str], list[str]] | None = None
                   ) -> Passage:
-    """The passage with its English title, its answer span's pinyin and its answering sentence glossed (a
-    sentence of English is left as it is: its words would only be repeated)."""
+    """The passage with its English title, its answer span's pinyin and its answering sentence glossed (an
+    English title or sentence is left as it is: it would only be repeated)."""
     senses = senses or default_senses()
     split = split or default_split()
     highlights = []
@@ -190,7 +190,8 @@ def gloss_passage(p: Passage, title_en: str = "", senses=None, split: Callable[[
         elif h.kind == "answer":
             h = replace(h, pinyin=span_reading(h.text))
         highlights.append(h)
-    return replace(p, highlights=tuple(highlights), title_en=title_en or p.title_en)
+    title_en = title_en or p.title_en
+    return replace(p, highlights=tuple(highlights), title_en="" if title_en == p.title else title_en)
 
 
 def gloss_answer(answer: Answer, title_en: Callable[[str], str] = lambda citation: "", senses=None,

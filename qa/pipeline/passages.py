@@ -209,6 +209,7 @@ def passage(rank: int, ranked: Ranked, query: Query, index: IndexReader, texts: 
     return Passage(
         rank=rank, doc=doc.path, title=doc.title, citation=chunk.citation, start=chunk.start,
         end=end, score=round(float(ranked.score), 4), text=text[chunk.start:end],
-        highlights=tuple(highlights), reference=reference(doc, chunk.para, page=page),  # as `qa cite` writes it
+        highlights=tuple(highlights),  # the reference as `qa cite` writes it, in the document's language
+        reference=reference(doc, chunk.para, lang="en" if is_english(index, chunk.doc) else "zh", page=page),
         spans=spans, page=page,
     )

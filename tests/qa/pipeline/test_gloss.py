@@ -77,13 +77,15 @@ def test_gloss_of_a_sentence_broken_by_layout_skips_the_gap_and_keeps_original_o
     assert (glossed.text, glossed.start, glossed.end) == (p.text, p.start, p.end)  # the passage itself unchanged
 
 
-def test_a_sentence_of_english_gets_no_gloss():
-    # an English document's answering sentence had a "dictionary gloss" that only repeated its words
+def test_a_sentence_or_a_title_of_english_gets_no_gloss():
+    # an English document's answering sentence had a "dictionary gloss" that only repeated its words, and its
+    # title was shown again as its English title
     text = "F10 | exit Midnight Commander"
     sentence = Highlight(0, len(text), text, "sentence", "001:p2.s6")
     p = Passage(1, "001.txt", "Chapter 1", "001:p2", 0, len(text), 1.0, text, (sentence,), "ref")
-    glossed = gloss_passage(p, "", SENSES, split)
+    glossed = gloss_passage(p, "Chapter 1", SENSES, split)
     assert next(h for h in glossed.highlights if h.kind == "sentence").gloss == ()
+    assert glossed.title_en == ""  # the English title is the title: not shown twice
 
 
 def test_json_carries_the_gloss_as_extra_keys_only_when_there_is_one():

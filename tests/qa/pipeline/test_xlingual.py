@@ -156,3 +156,12 @@ def test_fusion_is_balanced_only_in_an_index_of_both_languages(bilingual, englis
     assert not Assistant(engine.open(), fake_embedder, load_settings(), engine).languages.bilingual
     answer = bilingual.ask("网络接口在哪个文件里配置?", k=3)
     assert "/etc/network/interfaces" in answer.passages[0].text
+
+
+def test_a_passage_of_an_english_document_is_referenced_in_english(bilingual):
+    english = bilingual.ask("Which file configures the network interface?", k=5).passages
+    chinese = bilingual.ask("量子计算机有多少个量子比特?", k=5).passages
+    ref_en = next(p.reference for p in english if p.doc == "010_network.txt")
+    ref_zh = next(p.reference for p in chinese if p.doc == "001_alpha.txt")
+    assert ref_en.startswith("\u201cNetwork setup,\u201d paragraph ")  # not 《Network setup》第2段
+    assert ref_zh.startswith("《量子计算新进展》第") and ref_zh.endswith("段")
