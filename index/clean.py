@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from index.readers.base import CELL_SEP
 from index.records import Paragraph, Span
 from index.text import segment
-from index.text.script import CJK_CHAR
+from index.text.script import CJK, CJK_CHAR
 
 _WS = " \t\r\u3000\u00a0\ufeff\u200b"
 SENTENCE_END = "。！？!?；;…"
@@ -253,6 +253,20 @@ def _table_rows(text: str, kept: list[Line], i: int) -> list[Line]:
             break
         rows.append(ln)
     return rows
+
+
+_TIGHT = re.compile(f"[{CJK}\u3000-\u303f\uff00-\uffef“”‘’—…]")
+
+
+def joint(last: str, piece: str) -> str:
+    """What is shown between two pieces of one paragraph: a line break between two rows of a table, nothing
+    where Chinese meets Chinese (a line that page layout broke, 其发 | 展既有赖于), else one space ("invoke it."
+    | "You can"). Only for showing: the indexed text (``span_text``) joins them with nothing."""
+    if not last or not piece:
+        return ""
+    if CELL_SEP in last and CELL_SEP in piece:
+        return "\n"
+    return "" if _TIGHT.match(last[-1]) or _TIGHT.match(piece[0]) else " "
 
 
 def span_text(text: str, spans: tuple[Span, ...] | list[Span]) -> str:

@@ -6,15 +6,11 @@ The fields for English readers (``pinyin``, ``gloss``, ``title_en``, filled by
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 
-from index.readers.base import CELL_SEP
-from index.text.script import CJK
+from index import clean
 
 NEAR = 0.15  # a confidence this close below the threshold is "near": worth a look, not an answer
-# where two pieces of a passage meet, these characters on either side join with nothing between them
-_TIGHT = re.compile(f"[{CJK}\u3000-\u303f\uff00-\uffef“”‘’—…]")
 LEVELS = ("high", "medium", "near", "low")
 
 
@@ -106,14 +102,12 @@ class Passage:
 
     @property
     def joints(self) -> tuple[str, ...]:
-        """What is shown before each piece: nothing before the first, nor where Chinese meets Chinese (a line
-        that page layout broke, 其发 | 展既有赖于), one space between words ("invoke it." | "You can"), and a line
-        break between two rows of a table."""
+        """What is shown before each piece (``index.clean.joint``): nothing before the first, nor where Chinese
+        meets Chinese, one space between words, a line break between two rows of a table."""
         out, last = [], ""  # the last piece that was not empty
         for s, e in self.pieces:
             piece = self.text[s - self.start : e - self.start]
-            tight = not last or not piece or _TIGHT.match(last[-1]) or _TIGHT.match(piece[0])
-            out.append("\n" if last and CELL_SEP in last and CELL_SEP in piece else "" if tight else " ")
+            out.append(clean.joint(last, piece))
             last = piece or last
         return tuple(out)
 

@@ -18,6 +18,7 @@ from app.commands.common import (
     index_location,
     use_colour,
 )
+from index.clean import joint
 
 YELLOW, DIM, BOLD, RESET = "\033[43;30m", "\033[2m", "\033[1m", "\033[0m"
 CONTEXT_CHARS = 300  # of the paragraphs before and after; the cited paragraph is shown whole
@@ -45,14 +46,19 @@ def add_parser(sub) -> None:
 
 
 def mark(text: str, spans, marked, opening: str, closing: str) -> str:
-    """The pieces ``spans`` of ``text`` joined, with the parts inside ``marked`` wrapped (once across a break)."""
-    joined, ranges, pos = [], [], 0
+    """The pieces ``spans`` of ``text`` joined as shown (``index.clean.joint``), with the parts inside ``marked``
+    wrapped (once across a break)."""
+    joined, ranges, pos, last = [], [], 0, ""
     for s, e in spans:
+        gap = joint(last, text[s:e])
+        joined.append(gap)
+        pos += len(gap)
+        last = text[s:e] or last
         for ms, me in marked:
             lo, hi = max(ms, s), min(me, e)
             if lo < hi:
                 start, end = pos + lo - s, pos + hi - s
-                if ranges and ranges[-1][1] == start:
+                if ranges and ranges[-1][1] == start - (len(gap) if lo == s else 0):  # marked across the joint
                     ranges[-1] = (ranges[-1][0], end)
                 else:
                     ranges.append((start, end))
@@ -87,7 +93,8 @@ def render(cited, colour: bool) -> str:
     shift = para.start
     body = mark(para.text, [(a - shift, b - shift) for a, b in para.spans],
                 [(a - shift, b - shift) for a, b in u.spans], opening, closing)  # fmt: skip
-    lines.append(f"  {para.citation}  " + " ".join(body.split()))
+    indent = "\n" + " " * (len(para.citation) + 4)  # a table's rows one a line, under each other
+    lines.append(f"  {para.citation}  " + indent.join(" ".join(line.split()) for line in body.splitlines()))
     if cited.after:
         lines.append(f"  {dim}{cited.after.citation}  {_clip(cited.after.clean, head=True)}{reset}")
     lines.append("")

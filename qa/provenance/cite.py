@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 
 from index.citation import Citation as CitationId  # the id of the index, read here from a person's typing
 from index.citation import paragraph_id, sentence_id
+from index.clean import joint
 from index.text.names import SURNAME_READINGS, split_name
 from qa.errors import BadCitation
 
@@ -30,7 +31,8 @@ EXAMPLE = "001:p23 or 001:p23.s2"
 
 @dataclass(frozen=True)
 class Unit:
-    """A cited paragraph or sentence: ``text == original[start:end]``; ``clean`` is its spans joined."""
+    """A cited paragraph or sentence: ``text == original[start:end]``; ``clean`` is its spans joined as shown
+    (``index.clean.joint``: a table a row a line, a space between English sentences)."""
 
     citation: str
     start: int
@@ -160,7 +162,9 @@ def source_of(doc) -> Source:
 def _unit(citation: str, spans, text: str, kind: str) -> Unit:
     spans = tuple((int(s), int(e)) for s, e in spans)
     start, end = spans[0][0], spans[-1][1]
-    return Unit(citation, start, end, spans, text[start:end], "".join(text[s:e] for s, e in spans), kind)
+    pieces = [text[s:e] for s, e in spans]
+    shown = "".join(joint(last, piece) + piece for last, piece in zip(["", *pieces], pieces))
+    return Unit(citation, start, end, spans, text[start:end], shown, kind)
 
 
 def paragraph_unit(paragraph, text: str) -> Unit:

@@ -18,6 +18,20 @@ def test_cli_cite_marks_the_sentence(seed_index, capsys):
     assert "characters 4995–5000, 5004–5073 of 001_a65c3c0023acbc18.txt" in out
 
 
+def test_a_cited_table_is_shown_a_row_a_line_and_english_with_its_spaces():
+    from app.commands.cite import mark
+
+    text = "key | key binding\nF1 | help menu\nF10 | exit Midnight Commander\n"
+    rows = [(0, 17), (18, 32), (33, 62)]
+    assert mark(text, rows, rows[2:], "»", "«").splitlines() == [
+        "key | key binding", "F1 | help menu", "»F10 | exit Midnight Commander«"]
+    whole = mark(text, rows, rows, "»", "«")
+    assert whole.startswith("»key") and whole.endswith("Commander«") and whole.count("»") == 1  # marked once
+    # rows had been run together ("key | key bindingF1 | help menu"), as English sentences were ("invoke it.You")
+    prose = "Then invoke it.\n\nYou can change it."
+    assert mark(prose, [(0, 15), (17, 35)], [], "»", "«") == "Then invoke it. You can change it."
+
+
 def test_cli_cite_json_and_formats(seed_index, capsys):
     assert main(["cite", "000:p5", "001:p19.s4", "--json", "--index", str(seed_index)]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
