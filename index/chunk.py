@@ -70,13 +70,16 @@ def has_header(para: Paragraph, sents: list[Sentence]) -> bool:
 
 
 def body_paragraphs(text: str, paragraphs: Iterable[Paragraph]) -> Iterator[tuple[Paragraph, list[Sentence], str]]:
-    """Each body paragraph and caption with its sentences and the nearest heading above it."""
-    heading = ""
+    """Each body paragraph and caption with its sentences and the nearest heading above it; a table's heading
+    is followed by its caption, when one titles it ("Table 2.7. Notable command options for aptitude(8)")."""
+    heading, before = "", None
     for para in paragraphs:
         if para.kind == "heading":
-            heading = span_text(text, para.spans)
+            heading, before = span_text(text, para.spans), None
             continue
-        yield para, split_sentences(text, para), heading
+        titled = para.kind == "table" and before is not None and before.kind == "caption"
+        yield para, split_sentences(text, para), f"{heading} {span_text(text, before.spans)}" if titled else heading
+        before = para
 
 
 def chunk_document(

@@ -204,6 +204,21 @@ def test_a_table_is_one_paragraph_whose_rows_are_its_sentences_and_never_heading
     check_invariants(text)
 
 
+def test_a_caption_above_a_table_titles_its_chunks():
+    # "Table 2.7. Notable command options for aptitude(8)" ranked first for "which aptitude option simulates",
+    # while the rows, that answer, knew nothing of aptitude
+    text = ("2.2. Basic package management\n\nSome text about aptitude comes first here.\n\n"
+            "Table 2.7. Notable command options for aptitude(8)\n\n"
+            "command option | effect\n-s | simulate the result of the command\n\nAfter the table, more text.\n")
+    paras = paragraphs(text, "en")
+    assert [p.kind for p in paras] == ["heading", "body", "caption", "table", "body"]
+    headings = {c.clean.split("\n")[0]: c.heading for c in chunk_document(text, paras)}
+    assert headings["command option | effect"] == "2.2. Basic package management Table 2.7. Notable command options " \
+                                                 "for aptitude(8)"
+    assert headings["After the table, more text."] == "2.2. Basic package management"
+    check_invariants(text)
+
+
 def test_a_table_row_of_prose_is_split_into_its_sentences_and_is_no_header():
     # a Word document laid out in a table: a cell holds a paragraph, whose sentences must stay sentences
     text = "第一步 | 打开设置。选择网络。\n第二步 | 输入密码。保存设置。\n"
