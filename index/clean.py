@@ -41,6 +41,7 @@ _DEBRIS = [
 ]
 # After one of these lines, the rest of the file is page furniture.
 _TAIL = re.compile(r"^(网友评论|为你推荐|友情链接|留言主题|相关推荐|推荐阅读|相关阅读|热门推荐)\s*[:：]?$")
+_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$")  # a Markdown table's |---|---|
 _CAPTION = re.compile(r"^(图|表)\s*[\d一二三四五六七八九十]*\s*[:：为 ]|^(Fig|Figure|Table)\s*\.?\s*\d")
 _LABEL = re.compile(r"^[^\s，,。]{1,6}[:：]")
 _LIST_START = re.compile(
@@ -214,8 +215,8 @@ def paragraphs(text: str, doc: str = "") -> list[Paragraph]:
             continue
         used[i] = True
         if CELL_SEP in ln.text:
-            rows = _table_rows(text, kept, i)
-            for k in range(i, i + len(rows)):
+            rows, n = _table_rows(text, kept, i)
+            for k in range(i, i + n):
                 used[k] = True
             groups.append((rows, "table"))
             continue
@@ -244,15 +245,20 @@ def paragraphs(text: str, doc: str = "") -> list[Paragraph]:
     ]
 
 
-def _table_rows(text: str, kept: list[Line], i: int) -> list[Line]:
-    """The rows of the table whose first row is ``kept[i]``: the lines after it, one a row, up to the first
-    line that is not a row or a blank line between two (a table is one block; the next block is another)."""
-    rows = [kept[i]]
+def _table_rows(text: str, kept: list[Line], i: int) -> tuple[list[Line], int]:
+    """The rows of the table whose first row is ``kept[i]``, and how many kept lines it takes: the lines
+    after it, one a row, up to the first line that is not a row or a blank line between two (a table is one
+    block; the next block is another). A Markdown table's rule (``|---|:---:|``) is part of it, not a row."""
+    rows, n = [kept[i]], 1
     for ln in kept[i + 1:]:
-        if CELL_SEP not in ln.text or text.count("\n", rows[-1].end, ln.start) > 1:
+        if text.count("\n", kept[i + n - 1].end, ln.start) > 1:
             break
-        rows.append(ln)
-    return rows
+        if not _RULE.match(ln.text):
+            if CELL_SEP not in ln.text:
+                break
+            rows.append(ln)
+        n += 1
+    return rows, n
 
 
 _TIGHT = re.compile(f"[{CJK}\u3000-\u303f\uff00-\uffef“”‘’—…]")

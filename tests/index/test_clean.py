@@ -204,6 +204,18 @@ def test_a_table_is_one_paragraph_whose_rows_are_its_sentences_and_never_heading
     check_invariants(text)
 
 
+def test_a_markdown_table_is_one_table_its_rule_no_heading():
+    # the rule under a Markdown table's header (|---|---|) had been read as a heading, cutting the table in two
+    text = ("# 软件包日志\n\n你可以在日志文件里查询到软件包活动历史。\n\n| 文件 | 内容 |\n|---|:---:|\n"
+            "| /var/log/dpkg.log | dpkg 级的软件包活动日志 |\n| /var/log/apt/term.log | 通用 APT 活动日志 |\n\n"
+            "后面的段落。\n")
+    paras = paragraphs(text, "md")
+    assert [(p.kind, len(p.spans)) for p in paras] == [("heading", 1), ("body", 1), ("table", 3), ("body", 1)]
+    assert [text[s:e] for s, e in paras[2].spans][0] == "| 文件 | 内容 |"
+    assert has_header(paras[2], sentences(text, paras[2]))
+    check_invariants(text)
+
+
 def test_a_caption_above_a_table_titles_its_chunks():
     # "Table 2.7. Notable command options for aptitude(8)" ranked first for "which aptitude option simulates",
     # while the rows, that answer, knew nothing of aptitude
