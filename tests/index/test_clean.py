@@ -173,6 +173,10 @@ def test_a_sentence_that_is_only_a_parenthesis_belongs_to_the_one_before():
         "Some wonder about it.", '"Debian will remain 100% free". (First term of Debian Social Contract)']
 
 
+def _kinds(text: str, paras) -> list[tuple[str, list[str]]]:
+    return [(p.kind, [text[s:e] for s, e in p.spans]) for p in paras]
+
+
 def test_a_table_is_one_paragraph_whose_rows_are_its_sentences_and_never_headings():
     # Debian Reference's tables, as the HTML reader writes them (a row a line, cells split by " | "): a short
     # row had been taken for a heading, so "/var/log/dpkg.log | dpkg 级的软件包活动日志" could not be found
@@ -188,8 +192,7 @@ def test_a_table_is_one_paragraph_whose_rows_are_its_sentences_and_never_heading
     )
     table = ["文件 | 内容", "/var/log/dpkg.log | dpkg 级的软件包活动日志", "/var/log/apt/term.log | 通用 APT 活动日志"]
     paras = paragraphs(text, "zh")
-    kinds = [(p.kind, [text[s:e] for s, e in p.spans]) for p in paras]
-    assert kinds == [
+    assert _kinds(text, paras) == [
         ("heading", ["2.2.9. 软件包活动日志"]),
         ("body", ["你可以在日志文件里查询到软件包活动历史。"]),
         ("table", table),
@@ -210,9 +213,9 @@ def test_a_markdown_table_is_one_table_its_rule_no_heading():
             "| /var/log/dpkg.log | dpkg 级的软件包活动日志 |\n| /var/log/apt/term.log | 通用 APT 活动日志 |\n\n"
             "后面的段落。\n")
     paras = paragraphs(text, "md")
-    assert [(p.kind, len(p.spans)) for p in paras] == [("heading", 1), ("body", 1), ("table", 3), ("body", 1)]
-    assert [text[s:e] for s, e in paras[2].spans][0] == "| 文件 | 内容 |"
-    assert has_header(paras[2], sentences(text, paras[2]))
+    assert [(kind, len(pieces)) for kind, pieces in _kinds(text, paras)] == [
+        ("heading", 1), ("body", 1), ("table", 3), ("body", 1)]  # three rows: the rule is none of them
+    assert _kinds(text, paras)[2][1][0] == "| 文件 | 内容 |" and has_header(paras[2], sentences(text, paras[2]))
     check_invariants(text)
 
 
