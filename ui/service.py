@@ -19,6 +19,7 @@ from index.summary import IndexSummary, summarize
 from qa.errors import BadCitation, BadQuestion
 from qa.limits import MAX_K
 from qa.pipeline.assistant import Assistant
+from qa.provenance.cite import rows_around
 from qa.records import Answer, Passage
 from ui.cards import Context
 
@@ -49,10 +50,14 @@ class Snapshot:
             cited = self.cite(p.citation)
         except BadCitation:
             return None
-        before, after = cited.before, cited.after
+        before, after, para = cited.before, cited.after, cited.paragraph
+        # a long table: the rows around the passage, not all of them (the context is one piece of the text)
+        runs = [run for run in rows_around(para, p.pieces) if run]
+        rows = [sp for run in (runs[1:] if len(runs) > 1 else runs) for sp in run]  # the header apart: left out
+        start, end = rows[0][0], rows[-1][1]
         return (
             (before.start, before.end, before.text) if before else None,
-            (cited.paragraph.start, cited.paragraph.end, cited.paragraph.text),
+            (start, end, para.text[start - para.start : end - para.start]),
             (after.start, after.end, after.text) if after else None,
         )
 

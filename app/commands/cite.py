@@ -19,10 +19,10 @@ from app.commands.common import (
     use_colour,
 )
 from index.clean import joint
+from qa.provenance.cite import rows_around
 
 YELLOW, DIM, BOLD, RESET = "\033[43;30m", "\033[2m", "\033[1m", "\033[0m"
 CONTEXT_CHARS = 300  # of the paragraphs before and after; the cited paragraph is shown whole
-ROWS_AROUND = 5  # ... but for a long table: its header and this many rows either side of the cited ones
 
 
 def add_parser(sub) -> None:
@@ -81,26 +81,6 @@ def _clip(text: str, head: bool) -> str:
     return text[:CONTEXT_CHARS] + "…" if head else "…" + text[-CONTEXT_CHARS:]
 
 
-def shown_rows(para, unit) -> list[list[tuple[int, int]]]:
-    """The pieces of ``para`` to show around ``unit``, in runs (an ellipsis between two, and after the last when
-    rows follow): all of them, but for a long table only its header row and the rows within ``ROWS_AROUND`` of
-    the cited ones (a row of a table of hundreds is not shown with all the others)."""
-    spans = list(para.spans)
-    if para.kind != "table" or len(spans) <= 4 * ROWS_AROUND:
-        return [spans]
-    cited = [i for i, (s, e) in enumerate(spans) if any(a < e and s < b for a, b in unit.spans)]
-    keep = sorted({0} | {j for i in cited for j in range(i - ROWS_AROUND, i + ROWS_AROUND + 1) if 0 <= j < len(spans)})
-    runs: list[list[tuple[int, int]]] = []
-    for k, j in enumerate(keep):
-        if k and j - keep[k - 1] <= 2:  # a gap of one row is shown, not elided
-            runs[-1].extend(spans[keep[k - 1] + 1 : j + 1])
-        else:
-            runs.append([spans[j]])
-    if keep[-1] < len(spans) - 1:
-        runs.append([])  # rows follow
-    return runs
-
-
 def render(cited, colour: bool) -> str:
     """The cited passage for a person: reference, context, the cited part marked, offsets."""
     opening, closing = (YELLOW, RESET) if colour else ("»", "«")
@@ -114,7 +94,7 @@ def render(cited, colour: bool) -> str:
     shift = para.start
     marked = [(a - shift, b - shift) for a, b in u.spans]
     body = "\n…\n".join(mark(para.text, [(a - shift, b - shift) for a, b in run], marked, opening, closing)
-                         for run in shown_rows(para, u)).rstrip("\n")
+                         for run in rows_around(para, u.spans)).rstrip("\n")
     indent = "\n" + " " * (len(para.citation) + 4)  # a table's rows one a line, under each other
     lines.append(f"  {para.citation}  " + indent.join(" ".join(line.split()) for line in body.splitlines()))
     if cited.after:

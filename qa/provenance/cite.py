@@ -167,6 +167,31 @@ def _unit(citation: str, spans, text: str, kind: str) -> Unit:
     return Unit(citation, start, end, spans, text[start:end], shown, kind)
 
 
+ROWS_AROUND = 5  # a cited row of a long table is shown with its header and this many rows either side
+
+
+def rows_around(paragraph: Unit, cited: Iterable[Span], around: int = ROWS_AROUND) -> list[list[Span]]:
+    """The pieces of ``paragraph`` to show around the ``cited`` spans, in runs (an empty run last when rows
+    follow the shown ones): all of them, but for a table of more than ``4 * around`` rows only its header
+    row and the rows within ``around`` of the cited ones (a row of a table of hundreds is not shown with all
+    the others). A gap of one row is shown, not left out."""
+    spans = list(paragraph.spans)
+    if paragraph.kind != "table" or len(spans) <= 4 * around:
+        return [spans]
+    cited = list(cited)
+    hit = [i for i, (s, e) in enumerate(spans) if any(a < e and s < b for a, b in cited)]
+    keep = sorted({0} | {j for i in hit for j in range(i - around, i + around + 1) if 0 <= j < len(spans)})
+    runs: list[list[Span]] = []
+    for k, j in enumerate(keep):
+        if k and j - keep[k - 1] <= 2:
+            runs[-1].extend(spans[keep[k - 1] + 1 : j + 1])
+        else:
+            runs.append([spans[j]])
+    if keep[-1] < len(spans) - 1:
+        runs.append([])
+    return runs
+
+
 def paragraph_unit(paragraph, text: str) -> Unit:
     return _unit(paragraph.citation, paragraph.spans, text, paragraph.kind)
 

@@ -35,7 +35,8 @@ def test_a_cited_table_is_shown_a_row_a_line_and_english_with_its_spaces():
 def test_a_row_of_a_long_table_is_shown_with_its_header_and_its_neighbours_not_the_whole_table():
     from types import SimpleNamespace
 
-    from app.commands.cite import ROWS_AROUND, mark, shown_rows
+    from app.commands.cite import mark
+    from qa.provenance.cite import ROWS_AROUND, rows_around
 
     lines = ["name | value"] + [f"row{i} | {i}" for i in range(1, 200)]
     text = "\n".join(lines)
@@ -44,12 +45,12 @@ def test_a_row_of_a_long_table_is_shown_with_its_header_and_its_neighbours_not_t
         spans.append((pos, pos + len(line)))
         pos += len(line) + 1
     table = SimpleNamespace(kind="table", spans=tuple(spans))
-    runs = shown_rows(table, SimpleNamespace(spans=(spans[100],)))
+    runs = rows_around(table, [spans[100]])
     shown = "\n…\n".join(mark(text, run, [spans[100]], "»", "«") for run in runs).rstrip("\n").splitlines()
     assert shown[:2] == ["name | value", "…"] and shown[-1] == "…"
     assert "»row100 | 100«" in shown and len(shown) == 2 + 2 * ROWS_AROUND + 1 + 1
-    assert shown_rows(table, SimpleNamespace(spans=tuple(spans))) == [spans]  # the whole table cited: all of it
-    assert shown_rows(SimpleNamespace(kind="body", spans=tuple(spans)), SimpleNamespace(spans=(spans[5],))) == [spans]
+    assert rows_around(table, spans) == [spans]  # the whole table cited: all of it
+    assert rows_around(SimpleNamespace(kind="body", spans=tuple(spans)), [spans[5]]) == [spans]
 
 
 def test_cli_cite_json_and_formats(seed_index, capsys):

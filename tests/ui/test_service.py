@@ -55,3 +55,23 @@ def test_top_k_accepts_whole_numbers_in_range(value, expected):
 def test_top_k_refuses_the_rest_with_the_range(value):
     with pytest.raises(BadQuestion, match="between 1 and 50"):
         top_k(value)
+
+
+def test_the_context_of_a_row_of_a_long_table_is_the_rows_around_it(tmp_path, fake_embedder):
+    from index.engines import engine_for
+    from qa.pipeline.assistant import Assistant
+    from qa.settings import load_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rows = "\n".join(f"设备{i:03d} | 端口 {1000 + i} | 第{i}号机房" for i in range(1, 200))
+    text = f"端口表\n\n设备 | 端口 | 位置\n{rows}\n\n表后的说明文字在这里。\n"
+    (corpus / "01_ports.txt").write_text(text, encoding="utf-8")
+    engine = engine_for("faiss", index_dir=tmp_path / "idx")
+    engine.build(corpus, embedder=fake_embedder)
+    service = Service(Assistant(engine.open(), fake_embedder, load_settings(), engine)).snapshot()
+    passage = next(p for p in service.ask("设备100 的端口是多少?", 5).passages if "设备100" in p.text)
+    _, (start, end, text), _ = service.context(passage)
+    assert "设备100" in text and start <= passage.start and passage.end <= end
+    assert "设备001" not in text and "设备199" not in text  # not the whole table of 199 rows
+    assert len(text.splitlines()) < 30
