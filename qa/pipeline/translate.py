@@ -12,6 +12,7 @@ the query. Only tokens the corpus contains (keys of ``idf``) are returned.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -168,7 +169,9 @@ class Translator:
             return
         best = max(c.quality for c in cands)
         cands = [c for c in cands if c.quality >= KEEP_RATIO * best]
-        cands = sorted(cands, key=lambda c: (-c.quality, c.head))[: self.max_per_word]
+        # among senses the dictionary gives as surely, the one the corpus uses most first: "level" is 级别 in a
+        # manual's kernel tables, not the 层次 a code-point order had kept of its five equal senses
+        cands = sorted(cands, key=lambda c: (-c.quality, self._rarity(c), c.head))[: self.max_per_word]
         norm = sum(c.quality for c in cands)
         for c in cands:
             w = total * best * c.quality / norm
@@ -178,6 +181,10 @@ class Translator:
                 add(piece, w, source, en)
                 for part in self._parts.get(piece, ()):
                     add(part, w * PART_SHARE, source, en)
+
+    def _rarity(self, cand: Candidate) -> float:
+        """The idf of the candidate's commonest piece: lower is a word the corpus uses more."""
+        return min(self.idf.get(p, math.inf) for p in cand.pieces)
 
     @staticmethod
     def _conjunction(toks: list[str], total: float, en: str, add: Add) -> None:
