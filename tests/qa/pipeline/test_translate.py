@@ -157,7 +157,8 @@ def test_of_equally_sure_senses_the_one_the_corpus_uses_most_is_kept():
     # five senses of "level" as sure as each other, room for two: the corpus's own word must be among them,
     # whatever their order in the dictionary or in code points
     cedict = [f"{h} {h} [x] /level/" for h in ("层次", "层级", "水平", "程度", "级别")]
-    corpus = ["内核的错误级别。", "日志的级别。", "级别 3 的消息。", "水平很高。", "层次分明。", "程度不同。", "层级结构。"]
+    corpus = ["内核的错误级别。", "日志的级别。", "级别 3 的消息。",
+              "水平很高。", "层次分明。", "程度不同。", "层级结构。"]
     small = Translator(Glossary(parse_cedict(cedict)), [], idf_of(corpus), max_per_word=2)
     assert "级别" in weights(small, "Which kernel level?")
 
