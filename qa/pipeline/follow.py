@@ -25,7 +25,9 @@ _HOW = re.compile(
     r"\bwhat (?:command|file|line|setting|option)\b|\bwhat(?:'s| is) the command\b", re.I)
 _CODE_MARK = re.compile(r"^\s*[$#>] |\s--?[A-Za-z]|/[\w.-]+/|[\w.-]+=\S|^\s*[\w.-]+\s*\(\d\)\s*$|"
                         r"\w::\w|;\s*$")  # APT::Acquire::http::Dl-Limit "800";
-_PROSE_END = re.compile(r"[。！？!?]\s*$|[a-z]{3,}[.]\s*$")
+# a sentence's end anywhere in the block: a word's full stop, also after a closing quote or bracket (creating
+# "/etc/x.network". E.g.:)
+_PROSE_END = re.compile(r"[。！？]|[!?]\s*$|[a-z]{3,}[\"'”’)\]]*[.](?:\s|$)")
 
 
 def announces(sentence: str) -> bool:

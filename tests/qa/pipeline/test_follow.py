@@ -24,6 +24,10 @@ def test_only_code_after_an_announcement_or_for_a_how_question_is_followed():
     assert not follows("QuIC设有多少个工作组?", "这些小组的具体负责人及任务如下。", listed)
     assert not follows("谁是负责人?", "负责人是张三。", "# deluser --remove-home fish")  # neither announced nor how
     assert not code_like("不是。") and not code_like("No.")
+    # an English sentence naming a path is prose, even when its full stop comes after a closing quote
+    static = 'A static network configuration can be set up by creating "/etc/systemd/network/static.network".'
+    assert not code_like(static) and not code_like(static + " E.g.:")
+    assert not follows_paragraph("Which file do I create for a DHCP client?", "E.g.:", static + " E.g.:")
 
 
 def _first_passage(tmp_path, guide: str, question: str):
