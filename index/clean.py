@@ -99,6 +99,7 @@ _EN_SENTENCE = re.compile(r"^[^\s]+(?:\s+[^\s]+)+$")
 _WORD_STOP = re.compile(r"[A-Za-z)\"'”’]\.$")
 _CJK_STOP = re.compile(CJK_CHAR.pattern + r"\.$")
 _SETTING = re.compile(r"(?:^|\s)[A-Za-z_][\w.:-]*=\S")
+_SECTION = re.compile(r"^\[[A-Z][\w.:-]*\]$")  # a configuration file's section: [Unit], [Match], [Network]
 _QUESTION = ("?", "？")
 
 
@@ -115,8 +116,8 @@ def is_heading(text: str) -> bool:
         return False
     if text.endswith(tuple(SENTENCE_END)) and not question:
         return False
-    if _SETTING.search(text) or _CJK_STOP.search(text):
-        return False  # "ListenStream=22"; "它和 Apple Bonjour 相当." is a sentence with the wrong stop
+    if _SETTING.search(text) or _SECTION.match(text) or _CJK_STOP.search(text):
+        return False  # "ListenStream=22", "[Unit]"; "它和 Apple Bonjour 相当." is a sentence with the wrong stop
     return not (_WORD_STOP.search(text) and _EN_SENTENCE.match(text) and not _NUMBERED.match(text))
 
 
@@ -179,6 +180,13 @@ def _continues(text: str) -> bool:
     return any(c in text for c in SENTENCE_END) or len(text) > 25
 
 
+def is_structured(text: str) -> bool:
+    """A line whose form says it is content, even when short or repeated: a table row (a manual repeats a
+    header row, ``package | popcon | size | description``, over every table), a command, a setting, a
+    configuration section (``[Match]``, ``Name=en*``, ``[Network]``, ``DHCP=yes``: an example file)."""
+    return CELL_SEP in text or is_code_line(text) or bool(_SETTING.search(text) or _SECTION.match(text))
+
+
 def _keep_mask(ls: list[Line]) -> list[bool]:
     keep = [True] * len(ls)
     seen: set[str] = set()
@@ -187,16 +195,19 @@ def _keep_mask(ls: list[Line]) -> list[bool]:
             for j in range(i, len(ls)):
                 keep[j] = False
             break
-        if is_debris(ln.text) or (ln.text in seen and len(ln.text) <= 60):
+        repeated = ln.text in seen and len(ln.text) <= 60 and not is_structured(ln.text)
+        if is_debris(ln.text) or repeated:
             keep[i] = False
         seen.add(ln.text)
-    # Menus: runs of three or more short lines (debris lines inside a run count).
+    # Menus: runs of three or more short lines (debris lines inside a run count); a run that is half
+    # structured lines (an example configuration file) is content
     i = 0
     while i < len(ls):
         j = i
         while j < len(ls) and (_is_short(ls[j].text) or not keep[j]):
             j += 1
-        if j - i >= 3 and sum(_is_short(ls[k].text) for k in range(i, j)) >= 2:
+        structured = sum(is_structured(ls[k].text) for k in range(i, j))
+        if j - i >= 3 and sum(_is_short(ls[k].text) for k in range(i, j)) >= 2 and 2 * structured < j - i:
             for k in range(i, j):
                 keep[k] = False
         i = max(j, i + 1)

@@ -243,3 +243,26 @@ def test_a_table_row_of_prose_is_split_into_its_sentences_and_is_no_header():
     assert found == ["第一步 | 打开设置。", "选择网络。", "第二步 | 输入密码。", "保存设置。"]
     assert not has_header(para, sentences(text, para))
     check_invariants(text)
+
+
+def test_an_example_file_and_a_repeated_table_header_are_text_not_debris():
+    # Debian Reference's systemd-networkd examples: four short lines had been dropped as a menu, and the second
+    # example's repeated lines and the second table's header as repeated page furniture, so the file a question
+    # asks about could not be shown, and the sentence after "E.g.:" was taken for what follows it
+    text = (
+        "A DHCP client configuration can be set up by creating \"/etc/systemd/network/dhcp.network\". E.g.:\n\n"
+        "[Match]\nName=en*\n[Network]\nDHCP=yes\n\n"
+        "A static network configuration can be set up by creating \"/etc/systemd/network/static.network\". E.g.:\n\n"
+        "[Match]\nName=en*\n[Network]\nAddress=192.168.0.15/24\n\n"
+        "package | popcon | size | description\nbash | V:821 | 7163 | the GNU Bourne Again SHell\n\n"
+        "package | popcon | size | description\ndash | V:894 | 191 | Debian Almquist Shell\n\n"
+        "首页\n新闻\n体育\n\n首页\n"
+    )
+    paras = paragraphs(text, "en")
+    shown = [span_text(text, p.spans) for p in paras]
+    assert shown.count("[Match]") == 2 and shown.count("Name=en*") == 2 and "DHCP=yes" in shown
+    assert all(p.kind != "heading" for p in paras if span_text(text, p.spans) in ("[Match]", "[Network]"))
+    tables = [p for p in paras if p.kind == "table"]
+    assert [text[s:e] for s, e in tables[1].spans][0] == "package | popcon | size | description"
+    assert not any(s in ("首页", "新闻", "体育") for s in shown)  # a web menu is still dropped
+    check_invariants(text)
