@@ -103,6 +103,13 @@ _SECTION = re.compile(r"^\[[A-Z][\w.:-]*\]$")  # a configuration file's section:
 _QUESTION = ("?", "？")
 
 
+def is_structured(text: str) -> bool:
+    """A line whose form says it is content, even when short or repeated: a table row (a manual repeats a
+    header row, ``package | popcon | size | description``, over every table), a command, a setting, a
+    configuration section (``[Match]``, ``Name=en*``, ``[Network]``, ``DHCP=yes``: an example file)."""
+    return CELL_SEP in text or is_code_line(text) or bool(_SETTING.search(text) or _SECTION.match(text))
+
+
 def is_heading(text: str) -> bool:
     """A line that can title what follows: short, no inner punctuation, no sentence end (a full stop
     after an English word or a Chinese character counts), not code, not a setting. A numbered question is
@@ -110,14 +117,14 @@ def is_heading(text: str) -> bool:
     package?"), and the paragraph under it is the answer. A table row is never one: its cells are the
     facts a reader asks about ("/var/log/dpkg.log | dpkg 级的软件包活动日志"), to be found and cited."""
     question = bool(_NUMBERED.match(text)) and text.endswith(_QUESTION)
-    if CELL_SEP in text or len(text) > 40:
-        return False
-    if _INNER_PUNCT.search(text[:-1] if question else text) or is_code_line(text):
+    if len(text) > 40 or is_structured(text):
+        return False  # a table row, a command, "ListenStream=22", "[Unit]"
+    if _INNER_PUNCT.search(text[:-1] if question else text):
         return False
     if text.endswith(tuple(SENTENCE_END)) and not question:
         return False
-    if _SETTING.search(text) or _SECTION.match(text) or _CJK_STOP.search(text):
-        return False  # "ListenStream=22", "[Unit]"; "它和 Apple Bonjour 相当." is a sentence with the wrong stop
+    if _CJK_STOP.search(text):
+        return False  # "它和 Apple Bonjour 相当." is a sentence with the wrong stop
     return not (_WORD_STOP.search(text) and _EN_SENTENCE.match(text) and not _NUMBERED.match(text))
 
 
@@ -180,13 +187,6 @@ def _continues(text: str) -> bool:
     return any(c in text for c in SENTENCE_END) or len(text) > 25
 
 
-def is_structured(text: str) -> bool:
-    """A line whose form says it is content, even when short or repeated: a table row (a manual repeats a
-    header row, ``package | popcon | size | description``, over every table), a command, a setting, a
-    configuration section (``[Match]``, ``Name=en*``, ``[Network]``, ``DHCP=yes``: an example file)."""
-    return CELL_SEP in text or is_code_line(text) or bool(_SETTING.search(text) or _SECTION.match(text))
-
-
 def _keep_mask(ls: list[Line]) -> list[bool]:
     keep = [True] * len(ls)
     seen: set[str] = set()
@@ -206,8 +206,8 @@ def _keep_mask(ls: list[Line]) -> list[bool]:
         j = i
         while j < len(ls) and (_is_short(ls[j].text) or not keep[j]):
             j += 1
-        structured = sum(is_structured(ls[k].text) for k in range(i, j))
-        if j - i >= 3 and sum(_is_short(ls[k].text) for k in range(i, j)) >= 2 and 2 * structured < j - i:
+        if (j - i >= 3 and sum(_is_short(ls[k].text) for k in range(i, j)) >= 2
+                and 2 * sum(is_structured(ls[k].text) for k in range(i, j)) < j - i):
             for k in range(i, j):
                 keep[k] = False
         i = max(j, i + 1)
