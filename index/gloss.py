@@ -69,6 +69,18 @@ class Glossary:
         """Every (normalised) English word of an ordinary sense, not a name's: what counts as English."""
         return frozenset(self.entries.get(VOCABULARY, "").split())
 
+    @cached_property
+    def phrases(self) -> frozenset[tuple[str, ...]]:
+        """English phrases of two or three terms that are a headword's first sense ("time zone" of 时区)."""
+        out = set()
+        for head, packed in self.entries.items():
+            if head == VOCABULARY:
+                continue
+            first = packed.split("|", 1)[0].lstrip(NAME)
+            if 0 < first.count(" ") < 3:
+                out.add(tuple(first.split()))
+        return frozenset(out)
+
     def _word_terms(self, word: str, limit: int) -> list[str]:
         out: dict[str, None] = {}
         for sense in self.senses(word):

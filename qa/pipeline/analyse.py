@@ -18,6 +18,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from qa.pipeline.translate import QueryTerm
 
 
+UNITS = ("pair", "pinyin", "phrase")  # translation sources that translate several English words as one
+
+
 @dataclass(frozen=True)
 class Query:
     text: str
@@ -29,6 +32,8 @@ class Query:
     # a Chinese question over English documents: the English stems of its tokens (CC-CEDICT), weighted
     xterms: dict[str, float] = field(default_factory=dict)
     xsources: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (Chinese token, its English stems in the index)
+    phrased: tuple[str, ...] = ()  # English translated as one unit: a corpus pair, a pinyin name, a phrase
+    absent: tuple[str, ...] = ()  # terms of phrases the index never writes together (qa.pipeline.together)
 
 
 def _bag(tokens: list[str]) -> dict[str, float]:
@@ -49,6 +54,7 @@ def analyse(
     zh_terms: dict[str, float] = {}
     en: list[str] = []
     sources: list[tuple[str, str]] = []
+    phrased: dict[str, None] = {}
     if lang in ("zh", "mixed"):
         zh_terms = _bag(tokenize(question))
     if lang in ("en", "mixed"):
@@ -58,11 +64,13 @@ def analyse(
             for term in translate(question):
                 zh_terms[term.token] = zh_terms.get(term.token, 0.0) + float(term.weight)
                 sources.append((term.token, getattr(term, "en", "")))
+                if getattr(term, "source", "") in UNITS:
+                    phrased[term.en] = None
         else:
             for t in tokenize(question):  # Latin names and numbers still match as they are
                 zh_terms[t] = zh_terms.get(t, 0.0) + 1.0
     qtype = question_type(question) if question_type is not None else None
-    return Query(question, lang, zh_terms, tuple(en), qtype, tuple(sources))
+    return Query(question, lang, zh_terms, tuple(en), qtype, tuple(sources), phrased=tuple(phrased))
 
 
 def with_english_gloss(query: Query, english: Callable[[str], tuple[str, ...]]) -> Query:

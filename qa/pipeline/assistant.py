@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index.engines.base import ById
+from index.gloss import default_glossary
 from qa.limits import check_k, check_question
-from qa.pipeline import confidence, fuse, passages, rerank, retrieve, sections
-from qa.pipeline.analyse import analyse_question
+from qa.pipeline import confidence, fuse, passages, rerank, retrieve, sections, together
+from qa.pipeline.analyse import Query, analyse_question
 from qa.pipeline.calibration import Calibration, calibrated_lang, in_force, read_calibration
 from qa.pipeline.languages import CorpusLanguages, corpus_languages, english_of
 from qa.pipeline.texts import DocumentTexts
@@ -113,6 +114,14 @@ class Assistant:
         zh, en = self.index.lexical("zh"), self.index.lexical("en")
         none = lambda token: 0.0  # noqa: E731 - a build without that field
         return fuse.full_match(query, zh.idf_of if zh else none, en.idf_of if en else none)
+
+    def _with_absent(self, query: Query) -> Query:
+        """The query with the terms of its phrases the index never writes together (``together.absent_terms``)."""
+        chinese = self.translator.knows_phrase if query.lang == "en" and self.languages.has_chinese else None
+        glossary = default_glossary()
+        absent = together.absent_terms(query, self.index, glossary.phrases.__contains__, chinese,
+                                       glossary.common_english)
+        return replace(query, absent=absent) if absent else query
 
     def _translate(self, question: str):
         # the translator (CC-CEDICT, pinyin, corpus pairs: ~1 s to build) only for the questions that need it
@@ -215,7 +224,7 @@ class Assistant:
         index, texts, settings = self.index, self.texts, self.settings
         timings = {} if timings is None else timings
         t = time.perf_counter()
-        query = analyse_question(question, self._translate, self._english)
+        query = self._with_absent(analyse_question(question, self._translate, self._english))
         timings["analyse"] = time.perf_counter() - t
         t = time.perf_counter()
         english = self.languages.english if self.languages.has_english else None

@@ -33,6 +33,10 @@ class CorpusLanguages:
         return bool(self.english.any())
 
     @property
+    def has_chinese(self) -> bool:
+        return not bool(self.english.all())
+
+    @property
     def bilingual(self) -> bool:
         """The index holds documents in both languages."""
         return self.has_english and not bool(self.english.all())

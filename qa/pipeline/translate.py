@@ -127,6 +127,10 @@ class Translator:
             self._spread(self._reverse.get((term,), ()), WEIGHTS[source], source, term, add)
         return sorted(acc.values(), key=lambda t: (-t.weight, t.token))
 
+    def knows_phrase(self, key: tuple[str, ...]) -> bool:
+        """Whether the index holds a Chinese translation of the English phrase ``key`` (its terms)."""
+        return bool(self._phrasebook.lookup(key))
+
     def _phrases(self, question: str, terms: list[tuple[str, int, int]], add: Add) -> set[int]:
         """Corpus pairs, then dictionary phrases, longest first; returns the positions they cover.
 

@@ -1,0 +1,155 @@
+"""Phrases of a question the index never writes together.
+
+"How do I change the system time zone?" over chapters that say 时间 and 区 but never 时区, or "install Docker
+Engine" over a manual that names Docker and an engine but never the product: each word is matched somewhere,
+so ``confidence.unmatched_terms`` saw nothing missing, yet what the question asks about is not there. The
+terms of such a phrase count as unmatched.
+
+Two kinds of phrase, both of two or more words side by side (an article may stand between them):
+
+- a dictionary phrase, an English headword of CC-CEDICT's first sense ("time zone" -> 时区), in an English
+  question over an index with Chinese documents: absent when the index holds none of its Chinese and no
+  passage writes its words together;
+- a name, capitalised words in a row ("Docker Engine") in a question of either language: absent when no
+  passage writes it. In an English question over Chinese documents, only a name with a word that is no
+  ordinary English word: the documents may write the others translated (Photon Box as 光子盒).
+
+Measured on the Debian set (bench/data/debian): it finds time zone, a screenshot, virtual machine, Docker
+Engine among the unanswerable questions, and "in one go", "multicast address" among the answerable ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from index.english import STOPWORDS, english_spans
+
+if TYPE_CHECKING:  # pragma: no cover
+    from index.engines.base import IndexReader
+    from qa.pipeline.analyse import Query
+
+ARTICLES = frozenset({"a", "an", "the"})
+MAX_WORDS = 3  # dictionary phrases of two or three words
+SEARCHED = 50  # passages read for each phrase: those where its words score highest
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+]*")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A phrase of the question: its words as written, the question's terms it covers, what kind it is."""
+
+    words: tuple[str, ...]  # lower case, as the question writes them
+    terms: tuple[str, ...]  # English terms (stems) of the words
+    kind: str  # "dictionary" or "name"
+
+
+def _terms(word: str) -> tuple[str, ...]:
+    return tuple(t for t, _, _ in english_spans(word))
+
+
+def dictionary_phrases(question: str, is_phrase: Callable[[tuple[str, ...]], bool]) -> list[Phrase]:
+    """The question's runs of two or three adjacent English terms that ``is_phrase`` knows. Pure."""
+    spans = [s for s in english_spans(question) if not s[0][:1].isdigit()]
+
+    def side_by_side(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
+        gap = question[a[2] : b[1]].strip().lower()
+        return gap in ("", "-") or gap in ARTICLES
+
+    out = []
+    for n in range(MAX_WORDS, 1, -1):
+        for i in range(len(spans) - n + 1):
+            run = spans[i : i + n]
+            key = tuple(t for t, _, _ in run)
+            if all(side_by_side(a, b) for a, b in zip(run, run[1:])) and is_phrase(key):
+                out.append(Phrase(tuple(question[s:e].lower() for _, s, e in run), key, "dictionary"))
+    return out
+
+
+def name_phrases(question: str, common: frozenset[str] | set[str]) -> list[Phrase]:
+    """Runs of capitalised words separated by one space ("Docker Engine"), a sentence's first word left
+    out; with ``common`` (ordinary English words), only those where some word is none ("Photon Box" is
+    not kept, "Weici Technology" is). Pure."""
+    words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(question)]
+
+    def capital(word: str) -> bool:  # Title case: two acronyms side by side (BADSIG GPG) are not one name
+        return word[0].isupper() and any(c.islower() for c in word[1:]) and word.lower() not in STOPWORDS
+
+    out, i = [], 0
+    while i < len(words):
+        j = i
+        while j < len(words) and capital(words[j][0]) and (j == i or question[words[j - 1][2] : words[j][1]] == " "):
+            j += 1
+        run = words[i:j]
+        before = question[: run[0][1]].rstrip() if run else ""
+        if run and (not before or before[-1] in ".?!"):
+            run = run[1:]  # a sentence's first word is capitalised anyway
+        if len(run) >= 2 and any(common.isdisjoint({w.lower(), *_terms(w)}) for w, _, _ in run):
+            out.append(Phrase(tuple(w.lower() for w, _, _ in run), tuple(t for w, _, _ in run for t in _terms(w)),
+                              "name"))
+        i = max(j, i + 1)
+    return out
+
+
+def together_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """The words written together in a text: in any inflection, joined by space, a hyphen, an article or
+    nothing (time zone, time-zone, timezones). Pure."""
+    stems = [_terms(w)[0] if _terms(w) else w for w in words]
+    joint = r"\w*[\s-]*(?:(?:a|an|the)\s+)?"
+    return re.compile(r"\b" + joint.join(re.escape(s) for s in stems), re.IGNORECASE)
+
+
+def written_together(words: tuple[str, ...], index: IndexReader) -> bool:
+    """Whether a passage of ``index`` writes ``words`` together: the passages where they score highest in
+    each lexical field, read for ``together_pattern``."""
+    pattern = together_pattern(words)
+    ids: set[int] = set()
+    for field in (index.lexical("zh"), index.lexical("en")):
+        if field is None:
+            continue
+        forms = {t: 1.0 for w in words for t in {w, *_terms(w)} if field.idf_of(t) > 0}
+        if forms:
+            ids.update(field.top(forms, SEARCHED))
+    return any(pattern.search(chunk.text) for chunk in index.chunks(sorted(ids)))
+
+
+def absent_terms(
+    query: Query,
+    index: IndexReader,
+    is_phrase: Callable[[tuple[str, ...]], bool],
+    has_chinese: Callable[[tuple[str, ...]], bool] | None,
+    common: frozenset[str],
+) -> tuple[str, ...]:
+    """The question's terms in phrases ``index`` never writes together, as the question is matched (English
+    stems, or a Chinese question's Latin tokens).
+
+    ``is_phrase``: a dictionary phrase; ``has_chinese``: the index holds a Chinese translation of it (None:
+    an index of English documents only, where dictionary phrases are not looked for: a manual says "fall
+    back" or "make use of" in its own words, and over English text only names were measured to tell).
+    What the question's translation took as one unit (a corpus pair, a pinyin name, a phrase: ``Query.phrased``)
+    is present by definition.
+    """
+    if query.lang not in ("en", "zh", "mixed"):
+        return ()
+    resolved = {w for en in query.phrased for w in en.lower().split()}
+    translated = query.lang == "en" and has_chinese is not None
+    # a name of ordinary words may be translated in Chinese documents (Photon Box: 光子盒); not in a Chinese
+    # question, whose writer kept it in Latin letters, nor over English text
+    found = name_phrases(query.text, common if translated else frozenset())
+    if translated:
+        found = dictionary_phrases(query.text, is_phrase) + found
+    own = set(query.en_terms) if query.lang == "en" else set(query.zh_terms)
+    out: dict[str, None] = {}
+    for phrase in found:
+        covered = set(phrase.terms if query.lang == "en" else phrase.words) & own
+        if not covered or covered <= set(out):
+            continue
+        if phrase.kind == "name" and ({*phrase.words, *phrase.terms} & resolved):
+            continue
+        if phrase.kind == "dictionary" and (set(phrase.terms) <= resolved or has_chinese(phrase.terms)):
+            continue
+        if not written_together(phrase.words, index):
+            out.update(dict.fromkeys(sorted(covered)))
+    return tuple(out)

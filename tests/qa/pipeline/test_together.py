@@ -1,0 +1,66 @@
+"""Phrases of a question the index never writes together count as unmatched (qa.pipeline.together)."""
+
+from qa.pipeline.analyse import Query
+from qa.pipeline.confidence import unmatched_terms
+from qa.pipeline.together import dictionary_phrases, name_phrases, together_pattern
+
+PHRASES = {("time", "zone"), ("take", "screenshot"), ("virtual", "machin")}.__contains__
+
+
+def test_a_dictionary_phrase_is_its_words_side_by_side_or_across_an_article():
+    found = dictionary_phrases("How do I change the system time zone?", PHRASES)
+    assert [(p.words, p.terms) for p in found] == [(("time", "zone"), ("time", "zone"))]
+    assert [p.terms for p in dictionary_phrases("How do I take a screenshot?", PHRASES)] == [("take", "screenshot")]
+    assert [p.terms for p in dictionary_phrases("Start a KVM virtual machine", PHRASES)] == [("virtual", "machin")]
+    # the same words apart are not the phrase
+    assert dictionary_phrases("What time does the zone open?", PHRASES) == []
+    assert dictionary_phrases("Which machine is virtual?", PHRASES) == []
+
+
+def test_a_name_is_capitalised_words_in_a_row_inside_the_sentence():
+    assert [p.words for p in name_phrases("How do I install Docker Engine on Debian?", frozenset())] == [
+        ("docker", "engine")
+    ]
+    assert [p.words for p in name_phrases("在 Debian 上安装 Docker Engine 的命令是什么?", frozenset())] == [
+        ("docker", "engine")
+    ]
+    # a sentence's first word is capitalised anyway; two acronyms side by side are not one name
+    assert name_phrases("Docker runs here.", frozenset()) == []
+    assert name_phrases("APT fails with a BADSIG GPG error.", frozenset()) == []
+    # told which words are ordinary English, a name made only of them is left out (documents may translate it)
+    common = frozenset({"photon", "box", "technolog"})
+    assert name_phrases("What did the outlet Photon Box publish?", common) == []
+    assert [p.words for p in name_phrases("What has Weici Technology built?", common)] == [("weici", "technology")]
+
+
+def test_the_pattern_finds_the_words_together_in_any_inflection():
+    pattern = together_pattern(("time", "zone"))
+    for text in ("set the time zone", "Time-Zone data", "all timezones", "the time zones of"):
+        assert pattern.search(text), text
+    for text in ("time in the zone", "a zone of time", "lifetime zone"):
+        assert not pattern.search(text), text
+
+
+def test_the_terms_of_an_absent_phrase_are_unmatched_though_each_word_is_translated():
+    sources = (("改变", "chang"), ("系统", "system"), ("时间", "time"), ("区", "zone"))
+    words = {"改变", "系统", "时间", "区"}.__contains__
+    english = {"chang", "system", "time", "zone"}.__contains__
+    before = Query("How do I change the system time zone?", "en", {}, ("chang", "system", "time", "zone"),
+                   sources=sources)
+    assert unmatched_terms(before, words, english) == []
+    after = Query(before.text, "en", {}, before.en_terms, sources=sources, absent=("time", "zone"))
+    assert unmatched_terms(after, words, english) == ["time", "zone"]
+    tokens = {"debian": 1.0, "docker": 1.0, "engine": 1.0}
+    chinese = Query("在 Debian 上安装 Docker Engine 的命令是什么?", "mixed", tokens, (), absent=("docker", "engine"))
+    assert unmatched_terms(chinese, {"debian", "docker", "engine"}.__contains__, english) == ["docker", "engine"]
+
+
+def test_the_seed_articles_never_write_time_zone_but_do_write_their_own_phrases(assistant):
+    def absent(question: str) -> tuple[str, ...]:
+        query, _ = assistant.rank(question, assistant.embedder.encode([question])[0], 3)
+        return query.absent
+
+    assert absent("How do I change the system time zone?") == ("time", "zone")
+    # the articles write 风险投资 and the investor's name: nothing of these is absent
+    assert absent("How much venture capital did Weici Technology raise?") == ()
+    assert absent("中关村量子科技孵化器总经理是谁?") == ()
