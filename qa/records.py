@@ -140,15 +140,20 @@ class Answer:
     timings: dict = field(default_factory=dict, compare=False)
     # answerable means confidence >= threshold (the calibrated one); for display, not in the JSON contract
     threshold: float | None = field(default=None, compare=False)
+    # not answered: the question's words the documents hold in no form, or never together ("time zone")
+    missing: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
-        return {
+        d = {
             "question": self.question,
             "lang": self.lang,
             "answerable": self.answerable,
             "confidence": round(self.confidence, 4),
             "passages": [p.to_dict() for p in self.passages],
         }
+        if self.missing:  # an extra key: only where the answer says why it has none
+            d["missing"] = list(self.missing)
+        return d
 
     @property
     def sentence(self) -> Highlight | None:

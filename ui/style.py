@@ -8,6 +8,8 @@ CSS = """
 .qa-verdict { font-weight: 600; padding: .45rem .7rem; border-radius: .4rem; margin: .2rem 0 .5rem; }
 .qa-ok { background: #ebfbee; color: #2b8a3e; border: 1px solid #b2f2bb; }
 .qa-none { background: #fff4e6; color: #d9480f; border: 1px solid #ffd8a8; }
+.qa-missing { margin: -.2rem 0 .5rem; color: #862e0b; }
+.qa-missing q { font-weight: 600; }
 .qa-info { background: #e7f5ff; color: #1864ab; border: 1px solid #a5d8ff; }
 .qa-question q { font-weight: 600; }
 .qa-lang, .qa-score, .qa-muted, .qa-meta-line { color: #868e96; font-size: .88em; }

@@ -43,6 +43,8 @@ def render(answer: Answer, colour: bool, width: int | None = None) -> str:
     if not answer.answerable:
         lines.append("The articles do not seem to answer this. 文章中似乎没有这个问题的答案。"
                      " (closest passages below)")  # fmt: skip
+        if answer.missing:
+            lines.append(missing_line(answer.missing))
     for p in answer.passages:
         title = f"{BOLD}{p.title}{RESET}" if colour else p.title
         if p.confidence is not None:
@@ -62,6 +64,13 @@ def render(answer: Answer, colour: bool, width: int | None = None) -> str:
             if sentence.gloss:
                 lines.extend(gloss_lines(sentence, width, colour))
     return "\n".join(lines)
+
+
+def missing_line(words: tuple[str, ...]) -> str:
+    """What the question asks that the articles never write: ``Not found in the articles: “ufw”.``"""
+    en = ", ".join(f"“{w}”" for w in words)
+    zh = "、".join(f"“{w}”" for w in words)
+    return f"Not found in the articles: {en}. 文章中找不到：{zh}。"
 
 
 def gloss_lines(sentence: Highlight, width: int, colour: bool) -> list[str]:

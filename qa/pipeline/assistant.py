@@ -216,7 +216,8 @@ class Assistant:
         shown = tuple(replace(p, confidence=c) for p, c in zip(shown, each))
         threshold = self.threshold(query.lang)
         answerable = conf >= threshold and bool(shown)
-        return Answer(question, query.lang, answerable, conf, shown, timings, threshold)
+        missing = () if answerable else together.as_written(question, query.lang, confidence.unmatched_in(query, index))
+        return Answer(question, query.lang, answerable, conf, shown, timings, threshold, missing)
 
     def rank(self, question: str, qvec: np.ndarray, k: int, timings: dict[str, float] | None = None):
         """The analysed question and its ``k`` ranked passages (``rerank.Ranked``), before highlighting:

@@ -116,17 +116,20 @@ def unmatched_terms(query: Query, in_zh: Callable[[str], bool], in_en: Callable[
     return [t for t in query.zh_terms if t in absent or not (in_zh(t) or english.get(t) or in_en(t))]
 
 
-def unmatched_share(query: Query, index: IndexReader) -> float:
-    """The share of the question's words ``unmatched_terms`` finds in ``index`` (0 for a question of none)."""
-    terms = set(query.en_terms) if query.lang == "en" else set(query.zh_terms)
-    if not terms:
-        return 0.0
+def unmatched_in(query: Query, index: IndexReader) -> list[str]:
+    """``unmatched_terms`` of the question over the lexical fields of ``index``."""
     zh, en = index.lexical("zh"), index.lexical("en")
 
     def holds(field):
         return (lambda t: field.idf_of(t) > 0) if field is not None else (lambda t: False)
 
-    return len(unmatched_terms(query, holds(zh), holds(en))) / len(terms)
+    return unmatched_terms(query, holds(zh), holds(en))
+
+
+def unmatched_share(query: Query, index: IndexReader) -> float:
+    """The share of the question's words ``unmatched_terms`` finds in ``index`` (0 for a question of none)."""
+    terms = set(query.en_terms) if query.lang == "en" else set(query.zh_terms)
+    return len(unmatched_in(query, index)) / len(terms) if terms else 0.0
 
 
 def english_coverage(

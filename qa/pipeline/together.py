@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from index.english import STOPWORDS, english_spans
+from index.tokenize import token_spans
 
 if TYPE_CHECKING:  # pragma: no cover
     from index.engines.base import IndexReader
@@ -153,3 +154,21 @@ def absent_terms(
         if not written_together(phrase.words, index):
             out.update(dict.fromkeys(sorted(covered)))
     return tuple(out)
+
+
+def as_written(question: str, lang: str, terms: Iterable[str]) -> tuple[str, ...]:
+    """The question's own words for ``terms`` (English stems, or the tokens of a Chinese question), words side by
+    side joined into one ("time zone", "take a screenshot"), in the question's order, each once. Pure."""
+    wanted = set(terms)
+    spans = english_spans(question) if lang == "en" else list(token_spans(question))
+    picked = sorted((s, e) for t, s, e in spans if t in wanted)
+    merged: list[list[int]] = []
+    for s, e in picked:
+        gap = question[merged[-1][1] : s].strip().lower() if merged else None
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)  # a part inside a token already picked (qed of QED-C)
+        elif merged and (gap in ("", "-") or gap in ARTICLES):
+            merged[-1][1] = e
+        else:
+            merged.append([s, e])
+    return tuple(dict.fromkeys(question[s:e] for s, e in merged))

@@ -170,3 +170,16 @@ def test_an_answer_that_is_its_whole_sentence_is_marked_inside_it():
     passage = Passage(1, "a.txt", "A", "01:p1", 0, len(text), 1.0, text, highlights=(
         Highlight(s, len(text), text[s:], "sentence"), Highlight(s, len(text), text[s:], "answer")))
     assert mark(passage, colour=False) == "可以使用命令行关闭系统。»[# poweroff -i -f]«"
+
+
+def test_through_the_server_an_unanswered_question_still_says_what_the_articles_never_write(assistant):
+    from app.client import answers
+    from app.commands.answer_text import render
+    from ui.cli_api import handle
+    from ui.service import Service
+
+    question = "How do I change the system time zone?"
+    reply = json.loads(json.dumps(handle(Service(assistant), {"op": "ask_many", "questions": [question], "k": 2})))
+    rebuilt = answers(reply)[0]
+    assert not rebuilt.answerable and rebuilt.missing == ("time zone",)
+    assert "Not found in the articles: “time zone”." in render(rebuilt, colour=False, width=100)

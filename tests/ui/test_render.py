@@ -51,6 +51,10 @@ def test_unanswerable_is_said_plainly():
     assert 'data-answerable="false"' in html
     assert "0.12" in html and "低 low" in html
     assert "原文上下文不可用" in html  # no context: said, not a crash
+    assert "qa-missing" not in html
+    told = Answer("怎样用 xrandr 调整分辨率?", "zh", False, 0.12, (_passage("无关。"),), missing=("xrandr", "<b>"))
+    html = answer_html(told, 0.5, lambda _p: None)
+    assert "Not found in the articles: <q>xrandr</q>, <q>&lt;b&gt;</q>" in html and "文章中找不到" in html
 
 
 def test_answerable_shows_the_answer_span_and_confidence_words():

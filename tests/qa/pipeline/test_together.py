@@ -2,7 +2,7 @@
 
 from qa.pipeline.analyse import Query
 from qa.pipeline.confidence import unmatched_terms
-from qa.pipeline.together import dictionary_phrases, name_phrases, together_pattern
+from qa.pipeline.together import as_written, dictionary_phrases, name_phrases, together_pattern
 
 PHRASES = {("time", "zone"), ("take", "screenshot"), ("virtual", "machin")}.__contains__
 
@@ -64,3 +64,24 @@ def test_the_seed_articles_never_write_time_zone_but_do_write_their_own_phrases(
     # the articles write 风险投资 and the investor's name: nothing of these is absent
     assert absent("How much venture capital did Weici Technology raise?") == ()
     assert absent("中关村量子科技孵化器总经理是谁?") == ()
+
+
+def test_missing_words_are_shown_as_the_question_writes_them():
+    assert as_written("How do I change the system time zone?", "en", ("time", "zone")) == ("time zone",)
+    assert as_written("How do I take a screenshot?", "en", ("take", "screenshot")) == ("take a screenshot",)
+    assert as_written("Open port 80 with ufw, then UFW again", "en", ("ufw",)) == ("ufw", "UFW")
+    assert as_written("怎样用 xrandr 调整屏幕分辨率?", "zh", ("xrandr", "分辨率")) == ("xrandr", "分辨率")
+    assert as_written("怎样用 xrandr 调整屏幕分辨率?", "zh", ()) == ()
+
+
+def test_an_answer_it_does_not_give_says_which_words_the_articles_never_write(assistant, seed_index, capsys):
+    from app.commands.answer_text import render
+
+    answer = assistant.ask("How do I change the system time zone with ufw?", k=2)
+    assert not answer.answerable
+    assert set(answer.missing) == {"time zone", "ufw"}
+    assert answer.to_dict()["missing"] == list(answer.missing)
+    text = render(answer, colour=False, width=100)
+    assert "Not found in the articles: “time zone”, “ufw”. 文章中找不到：“time zone”、“ufw”。" in text
+    answered = assistant.ask("中关村量子科技孵化器总经理是谁?", k=2)
+    assert answered.answerable and "missing" not in answered.to_dict()
