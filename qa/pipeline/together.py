@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from index.english import STOPWORDS, english_spans
+from index.text.script import has_cjk
 from index.tokenize import token_spans
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,6 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 ARTICLES = frozenset({"a", "an", "the"})
 MAX_WORDS = 3  # dictionary phrases of two or three words
+TITLE_CASE = 0.6  # more of a question's words capitalised than this: Title Case, not names
 SEARCHED = 50  # passages read for each phrase: those where its words score highest
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9+]*")
 
@@ -77,6 +79,9 @@ def name_phrases(question: str, common: frozenset[str] | set[str]) -> list[Phras
 
     def capital(word: str) -> bool:  # Title case: two acronyms side by side (BADSIG GPG) are not one name
         return word[0].isupper() and any(c.islower() for c in word[1:]) and word.lower() not in STOPWORDS
+
+    if not has_cjk(question) and sum(w[0].isupper() for w, _, _ in words[1:]) > TITLE_CASE * max(1, len(words) - 1):
+        return []  # an English question typed in Title Case: its capitals say nothing about names
 
     out, i = [], 0
     while i < len(words):

@@ -27,6 +27,8 @@ def test_a_name_is_capitalised_words_in_a_row_inside_the_sentence():
     # a sentence's first word is capitalised anyway; two acronyms side by side are not one name
     assert name_phrases("Docker runs here.", frozenset()) == []
     assert name_phrases("APT fails with a BADSIG GPG error.", frozenset()) == []
+    # a question typed in Title Case names nothing by its capitals
+    assert name_phrases("How Do I Install Docker Engine On Debian?", frozenset()) == []
     # told which words are ordinary English, a name made only of them is left out (documents may translate it)
     common = frozenset({"photon", "box", "technolog"})
     assert name_phrases("What did the outlet Photon Box publish?", common) == []
