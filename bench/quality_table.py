@@ -12,9 +12,10 @@ jieba and the index's embedding model alone over the corpus's paragraphs
 
 Sets: the seeds' dev questions, their hand translations, the held-out ones and
 the bundled off-topic questions (all unanswerable), over the seed articles;
-``bench/data/debian`` over its Chinese and its English documents.
+``bench/data/debian`` over its Chinese and its English documents, and over three
+Chinese chapters beside three English ones in one index (``bench/mixed.py``).
 
-The three indexes are built with ``qa build``'s own calibration and kept in
+The four indexes are built with ``qa build``'s own calibration and kept in
 ``--cache`` (one folder per corpus), rebuilt only when the corpus, the model
 or the code under ``index/`` and ``qa/`` changes (a rebuild reuses the vectors
 of unchanged files, so only the first run pays for embedding).
@@ -34,6 +35,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import domains  # noqa: E402
+from bench.mixed import write_mixed  # noqa: E402
+from qa.pipeline.calibration import cell  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 DEBIAN = DATA / "debian"
@@ -106,19 +109,25 @@ def run(cache: Path = CACHE, quiet: bool = False) -> dict:
 
     embedder = load_query_embedder(None)
     cache.mkdir(parents=True, exist_ok=True)
+    mixed_corpus, mixed_questions = write_mixed(cache / "debian-mixed-corpus")
+    corpora = {**CORPORA, "debian-mixed": mixed_corpus}
+    sets = (*SETS, QuestionSet("debian, mixed documents", "debian-mixed", mixed_questions))
     assistants = {}
-    for name, corpus in CORPORA.items():
+    for name, corpus in corpora.items():
         folder = cached_index(name, corpus, cache, embedder, quiet)
         assistants[name] = Assistant.load(folder, embedder=embedder, check_corpus=False)
     tables, thresholds = {}, {}
-    for qs in SETS:
+    for qs in sets:
         _say(f"bench: quality: {qs.name}…", quiet)
         a = assistants[qs.corpus]
-        table, _ = domains.measure(None, qs.path, CORPORA[qs.corpus], all_unanswerable=qs.all_unanswerable,
+        table, _ = domains.measure(None, qs.path, corpora[qs.corpus], all_unanswerable=qs.all_unanswerable,
                                    baselines=not qs.all_unanswerable, assistant=a)
         tables[qs.name] = table
     for name, a in assistants.items():
         thresholds[name] = {lang: round(a.threshold(lang), 3) for lang in ("zh", "en")}
+        for lang in ("zh", "en"):
+            for doc_lang in ("zh", "en") if a.languages.bilingual else ():
+                thresholds[name][cell(lang, doc_lang)] = round(a.threshold(lang, doc_lang), 3)
         thresholds[name]["calibrated"] = sorted(a.calibration.thresholds) if a.calibration else []
     return {"tables": tables, "thresholds": thresholds}
 
@@ -145,7 +154,8 @@ def markdown(result: dict) -> str:
               "not calibrated keeps qa/retrieval.toml's):", ""]
     for name, t in result["thresholds"].items():
         cal = ", ".join(t["calibrated"]) or "none"
-        lines.append(f"- {name}: zh {t['zh']:.2f}, en {t['en']:.2f} (calibrated: {cal})")
+        cells = "".join(f", {k} {v:.2f}" for k, v in t.items() if ">" in k)  # by the first passage's language
+        lines.append(f"- {name}: zh {t['zh']:.2f}, en {t['en']:.2f}{cells} (calibrated: {cal})")
     return "\n".join(lines) + "\n"
 
 

@@ -66,13 +66,18 @@ def run(args) -> int:
     fitted = describe_calibration(cal, settings.confidence)
     used = in_force(cal, settings.confidence)
     thresholds = {lang: round(used.threshold(lang, default) if used else default, 4) for lang in ("zh", "en")}
+    # an index of both languages: the line by the first passage's document language, where the build fitted one
+    cells = {} if used is None else {
+        key: round(used.threshold(*key.split(">")[:1], default, key.split(">")[1]), 4)
+        for key in sorted(used.thresholds) if ">" in key
+    }
     if args.json:
         calibration = None if cal is None else {"thresholds_log_odds": cal.thresholds, "counts": cal.counts,
                                                  "offtopic_median": cal.offtopic_median,
                                                  "pseudo_mean": cal.pseudo_mean, "share": cal.share,
                                                  "fits_coefficients": used is not None}
-        print(json.dumps({**info.to_dict(), **extra, "answerable_from": thresholds, "calibration": calibration},
-                         ensure_ascii=False, indent=2))
+        print(json.dumps({**info.to_dict(), **extra, "answerable_from": {**thresholds, **cells},
+                          "calibration": calibration}, ensure_ascii=False, indent=2))
         return 0
     where = (f"  (Milvus build {extra['build']}, lexical {extra['lexical']})" if extra["engine"] == "milvus" else "")
     print(f"index   {info.index}{where}")
@@ -98,6 +103,10 @@ def run(args) -> int:
         for s in info.skipped:
             print(f"  {s.file}: {skipped_reason(s.reason, s.facts)}")
     print(f"answers from confidence zh {thresholds['zh']:.3f}, en {thresholds['en']:.3f} ({fitted})")
+    for doc_lang, name in (("zh", "Chinese"), ("en", "English")):
+        got = [f"{q} {cells[f'{q}>{doc_lang}']:.3f}" for q in ("zh", "en") if f"{q}>{doc_lang}" in cells]
+        if got:
+            print(f"  when the first passage is {name}: " + ", ".join(got))
     return 0
 
 

@@ -24,7 +24,7 @@ from qa.limits import check_k, check_question
 from qa.pipeline import confidence, fuse, passages, rerank, retrieve, sections, together
 from qa.pipeline.analyse import Query, analyse_question
 from qa.pipeline.calibration import Calibration, calibrated_lang, in_force, read_calibration
-from qa.pipeline.languages import CorpusLanguages, corpus_languages, english_of
+from qa.pipeline.languages import CorpusLanguages, corpus_languages, english_of, is_english
 from qa.pipeline.texts import DocumentTexts
 from qa.pipeline.translate import Translator, translator_for
 from qa.records import Answer
@@ -53,14 +53,26 @@ class Assistant:
         self.calibration = in_force(cal, self.settings.confidence)
         self.calibration_stale = cal is not None and self.calibration is None
 
-    def threshold(self, lang: str) -> float:
-        """The confidence from which a question in ``lang`` is answered: the build's calibration, else the TOML's.
+    def threshold(self, lang: str, doc_lang: str | None = None) -> float:
+        """The confidence from which a question in ``lang`` is answered: the build's calibration, else the TOML's;
+        in an index of both languages, the line of the first passage's document language (``doc_lang``) where
+        the build fitted one.
 
         A mixed question (Chinese with Latin names: ``sshd.socket 监听哪个端口?``) is judged as a Chinese one,
         with the Chinese coefficients, so it takes the Chinese threshold too.
         """
         default = self.settings.answerable_threshold
-        return default if self.calibration is None else self.calibration.threshold(calibrated_lang(lang), default)
+        if self.calibration is None:
+            return default
+        return self.calibration.threshold(calibrated_lang(lang), default, doc_lang)
+
+    def doc_lang(self, doc: str) -> str:
+        """The language of the document a passage cites (``Passage.doc``): "en" or "zh"."""
+        return "en" if doc in self._english_docs else "zh"
+
+    @cached_property
+    def _english_docs(self) -> frozenset[str]:
+        return frozenset(d.path for key, d in self.index.documents.items() if is_english(self.index, key))
 
     @property
     def data(self) -> IndexData:
@@ -214,7 +226,7 @@ class Assistant:
         each = confidence.passage_confidences(query, qvec, ranked, index, settings)
         conf = each[0] if each else 0.0  # the first passage's is the answer's (answer_confidence)
         shown = tuple(replace(p, confidence=c) for p, c in zip(shown, each))
-        threshold = self.threshold(query.lang)
+        threshold = self.threshold(query.lang, self.doc_lang(shown[0].doc) if shown else None)
         answerable = conf >= threshold and bool(shown)
         missing = () if answerable else together.as_written(question, query.lang, confidence.unmatched_in(query, index))
         return Answer(question, query.lang, answerable, conf, shown, timings, threshold, missing)

@@ -51,13 +51,14 @@ from index.gloss import default_glossary
 from index.text import segment, senses
 from index.text.script import count_cjk, has_cjk
 from index.tokenize import tokenize
-from qa.pipeline.calibration import CALIBRATION, Calibration, calibrated_lang, fingerprint, logit
+from qa.pipeline.calibration import CALIBRATION, Calibration, calibrated_lang, cell, fingerprint, logit
 
 if TYPE_CHECKING:  # pragma: no cover
     from index.engines.base import IndexReader
 
 SHARE = 0.5  # where between the off-topic median and the pseudo-question mean the line falls
 N_PSEUDO = 200  # sentences turned into pseudo-questions
+MIN_CELL = 20  # pseudo-questions answered from one document language that give that language a line of its own
 SAMPLE = 4  # sentences read for each pseudo-question wanted (about half make one)
 LANGS = ("zh", "en")
 _MIN_WORDS, _MAX_WORDS = 6, 40  # sentences with fewer or more content words make poor questions
@@ -203,7 +204,13 @@ def _hash(text: str) -> int:
 def fit(offtopic: dict[str, list[float]], pseudo: dict[str, list[float]], share: float = SHARE,
         coefficients: str = "") -> Calibration:
     """The thresholds from the log-odds of the off-topic (median) and pseudo-questions (mean), per language
-    (``coefficients``: the ``fingerprint`` of the coefficients the log-odds are of)."""
+    (``coefficients``: the ``fingerprint`` of the coefficients the log-odds are of).
+
+    ``pseudo`` may also hold cells ``cell(lang, doc_lang)``: the pseudo-questions of ``lang`` whose first
+    passage is of that document language, in an index of both. A cell of ``MIN_CELL`` or more gets a line of
+    its own, on the off-topic median of its question language: an answerable question scores by the pair of
+    languages (a Chinese question meets an English passage through the dictionary, and scores lower than one
+    that meets a Chinese passage word for word), while few off-topic questions land in any one language."""
     thresholds, off_med, pseudo_mean, counts = {}, {}, {}, {}
     for lang in LANGS:
         off, ps = offtopic.get(lang, []), pseudo.get(lang, [])
@@ -214,11 +221,20 @@ def fit(offtopic: dict[str, list[float]], pseudo: dict[str, list[float]], share:
         off_med[lang], pseudo_mean[lang] = round(o, 4), round(p, 4)
         if p > o:
             thresholds[lang] = round(o + share * (p - o), 4)
+        for doc_lang in LANGS:
+            key, ps = cell(lang, doc_lang), pseudo.get(cell(lang, doc_lang), [])
+            if len(ps) < MIN_CELL:
+                continue
+            p = statistics.fmean(ps)
+            counts[key], pseudo_mean[key] = [len(off), len(ps)], round(p, 4)
+            if p > o:
+                thresholds[key] = round(o + share * (p - o), 4)
     return Calibration(thresholds, off_med, pseudo_mean, counts, share, coefficients=coefficients)
 
 
 def calibrate(assistant, k: int = 10) -> Calibration:
-    """Ask ``assistant``'s index the off-topic and its own pseudo-questions; fit the thresholds."""
+    """Ask ``assistant``'s index the off-topic and its own pseudo-questions; fit the thresholds (in an index of
+    both languages, per question language and per the document language of the first passage as well)."""
     off = offtopic_questions()
     ps = pseudo_questions(assistant.index)
     answers = assistant.ask_many([q for _, q in off] + [p.text for p in ps], k=k)
@@ -226,8 +242,12 @@ def calibrate(assistant, k: int = 10) -> Calibration:
     pseudo: dict[str, list[float]] = {}
     for (lang, _), a in zip(off, answers):
         offtopic.setdefault(lang, []).append(logit(a.confidence))
+    bilingual = assistant.languages.bilingual
     for a in answers[len(off):]:  # by the language the assistant heard, as a real question is judged
-        pseudo.setdefault(calibrated_lang(a.lang), []).append(logit(a.confidence))
+        lang = calibrated_lang(a.lang)
+        pseudo.setdefault(lang, []).append(logit(a.confidence))
+        if bilingual and a.passages:
+            pseudo.setdefault(cell(lang, assistant.doc_lang(a.passages[0].doc)), []).append(logit(a.confidence))
     return fit(offtopic, pseudo, coefficients=fingerprint(assistant.settings.confidence))
 
 

@@ -35,7 +35,7 @@ def fingerprint(coefficients: Mapping[str, Mapping[str, float]]) -> str:
 class Calibration:
     """Per question language: the threshold as log-odds, and what it was fitted from."""
 
-    thresholds: dict[str, float]  # lang -> log-odds; a language missing keeps the TOML threshold
+    thresholds: dict[str, float]  # lang (or cell, ``zh>en``) -> log-odds; a language missing keeps the TOML's
     offtopic_median: dict[str, float]  # lang -> median log-odds of the off-topic questions
     pseudo_mean: dict[str, float]  # lang -> mean log-odds of the pseudo-questions
     counts: dict[str, list[int]]  # lang -> [off-topic questions, pseudo-questions]
@@ -47,9 +47,11 @@ class Calibration:
         """Was it fitted under these coefficients? (A build of an older version of the assistant was not.)"""
         return bool(self.coefficients) and self.coefficients == fingerprint(coefficients)
 
-    def threshold(self, lang: str, default: float) -> float:
-        """The 0..1 confidence from which a question in ``lang`` is answered (``default`` if not calibrated)."""
-        z = self.thresholds.get(lang)
+    def threshold(self, lang: str, default: float, doc_lang: str | None = None) -> float:
+        """The 0..1 confidence from which a question in ``lang`` is answered (``default`` if not calibrated);
+        with ``doc_lang``, the document language of the first passage, its cell's line where it has one."""
+        z = self.thresholds.get(cell(lang, doc_lang)) if doc_lang else None
+        z = self.thresholds.get(lang) if z is None else z
         return default if z is None else 1.0 / (1.0 + math.exp(-z))
 
     def to_bytes(self) -> bytes:
@@ -62,6 +64,11 @@ class Calibration:
                    {k: float(v) for k, v in d.get("pseudo_mean", d.get("pseudo_median", {})).items()},
                    {k: [int(x) for x in v] for k, v in d["counts"].items()}, float(d["share"]), int(d["version"]),
                    str(d.get("coefficients", "")))
+
+
+def cell(lang: str, doc_lang: str) -> str:
+    """The key of a question language answered from documents of ``doc_lang`` (``zh>en``)."""
+    return f"{lang}>{doc_lang}"
 
 
 def calibrated_lang(lang: str) -> str:

@@ -192,3 +192,43 @@ def test_an_edit_moves_only_the_pseudo_questions_of_the_sentences_it_touches(cal
     old = {p.text for p in calibrate.pseudo_questions(before.index)}
     new = {p.text for p in calibrate.pseudo_questions(after.index)}
     assert len(old) > 100 and len(old ^ new) <= 4
+
+
+def test_in_an_index_of_both_languages_each_document_language_gets_its_own_line():
+    from qa.pipeline.calibration import cell
+
+    offtopic = {"zh": [-3.0, -2.0, -1.0], "en": [-2.0]}
+    pseudo = {"zh": [1.0] * 30 + [3.0] * 30, cell("zh", "zh"): [3.0] * 30, cell("zh", "en"): [1.0] * 30,
+              cell("en", "zh"): [2.0] * (calibrate.MIN_CELL - 1), "en": [2.0] * (calibrate.MIN_CELL - 1)}
+    cal = calibrate.fit(offtopic, pseudo, share=0.5)
+    # each cell on its question language's off-topic median (-2): half way to its own pseudo-question mean
+    assert cal.thresholds == {"zh": 0.0, "zh>zh": 0.5, "zh>en": -0.5, "en": 0.0}
+    assert cal.threshold("zh", 0.6, "en") < cal.threshold("zh", 0.6) < cal.threshold("zh", 0.6, "zh")
+    # too few pseudo-questions for a line of its own: the question language's line
+    assert cal.threshold("en", 0.6, "zh") == cal.threshold("en", 0.6) == 0.5
+
+
+def test_an_answer_is_judged_by_the_line_of_its_first_passages_language(tmp_path):
+    import shutil
+
+    from qa.pipeline.calibration import calibrated_lang
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    english = SEEDS.parent / "bench" / "data" / "debian" / "corpus" / "en"
+    for name in ("04_authentication.txt", "05_network_setup.txt"):
+        shutil.copyfile(english / name, corpus / name)
+    build(corpus, tmp_path / "index", embedder=FakeEmbedder(), finish=_finish)
+    assistant = Assistant.load(tmp_path / "index", embedder=FakeEmbedder(), check_corpus=False)
+    cal, toml = assistant.calibration, assistant.settings.answerable_threshold
+    assert {"zh>zh", "zh>en", "en>zh", "en>en"} & set(cal.thresholds)
+    seen = set()
+    for question in ("Which file holds the shadow passwords?", "量子通信干线有哪些?", "Who founded the company?",
+                     "/etc/shadow 文件属于哪个组?"):
+        answer = assistant.ask(question, k=3)
+        lang, doc_lang = calibrated_lang(answer.lang), assistant.doc_lang(answer.passages[0].doc)
+        assert answer.threshold == pytest.approx(cal.threshold(lang, toml, doc_lang))
+        if f"{lang}>{doc_lang}" in cal.thresholds:
+            seen.add(doc_lang)
+            assert answer.threshold != pytest.approx(cal.threshold(lang, toml))  # not the pooled line
+    assert seen == {"zh", "en"}
