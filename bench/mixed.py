@@ -3,8 +3,9 @@
     python bench/mixed.py OUT   # writes OUT/corpus/ and OUT/questions.jsonl
 
 The Debian Reference's chapters 1-3 in Chinese and 4, 5 and 8 in English (``bench/data/debian/corpus``), so no
-fact is there twice and a question has one answering section: each language's documents answer the questions
-written from them, in both question languages, beside documents of the other language that do not. The
+chapter is there in both languages: each language's documents answer the questions written from them, in both
+question languages, beside documents of the other language (a few facts recur across chapters: the device
+numbers of /dev/sda are in chapter 1 and chapter 4; the gold is the section the question was written from). The
 questions are those of ``questions_zh_docs.jsonl`` about chapters 1-3 and of ``questions_en_docs.jsonl`` about
 chapters 4, 5 and 8, the gold file renamed as in the corpus (``zh_01_gnu_linux_tutorials.txt``), and the
 unanswerable questions of both. ``bench/quality_table.py`` writes it into its cache and measures it as
