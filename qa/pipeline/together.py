@@ -10,9 +10,10 @@ Two kinds of phrase, both of two or more words side by side (an article may stan
 - a dictionary phrase, an English headword of CC-CEDICT's first sense ("time zone" -> 时区), in an English
   question over an index with Chinese documents: absent when the index holds none of its Chinese and no
   passage writes its words together;
-- a name, capitalised words in a row ("Docker Engine") in a question of either language: absent when no
-  passage writes it. In an English question over Chinese documents, only a name with a word that is no
-  ordinary English word: the documents may write the others translated (Photon Box as 光子盒).
+- a name, capitalised words in a row ("Docker Engine") or one with its number ("Debian 12") in a question of
+  either language: absent when no passage writes it. In an English question over Chinese documents, only a
+  name with a word that is no ordinary English word: the documents may write the others translated (Photon
+  Box as 光子盒, Chapter 5 as 第 5 章).
 
 Measured on the Debian set and the seeds (README, "Measured quality"): it finds time zone, a screenshot,
 virtual machine, Docker Engine among the unanswerable questions, and "in one go", "multicast address",
@@ -39,6 +40,9 @@ MAX_WORDS = 3  # dictionary phrases of two or three words
 TITLE_CASE = 0.6  # more of a question's words capitalised than this: Title Case, not names
 SEARCHED = 50  # passages read for each phrase: those where its words score highest
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9+]*")
+_VERSION = re.compile(r"(?<![\w.-])([A-Z][A-Za-z]+) (\d+(?:\.\d+)*[a-z]?)(?!\w|\.\d)")
+MONTHS = frozenset("january february march april may june july august september october november december "
+                   "jan feb mar apr jun jul aug sep sept oct nov dec".split())  # June 2022 is a date
 
 
 @dataclass(frozen=True)
@@ -73,9 +77,10 @@ def dictionary_phrases(question: str, is_phrase: Callable[[tuple[str, ...]], boo
 
 
 def name_phrases(question: str, common: frozenset[str] | set[str]) -> list[Phrase]:
-    """Runs of capitalised words separated by one space ("Docker Engine"), a sentence's first word left
-    out; with ``common`` (ordinary English words), only those where some word is none ("Photon Box" is
-    not kept, "Weici Technology" is). Pure."""
+    """Runs of capitalised words separated by one space ("Docker Engine"), and a capitalised word with its
+    number ("Debian 12", not a month's "June 2022"), a sentence's first word left out; with ``common``
+    (ordinary English words), only those where some word is none ("Photon Box" and "Chapter 5" are not kept,
+    "Weici Technology" is). Pure."""
     words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(question)]
 
     def capital(word: str) -> bool:  # Title case: two acronyms side by side (BADSIG GPG) are not one name
@@ -90,14 +95,25 @@ def name_phrases(question: str, common: frozenset[str] | set[str]) -> list[Phras
         while j < len(words) and capital(words[j][0]) and (j == i or question[words[j - 1][2] : words[j][1]] == " "):
             j += 1
         run = words[i:j]
-        before = question[: run[0][1]].rstrip() if run else ""
-        if run and (not before or before[-1] in ".?!"):
+        if run and _sentence_first(question, run[0][1]):
             run = run[1:]  # a sentence's first word is capitalised anyway
         if len(run) >= 2 and any(common.isdisjoint({w.lower(), *_terms(w)}) for w, _, _ in run):
             out.append(Phrase(tuple(w.lower() for w, _, _ in run), tuple(t for w, _, _ in run for t in _terms(w)),
                               "name"))
         i = max(j, i + 1)
+    for m in _VERSION.finditer(question):  # a name and its number: Debian 12, Windows 9x
+        word, number = m.group(1), m.group(2)
+        if not _sentence_first(question, m.start()) and word.lower() not in STOPWORDS | MONTHS \
+                and common.isdisjoint({word.lower(), *_terms(word)}):
+            out.append(Phrase((word.lower(), number), (*_terms(word), number), "name"))
     return out
+
+
+def _sentence_first(question: str, start: int) -> bool:
+    """Whether the word at ``start`` begins an English sentence (in a Chinese question a Latin word is capitalised
+    only as a name: ``Debian 12 bookworm 是哪一天发布的?``)."""
+    before = question[:start].rstrip()
+    return not has_cjk(question) and (not before or before[-1] in ".?!")
 
 
 def together_pattern(words: Iterable[str]) -> re.Pattern[str]:

@@ -27,6 +27,11 @@ def test_a_name_is_capitalised_words_in_a_row_inside_the_sentence():
     # a sentence's first word is capitalised anyway; two acronyms side by side are not one name
     assert name_phrases("Docker runs here.", frozenset()) == []
     assert name_phrases("APT fails with a BADSIG GPG error.", frozenset()) == []
+    # a name with its number; not a month's, nor, where the documents may translate it, an ordinary word's
+    assert [p.words for p in name_phrases("When was Debian 12 released?", frozenset())] == [("debian", "12")]
+    assert [p.words for p in name_phrases("Debian 12 bookworm 是哪一天发布的?", frozenset())] == [("debian", "12")]
+    assert name_phrases("How many members did it have as of June 2022?", frozenset()) == []
+    assert name_phrases("What does it say in Chapter 5?", frozenset({"chapter"})) == []
     # a question typed in Title Case names nothing by its capitals
     assert name_phrases("How Do I Install Docker Engine On Debian?", frozenset()) == []
     # told which words are ordinary English, a name made only of them is left out (documents may translate it)
