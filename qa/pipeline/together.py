@@ -121,7 +121,8 @@ def together_pattern(words: Iterable[str]) -> re.Pattern[str]:
     nothing (time zone, time-zone, timezones). Pure."""
     stems = [_terms(w)[0] if _terms(w) else w for w in words]
     joint = r"\w*[\s-]*(?:(?:a|an|the)\s+)?"
-    return re.compile(r"\b" + joint.join(re.escape(s) for s in stems), re.IGNORECASE)
+    end = r"(?!\d)" if stems and stems[-1][-1:].isdigit() else ""  # Debian 1 is not Debian 10
+    return re.compile(r"\b" + joint.join(re.escape(s) for s in stems) + end, re.IGNORECASE)
 
 
 def written_together(words: tuple[str, ...], index: IndexReader) -> bool:

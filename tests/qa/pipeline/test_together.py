@@ -46,6 +46,8 @@ def test_the_pattern_finds_the_words_together_in_any_inflection():
         assert pattern.search(text), text
     for text in ("time in the zone", "a zone of time", "lifetime zone"):
         assert not pattern.search(text), text
+    version = together_pattern(("debian", "1"))
+    assert version.search("since Debian 1.") and not version.search("Debian 10 and Debian 11")
 
 
 def test_the_terms_of_an_absent_phrase_are_unmatched_though_each_word_is_translated():
