@@ -43,10 +43,10 @@ def _catalog_entries(text: str, lang: str, names: tuple[str, ...]) -> list[str]:
 
 
 def write_mixed(out: Path) -> tuple[Path, Path]:
-    """``out/corpus`` and ``out/questions.jsonl``, written again only when missing; returns both paths."""
+    """``out/corpus`` and ``out/questions.jsonl``, written from the Debian set on every call (a copy kept from an
+    earlier run would miss a change to the set; the index's cache key reads the contents, so an unchanged copy
+    is not built again); returns both paths."""
     corpus, questions = out / "corpus", out / "questions.jsonl"
-    if corpus.is_dir() and questions.is_file():
-        return corpus, questions
     tmp = out / "corpus.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)

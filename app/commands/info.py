@@ -51,8 +51,8 @@ def _milvus(args):
 
 
 def run(args) -> int:
+    from qa.pipeline.calibration import cell, in_force
     from qa.pipeline.calibration import describe as describe_calibration
-    from qa.pipeline.calibration import in_force
     from qa.settings import load_settings
 
     if engine_name(args) == "milvus":
@@ -67,10 +67,8 @@ def run(args) -> int:
     used = in_force(cal, settings.confidence)
     thresholds = {lang: round(used.threshold(lang, default) if used else default, 4) for lang in ("zh", "en")}
     # an index of both languages: the line by the first passage's document language, where the build fitted one
-    cells = {} if used is None else {
-        key: round(used.threshold(*key.split(">")[:1], default, key.split(">")[1]), 4)
-        for key in sorted(used.thresholds) if ">" in key
-    }
+    pairs = [(q, d) for d in ("zh", "en") for q in ("zh", "en") if used is not None and cell(q, d) in used.thresholds]
+    cells = {cell(q, d): round(used.threshold(q, default, d), 4) for q, d in pairs}
     if args.json:
         calibration = None if cal is None else {"thresholds_log_odds": cal.thresholds, "counts": cal.counts,
                                                  "offtopic_median": cal.offtopic_median,
@@ -104,7 +102,7 @@ def run(args) -> int:
             print(f"  {s.file}: {skipped_reason(s.reason, s.facts)}")
     print(f"answers from confidence zh {thresholds['zh']:.3f}, en {thresholds['en']:.3f} ({fitted})")
     for doc_lang, name in (("zh", "Chinese"), ("en", "English")):
-        got = [f"{q} {cells[f'{q}>{doc_lang}']:.3f}" for q in ("zh", "en") if f"{q}>{doc_lang}" in cells]
+        got = [f"{q} {cells[cell(q, d)]:.3f}" for q, d in pairs if d == doc_lang]
         if got:
             print(f"  when the first passage is {name}: " + ", ".join(got))
     return 0

@@ -222,11 +222,12 @@ def fit(offtopic: dict[str, list[float]], pseudo: dict[str, list[float]], share:
         if p > o:
             thresholds[lang] = round(o + share * (p - o), 4)
         for doc_lang in LANGS:
-            key, ps = cell(lang, doc_lang), pseudo.get(cell(lang, doc_lang), [])
-            if len(ps) < MIN_CELL:
+            key = cell(lang, doc_lang)
+            answered = pseudo.get(key, [])  # the pseudo-questions whose first passage is of doc_lang
+            if len(answered) < MIN_CELL:
                 continue
-            p = statistics.fmean(ps)
-            counts[key], pseudo_mean[key] = [len(off), len(ps)], round(p, 4)
+            p = statistics.fmean(answered)
+            counts[key], pseudo_mean[key] = [len(off), len(answered)], round(p, 4)
             if p > o:
                 thresholds[key] = round(o + share * (p - o), 4)
     return Calibration(thresholds, off_med, pseudo_mean, counts, share, coefficients=coefficients)

@@ -58,20 +58,22 @@ def _terms(word: str) -> tuple[str, ...]:
     return tuple(t for t, _, _ in english_spans(word))
 
 
+def _side_by_side(question: str, end: int, start: int) -> bool:
+    """Whether two words of ``question`` (the first ending at ``end``, the next starting at ``start``) stand
+    side by side: nothing, a hyphen or an article between them."""
+    gap = question[end:start].strip().lower()
+    return gap in ("", "-") or gap in ARTICLES
+
+
 def dictionary_phrases(question: str, is_phrase: Callable[[tuple[str, ...]], bool]) -> list[Phrase]:
     """The question's runs of two or three adjacent English terms that ``is_phrase`` knows. Pure."""
     spans = [s for s in english_spans(question) if not s[0][:1].isdigit()]
-
-    def side_by_side(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
-        gap = question[a[2] : b[1]].strip().lower()
-        return gap in ("", "-") or gap in ARTICLES
-
     out = []
     for n in range(MAX_WORDS, 1, -1):
         for i in range(len(spans) - n + 1):
             run = spans[i : i + n]
             key = tuple(t for t, _, _ in run)
-            if all(side_by_side(a, b) for a, b in zip(run, run[1:])) and is_phrase(key):
+            if all(_side_by_side(question, a[2], b[1]) for a, b in zip(run, run[1:])) and is_phrase(key):
                 out.append(Phrase(tuple(question[s:e].lower() for _, s, e in run), key, "dictionary"))
     return out
 
@@ -119,7 +121,7 @@ def _sentence_first(question: str, start: int) -> bool:
 def together_pattern(words: Iterable[str]) -> re.Pattern[str]:
     """The words written together in a text: in any inflection, joined by space, a hyphen, an article or
     nothing (time zone, time-zone, timezones). Pure."""
-    stems = [_terms(w)[0] if _terms(w) else w for w in words]
+    stems = [(_terms(w) or (w,))[0] for w in words]
     joint = r"\w*[\s-]*(?:(?:a|an|the)\s+)?"
     end = r"(?!\d)" if stems and stems[-1][-1:].isdigit() else ""  # Debian 1 is not Debian 10
     return re.compile(r"\b" + joint.join(re.escape(s) for s in stems) + end, re.IGNORECASE)
@@ -187,10 +189,9 @@ def as_written(question: str, lang: str, terms: Iterable[str]) -> tuple[str, ...
     picked = sorted((s, e) for t, s, e in spans if t in wanted)
     merged: list[list[int]] = []
     for s, e in picked:
-        gap = question[merged[-1][1] : s].strip().lower() if merged else None
         if merged and s <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], e)  # a part inside a token already picked (qed of QED-C)
-        elif merged and (gap in ("", "-") or gap in ARTICLES):
+        elif merged and _side_by_side(question, merged[-1][1], s):
             merged[-1][1] = e
         else:
             merged.append([s, e])
