@@ -138,8 +138,10 @@ def english_coverage(
     tokens: set[str],
     gloss: set[str],
     stems: Callable[[str], list[str]],
+    absent: Collection[str] = (),
 ) -> float:
-    """Share of the question's English words the passage carries, in its gloss or through a translation."""
+    """Share of the question's English words the passage carries, in its gloss or through a translation
+    (a word of ``absent`` never: its phrase is written nowhere)."""
     terms = list(dict.fromkeys(en_terms))
     if not terms:
         return 0.0
@@ -147,36 +149,41 @@ def english_coverage(
     for token, en in sources:
         for s in stems(en):
             via.setdefault(s, set()).add(token)
-    covered = sum(1 for t in terms if t in gloss or via.get(t, set()) & tokens)
+    covered = sum(1 for t in terms if t not in absent and (t in gloss or via.get(t, set()) & tokens))
     return covered / len(terms)
 
 
 def gloss_coverage(
     terms: Iterable[str], xsources: Iterable[tuple[str, tuple[str, ...]]], tokens: set[str], gloss: set[str],
-    idf: Callable[[str], float],
+    idf: Callable[[str], float], absent: Collection[str] = (),
 ) -> float:
     """A Chinese question over an English passage: share (by idf) of its tokens whose dictionary English
-    is in the passage (``gloss``: the passage's English stems), or that it holds as they are (a Latin name)."""
+    is in the passage (``gloss``: the passage's English stems), or that it holds as they are (a Latin name);
+    a token of ``absent`` never (its phrase is written nowhere)."""
     terms = list(terms)
     total = sum(idf(t) for t in terms)
     if total <= 0:
         return 0.0
-    english = dict(xsources)
+    english = {t: stems for t, stems in xsources if t not in absent}
     got = sum(idf(t) for t, stems in english.items() if gloss & set(stems))
-    got += sum(idf(t) for t in terms if t in tokens and t not in english)
+    got += sum(idf(t) for t in terms if t in tokens and t not in english and t not in absent)
     return got / total
 
 
 def covered(query: Query, tokens: set[str], idf: Callable[[str], float], xlingual: bool = False) -> float:
     """The share of the question's terms ``tokens`` hold, as the question is matched: a Chinese question's
     tokens by idf; an English question's words in the tokens' gloss or through a translation; a Chinese
-    question over an English passage through its tokens' dictionary English (``xlingual``)."""
+    question over an English passage through its tokens' dictionary English (``xlingual``).
+
+    The words of a phrase the index never writes together (``Query.absent``: "Debian 12" over chapters of
+    Debian 8 and 11) are held by no passage, whatever words of it a passage has."""
+    absent = set(query.absent)
     gloss = set(default_glossary().gloss(list(tokens))) if query.lang == "en" or xlingual else set()
     if xlingual:
-        return gloss_coverage(query.zh_terms, query.xsources, tokens, gloss, idf)
+        return gloss_coverage(query.zh_terms, query.xsources, tokens, gloss, idf, absent)
     if query.lang == "en":
-        return english_coverage(query.en_terms, query.sources, tokens, gloss, english_terms)
-    return lexical_overlap(tokens, query.zh_terms, idf) if query.zh_terms else 0.0
+        return english_coverage(query.en_terms, query.sources, tokens, gloss, english_terms, absent)
+    return lexical_overlap(tokens - absent, query.zh_terms, idf) if query.zh_terms else 0.0
 
 
 def names_unknown(query: Query, index: IndexReader) -> float:

@@ -26,6 +26,21 @@ def test_a_word_the_corpus_lacks_lowers_coverage():
     assert covered(q, {"作者"}, weight) == 2.0 / 7.0
 
 
+def test_no_passage_holds_the_words_of_a_phrase_the_index_never_writes():
+    # "Debian 12" over chapters that write Debian 8 and Debian 11: a passage on Debian 8's release holds
+    # "debian" and "released", not the version asked about
+    sources = (("发布", "releas"),)
+    before = Query("When was Debian 12 released?", "en", {}, ("debian", "12", "releas"), sources=sources)
+    after = Query(before.text, "en", {}, before.en_terms, sources=sources, absent=("debian", "12"))
+    passage = set(tokenize("Debian 8 于 2015 年发布。"))
+    weight = lambda t: 1.0  # noqa: E731
+    assert covered(before, passage, weight) == 2 / 3
+    assert covered(after, passage, weight) == 1 / 3
+    chinese = Query("Debian 12 是哪年发布的?", "mixed", {"debian": 1.0, "12": 1.0, "发布": 1.0}, (),
+                    absent=("debian", "12"))
+    assert covered(chinese, passage, weight) == 1 / 3
+
+
 def test_confidence_is_monotone_in_each_feature():
     coefs = {"bias": -2.0, "coverage": 2.0, "dense": 1.5, "fit": 1.5}
     low = confidence(AnswerFeatures(coverage=0.2, dense=0.2, fit=0.0), coefs)
