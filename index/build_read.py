@@ -46,6 +46,8 @@ class _Read:
 def _keep(folder: Path, doc: Document, out: _Read) -> dict:
     """Write the document's text (and page map) into the build folder; what documents.json records of them."""
     row = {"text_sha256": kept.write_text(folder, doc.sha256, doc.text), "reader": READER_VERSION}
+    if doc.headings:
+        row["headings"] = list(doc.headings)
     out.kept.append(kept.text_name(doc.sha256))
     if doc.pages:
         row["pages_sha256"] = kept.write_pages(folder, doc.sha256, doc.pages)
@@ -75,7 +77,7 @@ def read_corpus(corpus_dir: Path, folder: Path, chunk_size: int, chunk_overlap: 
                 out.skipped_files[doc.path] = skip_info(corpus_dir, doc)
                 note("read", docs.n, 0)
                 continue
-            paras = find_paragraphs(doc.text, doc.key)
+            paras = find_paragraphs(doc.text, doc.key, frozenset(doc.headings))
             # traditional characters are indexed as simplified (one character for one: offsets do not move),
             # so simplified questions and the English gloss find them; a simplified text is left as it is
             traditional = is_traditional(doc.text)

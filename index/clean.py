@@ -48,6 +48,7 @@ _LIST_START = re.compile(
     r"^([一二三四五六七八九十]+[是、.]|第[一二三四五六七八九十\d]+|\d+(\.\d+)*[.)、\s]|[(（]\d|[•·\-*#>]|[①-⑳])"
 )
 _SHORT = 12  # a menu item is at most this long
+_MARKED_MAX = 120  # a line marked as a heading longer than this is a paragraph set in a heading style
 
 
 @dataclass(frozen=True)
@@ -214,8 +215,15 @@ def _keep_mask(ls: list[Line]) -> list[bool]:
     return keep
 
 
-def paragraphs(text: str, doc: str = "") -> list[Paragraph]:
-    """The indexed paragraphs of a file, numbered from 1, in reading order."""
+def is_marked_heading(text: str) -> bool:
+    """A line its format marks as a heading is one, even ending as a question ("### 年休假可以跨年使用吗？" titles
+    its answer), unless too long to title anything or content by its form (a table row, ``# apt-get update``)."""
+    return len(text) <= _MARKED_MAX and not is_structured(text)
+
+
+def paragraphs(text: str, doc: str = "", marked: frozenset[int] = frozenset()) -> list[Paragraph]:
+    """The indexed paragraphs of a file, numbered from 1, in reading order. ``marked``: where the lines its
+    format marks as headings start (``index.readers.base.Extracted.headings``)."""
     ls = lines(text)
     keep = _keep_mask(ls)
     kept = [ln for ln, k in zip(ls, keep) if k]
@@ -236,18 +244,20 @@ def paragraphs(text: str, doc: str = "") -> list[Paragraph]:
             continue
         parts = [ln]
         cur = i
-        while True:
+        while ln.start not in marked:  # a marked heading is a line of its own, and so is the next one
             nxt = cur + 1
             while nxt < len(kept) and _CAPTION.match(kept[nxt].text):
                 nxt += 1  # a caption placed inside a broken paragraph stays its own paragraph
-            if nxt >= len(kept) or used[nxt] or not _broken_pair(parts[-1].text, kept[nxt].text):
+            if nxt >= len(kept) or used[nxt] or kept[nxt].start in marked \
+                    or not _broken_pair(parts[-1].text, kept[nxt].text):
                 break
             if not _script_join(text, parts[-1], kept[nxt]):
                 break
             used[nxt] = True
             parts.append(kept[nxt])
             cur = nxt
-        kind = "heading" if len(parts) == 1 and is_heading(ln.text) else "body"
+        heading = is_heading(ln.text) or (ln.start in marked and is_marked_heading(ln.text))
+        kind = "heading" if len(parts) == 1 and heading else "body"
         groups.append((parts, kind))
     groups.sort(key=lambda g: g[0][0].start)
     return [

@@ -180,4 +180,5 @@ def iter_documents(folder: Path, keep_keys: Mapping[str, str] | None = None,
             ocr=extracted.ocr,
             warnings=extracted.warnings,
             reader_title=extracted.title,
+            headings=extracted.headings,
         )

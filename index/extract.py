@@ -28,7 +28,8 @@ from index.readers import (
 from index.records import Skipped
 from index.walk import LEFT_OUT
 
-READER_VERSION = 1  # bump when a reader's output changes, so the next build reads every file again
+READER_VERSION = 2  # bump when a reader's output changes, so the next build reads every file again
+# 2: the headings the format marks (Extracted.headings)
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a text, Markdown or HTML file: one article
 MAX_DOCUMENT_BYTES = 100 * 1024 * 1024  # a PDF or DOCX (images and fonts make them larger)
 FORMATS = ("txt", "md", "pdf", "docx", "html")
@@ -122,7 +123,8 @@ def _reuse(found: Reused) -> Extracted | None:
     except Exception:  # noqa: BLE001 - a damaged previous build: read the file again
         return None
     return Extracted(text=text, title=r.get("extracted_title", ""), format=r["format"], encoding=r.get("encoding"),
-                     pages=pages, ocr=bool(r.get("ocr")), warnings=tuple(r.get("warnings", ())))
+                     pages=pages, ocr=bool(r.get("ocr")), warnings=tuple(r.get("warnings", ())),
+                     headings=tuple(int(h) for h in r.get("headings", ())))
 
 
 # ---------------------------------------------------------------- the facts, as one clause (the app words them)

@@ -35,6 +35,7 @@ class Document:
     ocr: bool = False  # some page was read by OCR
     warnings: tuple[str, ...] = ()  # facts from the reader worth showing (pages OCR'd, furniture dropped)
     reader_title: str = ""  # the title the reader found (``title`` may be the catalog's)
+    headings: tuple[int, ...] = ()  # where the lines the format marks as headings start (``Extracted.headings``)
 
 
 @dataclass(frozen=True)

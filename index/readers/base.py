@@ -58,6 +58,9 @@ class Extracted:
     pages: tuple[Page, ...] = ()
     ocr: bool = False
     warnings: tuple[str, ...] = field(default=())
+    # where a line the format marks as a heading starts (Markdown ``#``, a Word heading style, HTML ``<h2>``):
+    # a question there titles its answer, though the text alone would read it as a sentence
+    headings: tuple[int, ...] = ()
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page on which character ``offset`` lies (or the next page starting after it)."""
@@ -66,6 +69,17 @@ class Extracted:
     def boxes(self, start: int, end: int) -> list[tuple[int, Box]]:
         """``(page number, box)`` of every line box overlapping ``text[start:end]`` (see :func:`line_boxes`)."""
         return line_boxes(self.pages, start, end)
+
+
+def joined(blocks: list[tuple[str, bool]]) -> tuple[str, tuple[int, ...]]:
+    """The text of ``(block, is a heading)`` blocks, a blank line between them, and where each heading starts."""
+    parts, starts, pos = [], [], 0
+    for text, heading in blocks:
+        if heading:
+            starts.append(pos)
+        parts.append(text)
+        pos += len(text) + 2
+    return "\n\n".join(parts), tuple(starts)
 
 
 def page_at(pages: tuple[Page, ...], offset: int) -> int | None:

@@ -14,7 +14,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from index.readers.base import CELL_SEP, Extracted
+from index.readers.base import CELL_SEP, Extracted, joined
 from index.readers.errors import BrokenFile, NoText
 
 _JUNK_TITLES = re.compile(r"^(untitled|document\d*|文档\d*|microsoft word.*)$", re.I)
@@ -52,21 +52,24 @@ def read(path: Path) -> Extracted:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise BrokenFile(path, "DOCX", str(exc) or type(exc).__name__) from None
-    blocks: list[str] = []
+    blocks: list[tuple[str, bool]] = []  # (text, styled as a heading)
     heading = ""
     for item in document.iter_inner_content():
+        marked = False
         if isinstance(item, Table):
             text = table_text(item)
         else:
             text = _clean(item.text)
             style = (item.style.name if item.style is not None else "") or ""
+            marked = style == "Title" or style.startswith("Heading")
             if text and not heading and (style == "Title" or style.startswith("Heading 1")):
                 heading = text
         if text:
-            blocks.append(text)
+            blocks.append((text, marked and "\n" not in text))
     if not blocks:
         raise NoText(path)
     title = (document.core_properties.title or "").strip()
     if not title or _JUNK_TITLES.match(title):
-        title = heading or blocks[0].split("\n")[0][:120]
-    return Extracted(text="\n\n".join(blocks), title=title, format="docx")
+        title = heading or blocks[0][0].split("\n")[0][:120]
+    text, headings = joined(blocks)
+    return Extracted(text=text, title=title, format="docx", headings=headings)

@@ -22,7 +22,7 @@ from pathlib import Path
 from lxml import etree
 from lxml import html as lhtml
 
-from index.readers.base import CELL_SEP, Extracted
+from index.readers.base import CELL_SEP, Extracted, joined
 from index.readers.encoding import EncodingNotFound, declared, decode
 from index.readers.errors import NoText, UnreadableEncoding
 
@@ -66,7 +66,11 @@ def title_of(tree, paragraphs: list[str]) -> str:
 
 
 # ---------------------------------------------------------------- trafilatura
-def _from_trafilatura(markup: str) -> list[str]:
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+Block = tuple[str, bool]  # a paragraph's text, and whether the page marks it as a heading
+
+
+def _from_trafilatura(markup: str) -> list[Block]:
     import trafilatura
 
     xml = trafilatura.extract(markup, output_format="xml", include_comments=False, include_tables=True,
@@ -77,7 +81,7 @@ def _from_trafilatura(markup: str) -> list[str]:
     main = etree.fromstring(xml.encode("utf-8")).find("main")
     if main is None:
         return []
-    out: list[str] = []
+    out: list[Block] = []
     for el in main:
         if el.tag == "table":
             rows = [CELL_SEP.join(_clean("".join(c.itertext())).replace("\n", " ") for c in row.iter("cell"))
@@ -87,12 +91,12 @@ def _from_trafilatura(markup: str) -> list[str]:
             for item in el.iter("item"):
                 s = _clean("".join(item.itertext()))
                 if s:
-                    out.append(s)
+                    out.append((s, False))
             continue
         else:
             block = _clean("".join(el.itertext()))
         if block:
-            out.append(block)
+            out.append((block, el.tag == "head" and "\n" not in block))
     return out
 
 
@@ -103,7 +107,7 @@ def _link_density(el) -> float:
     return linked / total
 
 
-def _from_rules(tree) -> list[str]:
+def _from_rules(tree) -> list[Block]:
     body = tree.find(".//body")
     root = body if body is not None else tree
     for el in list(root.iter(*_DROP_TAGS)):
@@ -114,7 +118,7 @@ def _from_rules(tree) -> list[str]:
         names = f"{el.get('class', '')} {el.get('id', '')}"
         if _DROP_NAMES.search(names):
             el.drop_tree()
-    out: list[str] = []
+    out: list[Block] = []
     for el in root.iter(*_BLOCKS):
         if any(a.tag in _BLOCKS and a.tag != "tr" for a in el.iterancestors()) and el.tag != "tr":
             continue  # a <p> inside an <li> is read with its <li>
@@ -124,18 +128,18 @@ def _from_rules(tree) -> list[str]:
         else:
             s = _text(el)
         if s and _link_density(el) < 0.5:
-            out.append(s)
+            out.append((s, el.tag in _HEADINGS and "\n" not in s))
     return out
 
 
-def _tables_as_blocks(paragraphs: list[str]) -> list[str]:
+def _tables_as_blocks(paragraphs: list[Block]) -> list[Block]:
     """Consecutive table rows (from the rules) become one paragraph, a row per line."""
-    out: list[str] = []
-    for p in paragraphs:
-        if CELL_SEP in p and out and CELL_SEP in out[-1].split("\n")[-1]:
-            out[-1] += "\n" + p
+    out: list[Block] = []
+    for p, heading in paragraphs:
+        if CELL_SEP in p and out and CELL_SEP in out[-1][0].split("\n")[-1]:
+            out[-1] = (out[-1][0] + "\n" + p, False)
         else:
-            out.append(p)
+            out.append((p, heading))
     return out
 
 
@@ -153,11 +157,12 @@ def read_bytes(data: bytes, path: Path) -> Extracted:
     if not paragraphs:
         paragraphs = _tables_as_blocks(_from_rules(lhtml.document_fromstring(markup)))
         warnings = ("main content found by the reader's own rules (trafilatura found none)",)
-    paragraphs = [p for p in paragraphs if p.strip()]
-    if not paragraphs:
+    blocks = [b for b in paragraphs if b[0].strip()]
+    if not blocks:
         raise NoText(path)
-    return Extracted(text="\n\n".join(paragraphs), title=title_of(tree, paragraphs), format="html",
-                     encoding=decoded.encoding, warnings=warnings)
+    text, headings = joined(blocks)
+    return Extracted(text=text, title=title_of(tree, [p for p, _ in blocks]), format="html",
+                     encoding=decoded.encoding, warnings=warnings, headings=headings)
 
 
 def read(path: Path) -> Extracted:

@@ -10,7 +10,21 @@ from index.readers.encoding import EncodingNotFound, decode
 from index.readers.errors import NoText, UnreadableEncoding
 
 _ATX = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _TITLE_MAX = 120
+
+
+def atx_headings(text: str) -> tuple[int, ...]:
+    """Where each Markdown ``#`` heading line starts (its first ``#``), a fenced code block's lines left out
+    (``# apt-get update`` there is a root prompt). Pure."""
+    out, pos, fenced = [], 0, False
+    for line in text.splitlines(keepends=True):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and _ATX.match(line.rstrip("\r\n")):
+            out.append(pos + len(line) - len(line.lstrip(" ")))
+        pos += len(line)
+    return tuple(out)
 
 
 def title_of(text: str, markdown: bool) -> str:
@@ -39,7 +53,8 @@ def read_bytes(data: bytes, path: Path, fmt: str) -> Extracted:
     text = decoded.text
     if not text.strip():
         raise NoText(path)
-    return Extracted(text=text, title=title_of(text, fmt == "md"), format=fmt, encoding=decoded.encoding)
+    return Extracted(text=text, title=title_of(text, fmt == "md"), format=fmt, encoding=decoded.encoding,
+                     headings=atx_headings(text) if fmt == "md" else ())
 
 
 def read(path: Path) -> Extracted:
