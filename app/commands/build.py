@@ -23,10 +23,12 @@ def add_parser(sub) -> None:
         "(.html). Every file that is not indexed is listed with the reason. Unchanged files are not read or "
         "embedded again.",
         epilog="examples:\n  qa build --corpus ~/articles --index ~/articles-index\n"
+        "  qa build ~/articles --index ~/articles-index                         (the same)\n"
         "  qa build --corpus ~/articles --engine milvus --uri ~/articles.db     (Milvus Lite, a local file)\n"
         "  qa build --corpus ~/articles --engine milvus --uri http://milvus:19530 --alias articles",
         formatter_class=__import__("argparse").RawDescriptionHelpFormatter,
     )
+    p.add_argument("folder", nargs="?", metavar="DIR", help="the corpus folder, as --corpus gives it")
     p.add_argument("--corpus", metavar="DIR",
                    help="folder of .txt, .md, .pdf, .docx or .html files (default: the bundled seeds/)")
     add_index_flag(p)
@@ -42,6 +44,12 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    if args.folder and args.corpus and Path(args.folder).expanduser() != Path(args.corpus).expanduser():
+        from qa.errors import QAError
+
+        raise QAError(f"two corpus folders given, {args.folder} and --corpus {args.corpus}; give one. "
+                      "请只指定一个语料文件夹。")  # fmt: skip
+    args.corpus = args.corpus or args.folder
     engine = engine_of(args)  # flags that do not go together are refused before anything is read
     if args.corpus and is_default_index(args) and engine_name(args) == "faiss":
         from index.errors import BadCorpus

@@ -16,6 +16,7 @@ from index.text import numerals
 from qa.spans.context import Context, aside, proximity
 from qa.spans.records import SpanCandidate
 from qa.spans.tagging import tag
+from qa.spans.units import unit_after
 from qa.spans.words import alternation
 
 _AR = r"\d+(?:[.,]\d+)*"
@@ -116,6 +117,9 @@ def numbers(ctx: Context) -> list[SpanCandidate]:
         tail = text[n.end:e]
         if ctx.heads and any(h in tail or unit.startswith(h) or unit.endswith(h) for h in ctx.heads):
             score += 0.9  # 38 家大学 for "how many universities"
+        measured = unit_after(unit or text[n.end:])  # 天 of 5天 and of "15 days"
+        if ctx.qtype.unit and measured:
+            score += 0.9 if measured == ctx.qtype.unit else -0.3  # 5天, not 10年, for 几天
         if focus in _SHARE:
             score += 0.9 if unit in _PERCENT else -0.3
         elif unit in _PERCENT and ctx.heads:
@@ -124,8 +128,8 @@ def numbers(ctx: Context) -> list[SpanCandidate]:
             score += 0.9
         if ctx.qtype.counted and n.money:
             score -= 0.9  # a count of things (几轮融资) is not a sum of money (3亿元) or a share
-        if n.digits in ctx.numbers:
-            score -= 1.2
+        if n.digits in ctx.numbers and not _another_quantity(n.digits, measured, ctx.qtype.stated):
+            score -= 1.2  # the question's own number, unless it stated it in another unit (满5年, 5天)
         if n.article:
             score -= 0.6
         if n.ordinal:
@@ -135,6 +139,12 @@ def numbers(ctx: Context) -> list[SpanCandidate]:
         score += 0.6 * proximity(ctx, s, e) + 0.6 * _anchored(ctx, s, e) - 0.002 * s
         out.append(SpanCandidate(s, e, text[s:e], score))
     return out
+
+
+def _another_quantity(digits: str, unit: str, stated: tuple[tuple[str, str], ...]) -> bool:
+    """Whether the question states ``digits`` only in units other than ``unit`` (both known): 5年 is not 5天."""
+    units = [u for d, u in stated if d == digits]
+    return bool(unit and units) and all(u and u != unit for u in units)
 
 
 def _counted_noun(ctx: Context, end: int, window: str) -> int:

@@ -14,12 +14,13 @@ Kinds: ``number``, ``date``, ``person``, ``place``, ``org``, ``title``, ``list``
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import takewhile
 
 from index.english import STOPWORDS
 from index.text import numerals, segment
 from index.text.script import CJK_CHAR
+from qa.spans.units import asked_unit, stated_numbers
 from qa.spans.words import table, words
 
 KINDS = ("number", "date", "person", "place", "org", "title", "list", "code", "other")
@@ -32,6 +33,8 @@ class QuestionType:
     focus: str = ""  # the noun phrase asked about: "大学", "量子公司", "company", "share"
     plural: bool = False  # several things are asked for (哪些, "which cities"), count known or not
     counted: str = ""  # a count of things is asked (几轮, 多少家, "how many rounds"): its measure word or noun
+    unit: str = ""  # the unit of measure a number is asked in (几天, "how many days": 天; ``qa.spans.units``)
+    stated: tuple[tuple[str, str], ...] = ()  # the question's own numbers with their units: (("5", "年"),)
 
 
 OTHER = QuestionType("other")
@@ -296,4 +299,6 @@ def question_type(question: str) -> QuestionType:
         found = _english(question)
     if found is not None and found.kind == "code" and found.plural:
         found = QuestionType("list", found.expects_count, found.focus, True)  # 哪些服务: a list, in prose too
+    if found is not None and found.kind == "number":
+        found = replace(found, unit=asked_unit(question), stated=stated_numbers(question))
     return found or OTHER

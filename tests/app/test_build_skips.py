@@ -99,3 +99,14 @@ def test_a_folder_of_nothing_readable_says_why_for_each_file(mixed, tmp_path, ca
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and f"none of the {len(REASONS)} file(s)" in err and "没有一个文件可以读取" in err
     assert "blank.pdf: no text" in err
+
+
+def test_the_corpus_folder_may_be_named_without_its_flag(mixed, tmp_path, capsys):
+    assert main(["build", str(mixed), "--index", str(tmp_path / "idx"), "--quiet"]) == 0
+    assert "indexed 2 documents" in capsys.readouterr().out
+    other = tmp_path / "other"
+    other.mkdir()
+    assert main(["build", str(mixed), "--corpus", str(other), "--index", str(tmp_path / "idx"), "--quiet"]) != 0
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "two corpus folders given" in err and "Traceback" not in err
+    assert len(open_index(tmp_path / "idx").documents) == 2  # the index built before is left as it was
