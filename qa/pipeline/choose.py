@@ -10,6 +10,7 @@ import numpy as np
 
 from index.records import SentenceRow
 from index.sentences import map_spans
+from qa.spans.ranges import states
 
 # the answer of the asked type is looked for in every sentence of a passage for a number or a date (a
 # regex with the asked unit: precise and cheap), in its two best for the others (jieba's tagger for names,
@@ -34,6 +35,15 @@ def lexical_overlap(tokens: set[str], terms: Mapping[str, float], idf: Callable[
     if total <= 0:
         return 0.0
     return sum(w * idf(t) for t, w in terms.items() if t in tokens) / total
+
+
+def holds(term: str, tokens: set[str], text: str, stated: Mapping[str, str]) -> bool:
+    """Whether a sentence (``tokens``, ``text``) holds a question's term. A number the question states in a unit
+    (``stated``: 15 -> 年 of "after 15 years") is held by a sentence that writes it in that unit or a range of
+    that unit around it (已满10年不满20年), not by one whose 15 is days (``qa.spans.ranges.states``)."""
+    unit = stated.get(term)
+    said = states(text, term, unit) if unit else None
+    return term in tokens if said is None else said
 
 
 def choose_sentence(
@@ -61,15 +71,17 @@ def choose_sentence(
     # common as digits are in a manual's text
     weighted = [(t, w * idf(t)) for t, w in terms.items()]
     rarest = max((idf(t) for t in terms), default=0.0)
-    weighted = [(t, terms[t] * rarest if t.isdigit() else x) for t, x in weighted]
+    stated = {d: u for d, u in getattr(qtype, "stated", ()) if u and d in terms}
+    # a number stated with its unit (满15年) is what the sentence must hold, the more so: twice the rarest
+    weighted = [(t, terms[t] * rarest * (2.0 if t in stated else 1.0) if t.isdigit() else x) for t, x in weighted]
     total = sum(x for _, x in weighted)
     lexical, dense, score = [], [], []
     for row in rows:
         if total <= 0:
             lex = 0.0
         else:
-            tokens = set(sentences[row].tokens)
-            lex = sum(x for t, x in weighted if t in tokens) / total
+            tokens, text_of = set(sentences[row].tokens), sentences[row].text
+            lex = sum(x for t, x in weighted if holds(t, tokens, text_of, stated)) / total
         sim = float(vectors[row] @ qvec)
         lexical.append(lex)
         dense.append(sim)

@@ -299,6 +299,6 @@ def question_type(question: str) -> QuestionType:
         found = _english(question)
     if found is not None and found.kind == "code" and found.plural:
         found = QuestionType("list", found.expects_count, found.focus, True)  # 哪些服务: a list, in prose too
-    if found is not None and found.kind == "number":
-        found = replace(found, unit=asked_unit(question), stated=stated_numbers(question))
-    return found or OTHER
+    found = found or OTHER
+    unit = asked_unit(question) if found.kind == "number" else ""
+    return replace(found, unit=unit, stated=stated_numbers(question))

@@ -13,7 +13,7 @@ from functools import cache
 from qa.spans.words import words
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_EN_WORD = re.compile(r"\s*([A-Za-z]+(?:-[a-z]+)?)")
+_EN_WORD = re.compile(r"\s*-?([A-Za-z]+(?:-[a-z]+)?)")
 _ZH_ASKED = r"(?:多少|(?<!哪)几)个?"  # 几天, 多少个月, 几个小时
 
 

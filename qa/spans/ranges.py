@@ -1,0 +1,94 @@
+"""Whether a sentence states a quantity the question gives: as the number itself, or as a range holding it.
+
+A regulation states ranges, not the numbers people ask with: "请假5天需要谁审批?" is answered by
+"请假3天以上7天以内的，由分管副总经理审批", and "after 15 years of service" by "已满10年不满20年的，年休假10天", not by
+"已满20年的，年休假15天", whose 15 is days. Bounds are read the way such texts write them (满/超过/不少于 A,
+A 以上, 不满/不足/少于 A, A 以下/以内, A 至 B, "more than A", "at least A", "less than A", "up to A", "A to B",
+"between A and B"); one sentence's lower and upper bounds of a unit make one range. Pure.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+
+from index.text import numerals
+from qa.spans.units import unit_after
+
+_N = rf"(\d+(?:\.\d+)?|[{numerals.NUMERAL_CHARS}]+)"
+_LOWER_BEFORE = r"(?:已满|满|超过|大于|高于|多于|不少于|不低于|至少|more than|over|above|at least|exceeding)\s*"
+_UPPER_BEFORE = r"(?:不满|未满|不足|不超过|少于|低于|小于|less than|under|below|up to|no more than|fewer than)\s*"
+_LOWER_AFTER = r"\s*(?:以上|及以上|或以上|or more)"
+_UPPER_AFTER = r"\s*(?:以下|及以下|以内|之内|or less|or fewer)"
+_UNIT_GAP = r"\s*(?:个)?"
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    unit = r"(?P<unit>[^\d\s，,。；;、]{1,10})?"
+    return (
+        re.compile(rf"(?:between\s+)?{_N}\s*(?:{unit})?\s*(?:至|到|~|～|-|－|—|to|and)\s*{_N}", re.I),
+        re.compile(rf"{_LOWER_BEFORE}{_N}", re.I),
+        re.compile(rf"{_UPPER_BEFORE}{_N}", re.I),
+    )
+
+
+def _value(text: str) -> float | None:
+    if text[0].isdigit():
+        return float(text)
+    v = numerals.below_hundred(text)
+    return float(v) if v else None
+
+
+def _number_unit(text: str, end: int) -> str:
+    return unit_after(text[end:])
+
+
+def bounds(text: str) -> dict[str, tuple[float, float]]:
+    """Unit -> (low, high) of the quantities ``text`` states as ranges or bounds (math.inf where open)."""
+    out: dict[str, list[float]] = {}
+
+    def add(unit: str, lo: float, hi: float) -> None:
+        if unit:
+            cur = out.setdefault(unit, [-math.inf, math.inf])
+            cur[0], cur[1] = max(cur[0], lo), min(cur[1], hi)
+
+    for m in re.finditer(rf"{_N}{_UNIT_GAP}", text):
+        a = _value(m.group(1))
+        if a is None:
+            continue
+        unit = _number_unit(text, m.end(1))
+        if not unit:
+            continue
+        after = text[m.end(1):]
+        after = after[re.match(r"\s*(?:个)?", after).end():]
+        after = after[len(unit):] if after.startswith(unit) else re.sub(r"^\s*[A-Za-z]+", "", after)
+        before = text[max(0, m.start() - 12):m.start()]
+        if re.match(_UPPER_AFTER, after, re.I) or re.search(_UPPER_BEFORE + "$", before, re.I):
+            add(unit, -math.inf, a)  # before the lower bounds: 不满 ends as 满 does
+        elif re.match(_LOWER_AFTER, after, re.I) or re.search(_LOWER_BEFORE + "$", before, re.I):
+            add(unit, a, math.inf)
+    for m in _patterns()[0].finditer(text):
+        a, b = _value(m.group(1)), _value(m.group(3))
+        unit = _number_unit(text, m.end(3))
+        if a is not None and b is not None and a < b and unit:
+            add(unit, a, b)
+    return {u: (lo, hi) for u, (lo, hi) in out.items() if lo <= hi}
+
+
+def states(text: str, digits: str, unit: str) -> bool | None:
+    """Whether ``text`` states the question's number ``digits`` in ``unit``: True when it writes it in that unit
+    or a range of that unit holds it, False when it states quantities of that unit and none is it, None when it
+    states none of that unit (the words decide)."""
+    if not unit:
+        return None
+    value = float(digits)
+    found = bounds(text).get(unit)
+    if found is not None:
+        return found[0] <= value <= found[1]
+    numbers = [(m.group(1), unit_after(text[m.end(1):])) for m in re.finditer(_N, text)]
+    same = [v for v, u in numbers if u == unit and _value(v) is not None]
+    if not same:
+        return None
+    return any(_value(v) == value for v in same)
