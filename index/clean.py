@@ -49,6 +49,9 @@ _LIST_START = re.compile(
 )
 _SHORT = 12  # a menu item is at most this long
 _MARKED_MAX = 120  # a line marked as a heading longer than this is a paragraph set in a heading style
+# a FAQ's question and answer lines: "问：年休假可以跨年使用吗？" over "答：可以。…", "Q1: …" over "A: …"
+_Q_LABEL = re.compile(r"^(?:问|问题|提问|Q|Question)\s*\d*\s*[:：.、]", re.I)
+_A_LABEL = re.compile(r"^(?:答|回答|解答|A|Answer)\s*\d*\s*[:：.、]", re.I)
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,9 @@ def paragraphs(text: str, doc: str = "", marked: frozenset[int] = frozenset()) -
     ls = lines(text)
     keep = _keep_mask(ls)
     kept = [ln for ln, k in zip(ls, keep) if k]
+    # the question line of a FAQ's question and answer titles the answer, as a marked heading does
+    asked = {a.start for a, b in zip(kept, kept[1:]) if _Q_LABEL.match(a.text) and _A_LABEL.match(b.text)}
+    marked = marked | asked if asked else marked
     used = [False] * len(kept)
     groups: list[tuple[list[Line], str]] = []
     for i, ln in enumerate(kept):

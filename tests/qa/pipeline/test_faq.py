@@ -1,5 +1,6 @@
-"""A FAQ whose questions are headings its format marks (Markdown ``###``, a Word heading style, HTML ``<h3>``):
-the question titles the answer under it, so asking it finds the answer, not the question.
+"""A FAQ whose questions are headings its format marks (Markdown ``###``, a Word heading style, HTML ``<h3>``)
+or lines labelled as such (问：… over 答：…, Q: over A:): the question titles the answer under it, so asking it
+finds the answer, not the question.
 
 Without the mark, "年休假可以跨年使用吗？" reads as a sentence (it ends as one), became a passage of its own,
 matched the question word for word and ranked first: the assistant showed the question as its answer.
@@ -42,7 +43,13 @@ def _html(path):
                     "</article></body></html>", encoding="utf-8")
 
 
-MAKERS = {"faq.md": _markdown, "faq.docx": _docx, "faq.html": _html}
+def _labelled(path):  # plain text, a label on each question and answer line
+    body = "".join(f"{'问' if q[0] > '~' else 'Q'}：{q}\n{'答' if q[0] > '~' else 'A'}：{a}\n\n" for q, a in FAQ)
+    path.write_text("请假常见问题\n\n" + body, encoding="utf-8")
+
+
+MAKERS = {"faq.md": _markdown, "faq.docx": _docx, "faq.html": _html, "faq.txt": _labelled}
+SHOWN = {"faq.md": "### {}", "faq.txt": "问：{}"}  # how each format writes a question line
 
 
 @pytest.mark.parametrize("name", sorted(MAKERS))
@@ -52,8 +59,10 @@ def test_each_format_marks_its_question_headings(tmp_path, name):
     doc = read_document(path)
     kinds = {span_text(doc.text, p.spans): p.kind for p in paragraphs(doc.text, "faq", frozenset(doc.headings))}
     for question, answer in FAQ:
-        assert kinds[f"### {question}" if name == "faq.md" else question] == "heading"
-        assert kinds[answer] == "body"
+        labels = ("Q：", "A：") if question.isascii() else ("问：", "答：")
+        line = SHOWN.get(name, "{}").format(question).replace("问：", labels[0])
+        assert kinds[line] == "heading"
+        assert kinds[labels[1] + answer if name == "faq.txt" else answer] == "body"
     if name == "faq.md":  # a line in a fenced code block is no heading, whatever it starts with
         assert "# 这不是标题吗？" in doc.text and not any(doc.text.startswith("# 这", h) for h in doc.headings)
 
@@ -61,6 +70,8 @@ def test_each_format_marks_its_question_headings(tmp_path, name):
 def test_an_unmarked_question_line_is_still_a_sentence():
     text = "你知道吗？\n\n这一节说明如何配置网络接口。\n"
     assert [p.kind for p in paragraphs(text, "x")] == ["body", "body"]
+    # a question label without an answer label under it is a sentence too
+    assert [p.kind for p in paragraphs("问：你知道吗？\n\n这一节说明如何配置网络接口。\n", "x")] == ["body", "body"]
     assert [p.kind for p in paragraphs(text, "x", frozenset({0}))] == ["heading", "body"]
 
 
@@ -82,4 +93,4 @@ def test_asking_a_faq_question_finds_its_answer_not_the_question(tmp_path, fake_
     a = Assistant(engine.open(), fake_embedder, load_settings(), engine)
     for question, answer in (("年休假可以跨年使用吗?", FAQ[0][1]), ("病假期间可以出国旅游吗?", FAQ[1][1])):
         top = a.ask(question, k=3).passages[0]
-        assert top.text == answer, (question, top.text)
+        assert top.text == ("答：" + answer if name == "faq.txt" else answer), (question, top.text)
