@@ -94,7 +94,8 @@ def cached_index(name: str, corpus: Path, cache: Path, embedder, quiet: bool = F
     stamp = folder / STAMP
     if stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == key:
         return folder
-    _say(f"bench: quality: building the index of {corpus.relative_to(ROOT)}…", quiet)
+    shown = corpus.relative_to(ROOT) if corpus.is_relative_to(ROOT) else corpus  # --cache may lie elsewhere
+    _say(f"bench: quality: building the index of {shown}…", quiet)
     t = time.perf_counter()
     build(corpus, folder, embedder=embedder, finish=lambda staged: finish(staged, embedder))
     stamp.write_text(key + "\n", encoding="utf-8")

@@ -146,6 +146,8 @@ class Translator:
                 pair = self._pairs.get(key)
                 if pair:
                     weight = WEIGHTS["pair"] * (0.25 if _name_goes_on(question, terms, i, i + n) else 1.0)
+                    if n == 1 and _acronym(question, terms[i]) and words[i] in self.idf:
+                        weight *= 0.25  # APT: the corpus writes the acronym itself, its 高级软件包工具 less
                     self._conjunction(pair[0], weight, " ".join(key), add)
                     self._conjunction(pair[1], weight * PAIR_LATIN, " ".join(key), add)
                     break
@@ -264,6 +266,11 @@ class Translator:
             or [t for t in toks if t not in self._glossary]
             or toks
         )
+
+
+def _acronym(question: str, term: tuple[str, int, int]) -> bool:
+    """Whether the question writes the term with two capitals or more (APT, GRUB, QuIC)."""
+    return sum(c.isupper() for c in question[term[1]:term[2]]) >= 2
 
 
 def _bigrams(items: list) -> Iterable[tuple]:

@@ -184,6 +184,13 @@ def test_pair_inside_a_longer_name_counts_less(translator):
     assert inside["法案"] < alone["法案"]
 
 
+def test_an_acronym_the_corpus_writes_as_it_is_outweighs_its_pair(translator):
+    # the corpus writes NQI itself: its full name's words (倡议, 法案) are there as well, but each common word of
+    # a long name (APT: 高级软件包工具) would match passages that never name it
+    w = weights(translator, "What is the NQI?")
+    assert w["nqi"] > 2 * w["法案"] > 0
+
+
 def test_chinese_inside_an_english_question(translator):
     assert "实验室" in weights(translator, "Where is the 实验室?")
 
