@@ -16,7 +16,7 @@ from index.text import numerals
 from qa.spans.context import Context, aside, proximity
 from qa.spans.records import SpanCandidate
 from qa.spans.tagging import tag
-from qa.spans.units import unit_after
+from qa.spans.units import english_unit_end, unit_after
 from qa.spans.words import alternation
 
 _AR = r"\d+(?:[.,]\d+)*"
@@ -118,6 +118,8 @@ def numbers(ctx: Context) -> list[SpanCandidate]:
         if ctx.heads and any(h in tail or unit.startswith(h) or unit.endswith(h) for h in ctx.heads):
             score += 0.9  # 38 家大学 for "how many universities"
         measured = unit_after(unit or text[n.end:])  # 天 of 5天 and of "15 days"
+        if measured and not unit and e == n.end:
+            e += english_unit_end(text[n.end:])  # the span is "10 days", not "10"
         if ctx.qtype.unit and measured:
             score += 0.9 if measured == ctx.qtype.unit else -0.3  # 5天, not 10年, for 几天
         if focus in _SHARE:

@@ -50,6 +50,12 @@ def unit_after(text: str) -> str:
     return english_unit(m.group(1)) if m else ""
 
 
+def english_unit_end(text: str) -> int:
+    """How far the English unit word that ``text`` starts with reaches (`` days`` of " days of leave": 5), 0 for none."""
+    m = _EN_WORD.match(text)
+    return m.end() if m and english_unit(m.group(1)) else 0
+
+
 def asked_unit(question: str) -> str:
     """The unit a number question asks in: 天 of 几天 and of "how many days", ``""`` when it names none."""
     m = re.search(f"{_ZH_ASKED}({_zh_unit().pattern})", question)

@@ -37,7 +37,7 @@ def test_the_numbers_a_question_states_carry_their_units():
 def test_a_number_in_the_asked_unit_answers_though_the_question_states_it_in_another():
     assert top(LEAVE, "工作满5年有几天年休假?") == "5天"
     english = "An employee with 1 to 10 years of service gets 5 days of annual leave."
-    assert top(english, "How many days of annual leave after 5 years of service?").startswith("5")
+    assert top(english, "How many days of annual leave after 5 years of service?") == "5 days"
 
 
 def test_the_question_own_number_in_its_own_unit_is_still_no_answer():
