@@ -51,7 +51,7 @@ def unit_after(text: str) -> str:
 
 
 def english_unit_end(text: str) -> int:
-    """How far the English unit word that ``text`` starts with reaches (`` days`` of " days of leave": 5), 0 for none."""
+    """How far the English unit word ``text`` starts with reaches (5 of " days of leave"), 0 for none."""
     m = _EN_WORD.match(text)
     return m.end() if m and english_unit(m.group(1)) else 0
 

@@ -88,7 +88,7 @@ def page_chars(page, fr: Frame) -> list[Char]:
             x0, y0, x1, y1 = fr.box(rect.left, rect.bottom, rect.right, rect.top)
             if x1 - x0 <= 0 and not ch.isspace():
                 continue
-            out.append(Char(ch, x0, y0, x1, y1))
+            out.append(Char(ch, x0, y0, x1, y1, max(0.0, float(raw.FPDFText_GetFontSize(tp, i)))))
         return out
     finally:
         textpage.close()

@@ -30,6 +30,7 @@ class Char:
     y0: float
     x1: float
     y1: float
+    size: float = 0.0  # the font size the file gives (0: not known, as for OCR)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Line:
     x1: float
     y1: float
     h: float
+    size: float = 0.0  # its characters' median font size, as the file gives it (0: not known)
 
     @property
     def mid(self) -> float:
@@ -93,13 +95,27 @@ def _text(chars: list[Char], spaced: list[bool]) -> str:
 
 def _make(chars: list[Char], spaced: list[bool]) -> Line:
     hs = sorted(c.y1 - c.y0 for c in chars)
+    sizes = sorted(c.size for c in chars)
     return Line(_text(chars, spaced), min(c.x0 for c in chars), min(c.y0 for c in chars),
-                max(c.x1 for c in chars), max(c.y1 for c in chars), hs[len(hs) // 2])
+                max(c.x1 for c in chars), max(c.y1 for c in chars), hs[len(hs) // 2], sizes[len(sizes) // 2])
 
 
 def has_spaces(chars: list[Char]) -> bool:
     """Whether the producer draws space characters (Word, LibreOffice) rather than only leaving gaps (Chromium)."""
     return any(c.c == " " for c in chars)
+
+
+def _gaps_as_spaces(chars: list[Char], spaced: list[bool]) -> list[bool]:
+    """``spaced`` for a line drawn without space characters in a file that draws them elsewhere: a gap between
+    two Latin letters wider than ``SPACE_GAP`` is a space there (Chromium draws a bold heading's words without
+    spaces, "Canunusedleave" for "Can unused leave"); a gap beside a Chinese character stays layout."""
+    if any(spaced):
+        return spaced
+    out = [False]
+    for a, b in zip(chars, chars[1:]):
+        tall = max(a.y1 - a.y0, b.y1 - b.y0)
+        out.append(not is_wide(a.c) and not is_wide(b.c) and b.x0 - a.x1 > SPACE_GAP * tall)
+    return out
 
 
 def build_lines(chars: list[Char], gap_spaces: bool = True) -> list[Line]:
@@ -132,10 +148,10 @@ def build_lines(chars: list[Char], gap_spaces: bool = True) -> list[Line]:
                 band = (min(band[0], ch.y0), max(band[1], ch.y1))
                 pending_space = False
                 continue
-            lines.append(_make(cur, spaced))
+            lines.append(_make(cur, spaced if gap_spaces else _gaps_as_spaces(cur, spaced)))
         cur, spaced, band, pending_space = [ch], [False], (ch.y0, ch.y1), False
     if cur:
-        lines.append(_make(cur, spaced))
+        lines.append(_make(cur, spaced if gap_spaces else _gaps_as_spaces(cur, spaced)))
     return merge_fragments(lines, gap_spaces)
 
 
@@ -154,7 +170,8 @@ def merge_fragments(lines: list[Line], gap_spaces: bool = True) -> list[Line]:
                 gap = b.x0 - a.x1
                 wide = is_wide(a.text[-1]) and is_wide(b.text[0])
                 sep = " " if gap_spaces and not wide and gap > SPACE_GAP * h else ""
-                out[i] = Line(a.text + sep + b.text, a.x0, min(a.y0, b.y0), max(a.x1, b.x1), max(a.y1, b.y1), h)
+                out[i] = Line(a.text + sep + b.text, a.x0, min(a.y0, b.y0), max(a.x1, b.x1), max(a.y1, b.y1), h,
+                              max(a.size, b.size))
                 del out[i + 1]
                 changed = True
                 break

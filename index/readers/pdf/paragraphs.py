@@ -28,6 +28,9 @@ SLACK_TEXT, SLACK_OCR = 0.25, 0.6
 # A change of font size between lines (a heading) breaks a paragraph; OCR boxes of Latin lines without
 # ascenders or descenders are lower than Chinese ones, so OCR tolerates more.
 SIZE_TEXT, SIZE_OCR = 0.2, 0.4
+FONT_TOLERANCE = 0.08  # font sizes of one paragraph's lines differ by less (a 1.17em heading over 1em text)
+HEADING_SIZE = 1.15  # a one-line paragraph printed this much larger than the body's lines is a heading
+HEADING_MAX = 120  # characters: longer, it is a paragraph set large
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,10 @@ class _Placed:
 
 
 def _similar(a: Line, b: Line, tolerance: float = 0.2) -> bool:
+    """Lines of one size: by the font size the file gives where both have one (a box's height varies with the
+    glyphs: Chromium's Chinese bold boxes are lower than its body text's), else by their boxes."""
+    if a.size > 0 and b.size > 0:
+        return abs(a.size - b.size) <= FONT_TOLERANCE * max(a.size, b.size)
     return abs(a.h - b.h) <= tolerance * max(a.h, b.h)
 
 
@@ -98,15 +105,52 @@ def paragraphs(pages: Sequence[PageLayout]) -> list[list[_Placed]]:
     return paras
 
 
+def heading_starts(paras: Sequence[Sequence[_Placed]], starts: Sequence[int]) -> tuple[int, ...]:
+    """Where the one-line paragraphs printed larger than the body (``HEADING_SIZE`` times its median line
+    height) start: the headings a PDF marks by its print, as a FAQ's "病假期间可以出国旅游吗？" over its answer.
+    A scanned page's OCR boxes are left out: their heights jitter."""
+    lines = [p.line for para in paras for p in para]
+    if not lines:
+        return ()
+    size = (lambda ln: ln.size) if all(ln.size > 0 for ln in lines) else (lambda ln: ln.h)  # the font's, or the box's
+    # the body's size: the median over characters, not lines (a FAQ has as many heading lines as answers)
+    weighted = sorted((size(ln), len(ln.text)) for ln in lines)
+    half, seen, body = sum(n for _, n in weighted) / 2, 0, weighted[-1][0]
+    for value, n in weighted:
+        seen += n
+        if seen >= half:
+            body = value
+            break
+    return tuple(start for para, start in zip(paras, starts)
+                 if len(para) == 1 and size(para[0].line) >= HEADING_SIZE * body and _titles(para[0].line.text))
+
+
+def _titles(text: str) -> bool:
+    """A large line that can title what follows: short, and not a sentence (a lead set large ends as one),
+    unless a question."""
+    end = text.rstrip("”’」』）)\"' ")
+    return len(text) <= HEADING_MAX and (not _ends_sentence(text) or end.endswith(("？", "?")))
+
+
 def assemble(pages: Sequence[PageLayout]) -> tuple[str, tuple[Page, ...]]:
     """The document text and its page map: every box's ``text[start:end]`` is its line's text."""
+    text, out, _ = assemble_marked(pages)
+    return text, out
+
+
+def assemble_marked(pages: Sequence[PageLayout]) -> tuple[str, tuple[Page, ...], tuple[int, ...]]:
+    """``assemble``, and where the headings the print marks start (``heading_starts``)."""
     parts: list[str] = []
     pos = 0
     boxes: dict[int, list[Box]] = {p.number: [] for p in pages}
-    for para in paragraphs(pages):
+    paras = paragraphs(pages)
+    starts: list[int] = []
+    ocr = {p.number for p in pages if p.ocr}
+    for para in paras:
         if parts:
             parts.append(SEP)
             pos += len(SEP)
+        starts.append(pos)
         prev = ""
         for placed in para:
             ln = placed.line
@@ -126,4 +170,5 @@ def assemble(pages: Sequence[PageLayout]) -> tuple[str, tuple[Page, ...]]:
         start, end = (bs[0].start, bs[-1].end) if bs else (at, at)
         at = end
         out.append(Page(p.number, start, end, p.width, p.height, bs, p.ocr))
-    return text, tuple(out)
+    printed = [(para, s) for para, s in zip(paras, starts) if not any(pl.page in ocr for pl in para)]
+    return text, tuple(out), heading_starts([p for p, _ in printed], [s for _, s in printed])

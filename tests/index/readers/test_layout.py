@@ -119,3 +119,28 @@ def test_empty_or_garbage_text_layer_goes_to_ocr():
     assert needs_ocr(chars("图1", 0, 0))  # (almost) nothing: a scan with a stray caption
     garbage = chars("\ue001\ue002\ue003\ue004\ufffd\ufffd\x01\x02" * 3 + "量子", 0, 0)
     assert needs_ocr(garbage)
+
+
+def test_a_line_drawn_without_spaces_in_a_file_that_draws_them_takes_its_gaps_as_spaces():
+    # Chromium draws a bold heading's words without space characters, the body's with them
+    heading = chars("Can unused leave", 0, 0, w=6.0)
+    body = [*chars("Yes.", 0, 20, w=6.0), Char(" ", 24, 20, 26.5, 30), *chars("Leave", 26.5, 20, w=6.0)]
+    spread = chars("请假常见问题", 0, 40, gap=3.0)  # spread Chinese: a gap, no space
+    lines = build_lines(heading + body + spread, gap_spaces=False)
+    assert [ln.text for ln in lines] == ["Can unused leave", "Yes. Leave", "请假常见问题"]
+
+
+def test_a_short_line_printed_large_marks_a_heading_and_a_large_sentence_does_not():
+    from index.readers.pdf.order import Flow
+    from index.readers.pdf.paragraphs import assemble_marked
+
+    big = 1.4 * H
+
+    def tall(text: str, y: float) -> Line:
+        return Line(text, 0, y, len(text) * big, y + big, big)
+
+    rows = [tall("病假期间可以出国旅游吗？", 0), line("不可以。病假期间员工应当遵医嘱休息。", 0, 30),
+            tall("这是放大排版的导语。", 60), line("正文从这里开始，写满一行又一行的文字。", 0, 90),
+            line("第二段正文，也写满一行。", 0, 120), line("第三段正文，同样写满。", 0, 150)]
+    text, _, headings = assemble_marked([PageLayout(1, 595, 842, (Flow(tuple(rows)),))])
+    assert [text[h:].split("\n")[0] for h in headings] == ["病假期间可以出国旅游吗？"]

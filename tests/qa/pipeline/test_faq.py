@@ -43,12 +43,27 @@ def _html(path):
                     "</article></body></html>", encoding="utf-8")
 
 
+def _pdf(path):  # the web page printed by Chromium: its headings are marked only by their print
+    import shutil
+    import subprocess
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("chromium not installed: it prints the page to PDF (scripts/test installs it)")
+    page = path.with_suffix(".html")
+    _html(page)
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu",
+                    "--no-pdf-header-footer", f"--print-to-pdf={path}", page.as_uri()],
+                   check=True, capture_output=True, timeout=120)
+    page.unlink()
+
+
 def _labelled(path):  # plain text, a label on each question and answer line
     body = "".join(f"{'问' if q[0] > '~' else 'Q'}：{q}\n{'答' if q[0] > '~' else 'A'}：{a}\n\n" for q, a in FAQ)
     path.write_text("请假常见问题\n\n" + body, encoding="utf-8")
 
 
-MAKERS = {"faq.md": _markdown, "faq.docx": _docx, "faq.html": _html, "faq.txt": _labelled}
+MAKERS = {"faq.md": _markdown, "faq.docx": _docx, "faq.html": _html, "faq.txt": _labelled, "faq.pdf": _pdf}
 SHOWN = {"faq.md": "### {}", "faq.txt": "问：{}"}  # how each format writes a question line
 
 
