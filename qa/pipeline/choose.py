@@ -71,9 +71,10 @@ def choose_sentence(
     # common as digits are in a manual's text
     weighted = [(t, w * idf(t)) for t, w in terms.items()]
     rarest = max((idf(t) for t in terms), default=0.0)
-    stated = {d: u for d, u in getattr(qtype, "stated", ()) if u and d in terms}
-    # a number stated with its unit (满15年) is what the sentence must hold, the more so: twice the rarest
+    stated = {d: u for d, u in getattr(qtype, "stated", ()) if u}
+    # a number stated with its unit (满15年, 五天) is what the sentence must hold, the more so: twice the rarest
     weighted = [(t, terms[t] * rarest * (2.0 if t in stated else 1.0) if t.isdigit() else x) for t, x in weighted]
+    weighted += [(d, 2.0 * rarest) for d in stated if d not in terms]  # 五天: the question's tokens hold no 5
     total = sum(x for _, x in weighted)
     lexical, dense, score = [], [], []
     for row in rows:

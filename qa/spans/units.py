@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from qa.spans.words import words
+from index.text import numerals
+from qa.spans.words import table, words
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER = re.compile(rf"\d+(?:[.,]\d+)*|[{numerals.NUMERAL_CHARS}]+|\b[A-Za-z]+\b")
 _EN_WORD = re.compile(r"\s*-?([A-Za-z]+(?:-[a-z]+)?)")
 _ZH_ASKED = r"(?:多少|(?<!哪)几)个?"  # 几天, 多少个月, 几个小时
 
@@ -65,6 +66,19 @@ def asked_unit(question: str) -> str:
     return english_unit(m.group(1)) if m else ""
 
 
+@cache
+def _english_numbers() -> dict[str, str]:
+    return {word: value for word, (value,) in table("en_numbers").items() if word not in ("both", "pair")}
+
+
 def stated_numbers(question: str) -> tuple[tuple[str, str], ...]:
-    """The numbers the question states, each with the unit after it (``""`` for none): ("5", "年") of 工作满5年."""
-    return tuple((m.group().replace(",", ""), unit_after(question[m.end():])) for m in _NUMBER.finditer(question))
+    """The numbers the question states, each with the unit after it (``""`` for none): ("5", "年") of 工作满5年,
+    and of 工作满五年 or "five years" (a number in words counts only with its unit: 一 alone is no number)."""
+    out = []
+    for m in _NUMBER.finditer(question):
+        text, unit = m.group(), unit_after(question[m.end():])
+        if text[0].isdigit():
+            out.append((text.replace(",", ""), unit))
+        elif unit and (value := numerals.below_hundred(text) or _english_numbers().get(text.lower())):
+            out.append((str(value), unit))
+    return tuple(out)

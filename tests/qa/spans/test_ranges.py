@@ -48,6 +48,8 @@ def test_a_sentence_states_a_number_itself_or_in_a_range_and_only_in_its_unit():
     ("请假5天需要谁审批?", "请假3天以上7天以内的，由分管副总经理审批；"),
     ("Who approves a 5-day leave request?", "请假3天以上7天以内的，由分管副总经理审批；"),
     ("请假10天需要谁审批?", "请假超过7天的，由总经理审批。"),
+    ("请假五天需要谁审批?", "请假3天以上7天以内的，由分管副总经理审批；"),  # a number in words counts with its unit
+    ("工作满十五年有几天年休假?", "已满10年不满20年的，年休假10天；"),
 ])
 def test_the_clause_whose_range_holds_the_question_number_answers(tmp_path, fake_embedder, question, clause):
     from index.engines import engine_for

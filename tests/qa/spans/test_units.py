@@ -30,6 +30,8 @@ def test_the_unit_a_question_asks_in(question, unit):
 def test_the_numbers_a_question_states_carry_their_units():
     assert stated_numbers("工作满5年有几天年休假?") == (("5", "年"),)
     assert stated_numbers("How many days after 15 years of service?") == (("15", "年"),)
+    assert stated_numbers("请假五天需要谁审批?") == stated_numbers("Who approves five days of leave?") == (("5", "天"),)
+    assert stated_numbers("一个人可以请几天?") == ()  # a number in words counts only with its unit
     assert unit_after(" days of leave") == unit_after("天") == "天"
     assert unit_after(" apples") == ""
 
