@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from index.text import numerals
 from qa.spans.units import unit_after
@@ -47,6 +47,11 @@ def _number_unit(text: str, end: int) -> str:
 
 def bounds(text: str) -> dict[str, tuple[float, float]]:
     """Unit -> (low, high) of the quantities ``text`` states as ranges or bounds (math.inf where open)."""
+    return dict(_bounds(text))
+
+
+@lru_cache(maxsize=8192)
+def _bounds(text: str) -> tuple[tuple[str, tuple[float, float]], ...]:  # a sentence is read once for all questions
     out: dict[str, list[float]] = {}
 
     def add(unit: str, lo: float, hi: float) -> None:
@@ -74,9 +79,10 @@ def bounds(text: str) -> dict[str, tuple[float, float]]:
         unit = _number_unit(text, m.end(3))
         if a is not None and b is not None and a < b and unit:
             add(unit, a, b)
-    return {u: (lo, hi) for u, (lo, hi) in out.items() if lo <= hi}
+    return tuple((u, (lo, hi)) for u, (lo, hi) in out.items() if lo <= hi)
 
 
+@lru_cache(maxsize=8192)
 def states(text: str, digits: str, unit: str) -> bool | None:
     """Whether ``text`` states the question's number ``digits`` in ``unit``: True when it writes it in that unit
     or a range of that unit holds it, False when it states quantities of that unit and none is it, None when it
@@ -84,7 +90,7 @@ def states(text: str, digits: str, unit: str) -> bool | None:
     if not unit:
         return None
     value = float(digits)
-    found = bounds(text).get(unit)
+    found = dict(_bounds(text)).get(unit)
     if found is not None:
         return found[0] <= value <= found[1]
     numbers = [(m.group(1), unit_after(text[m.end(1):])) for m in re.finditer(_N, text)]
