@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
 from importlib import import_module
 from multiprocessing import get_context
@@ -45,12 +46,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "eval",
         help="answer a file of questions and score them (hit@k, MRR, span F1, ...)",
         description="Answer every question of FILE, score the answers against the expected ones, and write "
-        "results.jsonl, results.csv, metrics.json and report.html into --out.",
+        "results.jsonl, results.csv, metrics.json and report.html into --out (by default a new folder named "
+        "after FILE and the time).",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("file", metavar="FILE", help="questions: .jsonl, .csv or .tsv with a 'question' column")
-    p.add_argument("--out", "-o", metavar="DIR", required=True, help="folder to write the run into")
+    p.add_argument("--out", "-o", metavar="DIR",
+                   help="folder to write the run into (default: FILE's name and the time, in the current folder)")
     p.add_argument(
         "-k",
         "--top-k",
@@ -198,6 +201,11 @@ def format_comparison(comparison) -> str:
 # ---------------------------------------------------------------- command
 
 
+def default_out(file: str) -> str:
+    """The folder of a run not given --out: the questions file's name and the time, in the current folder."""
+    return f"{Path(file).stem or 'questions'}-run-{time.strftime('%Y%m%d-%H%M%S')}"
+
+
 def run(args: argparse.Namespace) -> int:
     from qa.eval.compare import check_saved_run, compare_runs, write_comparison
     from qa.eval.questions import read_questions
@@ -205,7 +213,10 @@ def run(args: argparse.Namespace) -> int:
     from qa.outputs import check_out_dir
 
     # every path is checked before any question is answered: no work is lost to a bad --out or --compare
-    out = check_out_dir(args.out, "--out")
+    if args.out is None and args.resume:
+        raise QAError("--resume goes on with an earlier run: name its folder with --out. "
+                      "续跑请用 --out 指定之前的结果文件夹。")  # fmt: skip
+    out = check_out_dir(args.out or default_out(args.file), "--out")
     if args.compare:
         check_saved_run(args.compare)
     questions = read_questions(args.file)  # a bad file fails before any model is loaded

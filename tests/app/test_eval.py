@@ -49,6 +49,18 @@ def test_cli_eval_prints_metrics_and_paths(tmp_path, question_file, fake_assista
     assert (tmp_path / "run" / "report.html").is_file()
 
 
+def test_cli_eval_without_out_writes_a_run_folder_of_its_own(tmp_path, question_file, fake_assistant, capsys,
+                                                              monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["eval", str(question_file), "--index", str(tmp_path), "-q"]) == 0
+    runs = sorted(tmp_path.glob(f"{question_file.stem}-run-*"))
+    assert len(runs) == 1 and (runs[0] / "report.html").is_file()
+    assert runs[0].name in capsys.readouterr().out  # the folder it wrote is named
+    assert main(["eval", str(question_file), "--resume", "--index", str(tmp_path), "-q"]) != 0
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--resume goes on with an earlier run" in err
+
+
 def test_cli_compare(tmp_path, question_file, fake_assistant, capsys, monkeypatch):
     base = ["eval", str(question_file), "--index", str(tmp_path), "-q", "-k", "5"]
     assert main([*base, "--out", str(tmp_path / "old")]) == 0
