@@ -42,6 +42,22 @@ def fake_embedder():
     return FakeEmbedder()
 
 
+def assistant_over(folder: Path, embedder, files: dict[str, str] | None = None):
+    """An assistant over a faiss index built at ``folder/idx`` from ``folder/corpus``, where ``files`` (name ->
+    text) are written first; files already in the corpus folder are indexed as they are."""
+    from index.engines import engine_for
+    from qa.pipeline.assistant import Assistant
+    from qa.settings import load_settings
+
+    corpus = folder / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    for name, text in (files or {}).items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    engine = engine_for("faiss", index_dir=folder / "idx")
+    engine.build(corpus, embedder=embedder)
+    return Assistant(engine.open(), embedder, load_settings(), engine)
+
+
 @pytest.fixture
 def small_corpus(tmp_path) -> Path:
     """Three short articles: two Chinese, one with English terms, and a catalog."""

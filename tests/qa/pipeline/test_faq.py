@@ -12,8 +12,7 @@ import pytest
 
 from index.clean import paragraphs, span_text
 from index.readers import read_document
-from qa.pipeline.assistant import Assistant
-from qa.settings import load_settings
+from tests.conftest import assistant_over
 
 FAQ = (
     ("年休假可以跨年使用吗？", "可以。当年未休完的年休假可以延续到次年3月31日前使用，逾期作废。"),
@@ -98,14 +97,9 @@ def test_a_marked_line_is_no_heading_when_its_form_says_content():
 
 @pytest.mark.parametrize("name", sorted(MAKERS))
 def test_asking_a_faq_question_finds_its_answer_not_the_question(tmp_path, fake_embedder, name):
-    from index.engines import engine_for
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    MAKERS[name](corpus / name)
-    engine = engine_for("faiss", index_dir=tmp_path / "idx")
-    engine.build(corpus, embedder=fake_embedder)
-    a = Assistant(engine.open(), fake_embedder, load_settings(), engine)
+    (tmp_path / "corpus").mkdir()
+    MAKERS[name](tmp_path / "corpus" / name)
+    a = assistant_over(tmp_path, fake_embedder)
     for question, answer in (("年休假可以跨年使用吗?", FAQ[0][1]), ("病假期间可以出国旅游吗?", FAQ[1][1])):
         top = a.ask(question, k=3).passages[0]
         assert top.text == ("答：" + answer if name == "faq.txt" else answer), (question, top.text)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from qa.pipeline.assistant import Assistant
-from qa.settings import load_settings
+from tests.conftest import assistant_over
 
 MANUAL = (
     "3.3. 内核消息\n\n"
@@ -18,14 +17,7 @@ MANUAL = (
 
 
 def test_the_row_a_question_names_by_its_columns_is_the_answering_sentence(tmp_path, fake_embedder):
-    from index.engines import engine_for
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "03_init.txt").write_text(MANUAL, encoding="utf-8")
-    engine = engine_for("faiss", index_dir=tmp_path / "idx")
-    engine.build(corpus, embedder=fake_embedder)
-    a = Assistant(engine.open(), fake_embedder, load_settings(), engine)
+    a = assistant_over(tmp_path, fake_embedder, {"03_init.txt": MANUAL})
     # the row holds only "3" of the question; the column names 错误级别, 名称 are the header row's
     top = a.ask("内核错误级别 3 的名称是什么?", k=3).passages[0]
     sentence = next(h for h in top.highlights if h.kind == "sentence")

@@ -8,6 +8,7 @@ from qa.pipeline import retrieve
 from qa.pipeline.analyse import analyse_question, with_english_gloss
 from qa.pipeline.assistant import Assistant
 from qa.settings import load_settings
+from tests.conftest import assistant_over
 
 ENGLISH = {
     "010_network.txt": "Network setup\n\nThe network interface is configured in the file /etc/network/interfaces. "
@@ -23,16 +24,7 @@ CHINESE = {
 
 
 def _assistant(tmp_path, fake_embedder, files: dict[str, str]) -> Assistant:
-    from index.engines import engine_for
-
-    tmp_path = tmp_path / f"corpus-{len(files)}"
-    corpus = tmp_path / "corpus"
-    corpus.mkdir(parents=True)
-    for name, text in files.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    engine = engine_for("faiss", index_dir=tmp_path / "idx")
-    engine.build(corpus, embedder=fake_embedder)
-    return Assistant(engine.open(), fake_embedder, load_settings(), engine)
+    return assistant_over(tmp_path / f"corpus-{len(files)}", fake_embedder, files)
 
 
 @pytest.fixture

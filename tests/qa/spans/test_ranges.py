@@ -8,9 +8,8 @@ import math
 
 import pytest
 
-from qa.pipeline.assistant import Assistant
-from qa.settings import load_settings
 from qa.spans.ranges import bounds, states
+from tests.conftest import assistant_over
 
 POLICY = (
     "员工请假管理制度\n\n"
@@ -52,13 +51,6 @@ def test_a_sentence_states_a_number_itself_or_in_a_range_and_only_in_its_unit():
     ("工作满十五年有几天年休假?", "已满10年不满20年的，年休假10天；"),
 ])
 def test_the_clause_whose_range_holds_the_question_number_answers(tmp_path, fake_embedder, question, clause):
-    from index.engines import engine_for
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "policy.txt").write_text(POLICY, encoding="utf-8")
-    engine = engine_for("faiss", index_dir=tmp_path / "idx")
-    engine.build(corpus, embedder=fake_embedder)
-    a = Assistant(engine.open(), fake_embedder, load_settings(), engine)
+    a = assistant_over(tmp_path, fake_embedder, {"policy.txt": POLICY})
     top = a.ask(question, k=1).passages[0]
     assert next(h for h in top.highlights if h.kind == "sentence").text == clause
