@@ -59,7 +59,9 @@ def render(answer: Answer, colour: bool, width: int | None = None) -> str:
         sentence = _first(p, "sentence")
         span = _first(p, "answer")
         if sentence and p.rank == 1:
-            said = f"  answer: {span.text}" + (f" ({span.pinyin})" if span.pinyin else "") if span else ""
+            # an answer not given names no answer: the span stays marked in the closest passage, unlabelled
+            said = f"  answer: {span.text}" + (f" ({span.pinyin})" if span.pinyin else "") \
+                if span and answer.answerable else ""
             lines.append(f"{INDENT}-> {sentence.citation}{said}")
             if sentence.gloss:
                 lines.extend(gloss_lines(sentence, width, colour))

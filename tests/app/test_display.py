@@ -183,3 +183,19 @@ def test_through_the_server_an_unanswered_question_still_says_what_the_articles_
     rebuilt = answers(reply)[0]
     assert not rebuilt.answerable and rebuilt.missing == ("time zone",)
     assert "Not found in the articles: “time zone”." in render(rebuilt, colour=False, width=100)
+
+
+def test_an_answer_not_given_names_no_answer_span():
+    from dataclasses import replace
+
+    from app.commands.answer_text import render
+    from qa.records import Answer, Highlight, Passage
+
+    text = "第一条 为规范公司员工请假管理，制定本制度。"
+    s = text.index("一条")
+    passage = Passage(1, "a.txt", "制度", "a:p3", 0, len(text), 1.0, text, highlights=(
+        Highlight(0, len(text), text, "sentence", "a:p3.s1"), Highlight(s, s + 2, "一条", "answer")))
+    answered = Answer("公司食堂几点开饭?", "zh", True, 0.9, (passage,), threshold=0.35)
+    assert "answer: 一条" in render(answered, colour=False, width=100)
+    shown = render(replace(answered, answerable=False, confidence=0.04), colour=False, width=100)
+    assert "do not seem to answer" in shown and "answer:" not in shown  # the closest passage is no answer
