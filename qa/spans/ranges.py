@@ -11,27 +11,20 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from index.text import numerals
-from qa.spans.units import unit_after
+from qa.spans.units import english_unit_end, unit_after
 
 _N = rf"(\d+(?:\.\d+)?|[{numerals.NUMERAL_CHARS}]+)"
 _LOWER_BEFORE = r"(?:已满|满|超过|大于|高于|多于|不少于|不低于|至少|more than|over|above|at least|exceeding)\s*"
 _UPPER_BEFORE = r"(?:不满|未满|不足|不超过|少于|低于|小于|less than|under|below|up to|no more than|fewer than)\s*"
 _LOWER_AFTER = r"\s*(?:以上|及以上|或以上|or more)"
 _UPPER_AFTER = r"\s*(?:以下|及以下|以内|之内|or less|or fewer)"
-_UNIT_GAP = r"\s*(?:个)?"
-
-
-@cache
-def _patterns() -> tuple[re.Pattern[str], ...]:
-    unit = r"(?P<unit>[^\d\s，,。；;、]{1,10})?"
-    return (
-        re.compile(rf"(?:between\s+)?{_N}\s*(?:{unit})?\s*(?:至|到|~|～|-|－|—|to|and)\s*{_N}", re.I),
-        re.compile(rf"{_LOWER_BEFORE}{_N}", re.I),
-        re.compile(rf"{_UPPER_BEFORE}{_N}", re.I),
-    )
+_NUMBER = re.compile(_N)
+# A 至 B 年, 3-7天, "1 to 10 years", "between 3 and 7 days" (a unit may stand after A as well)
+_RANGE = re.compile(rf"(?:between\s+)?{_N}\s*(?:(?P<unit>[^\d\s，,。；;、]{{1,10}}))?\s*"
+                    rf"(?:至|到|~|～|-|－|—|to|and)\s*{_N}", re.I)
 
 
 def _value(text: str) -> float | None:
@@ -41,8 +34,14 @@ def _value(text: str) -> float | None:
     return float(v) if v else None
 
 
-def _number_unit(text: str, end: int) -> str:
-    return unit_after(text[end:])
+def _quantities(text: str) -> list[tuple[float, str, re.Match[str]]]:
+    """Each number of ``text`` written with a unit: its value, the unit (``qa.spans.units``), its match."""
+    out = []
+    for m in _NUMBER.finditer(text):
+        value, unit = _value(m.group(1)), unit_after(text[m.end():])
+        if value is not None and unit:
+            out.append((value, unit, m))
+    return out
 
 
 def bounds(text: str) -> dict[str, tuple[float, float]]:
@@ -55,28 +54,21 @@ def _bounds(text: str) -> tuple[tuple[str, tuple[float, float]], ...]:  # a sent
     out: dict[str, list[float]] = {}
 
     def add(unit: str, lo: float, hi: float) -> None:
-        if unit:
-            cur = out.setdefault(unit, [-math.inf, math.inf])
-            cur[0], cur[1] = max(cur[0], lo), min(cur[1], hi)
+        cur = out.setdefault(unit, [-math.inf, math.inf])
+        cur[0], cur[1] = max(cur[0], lo), min(cur[1], hi)
 
-    for m in re.finditer(rf"{_N}{_UNIT_GAP}", text):
-        a = _value(m.group(1))
-        if a is None:
-            continue
-        unit = _number_unit(text, m.end(1))
-        if not unit:
-            continue
-        after = text[m.end(1):]
-        after = after[re.match(r"\s*(?:个)?", after).end():]
-        after = after[len(unit):] if after.startswith(unit) else re.sub(r"^\s*[A-Za-z]+", "", after)
+    for a, unit, m in _quantities(text):
+        rest = text[m.end():]  # the unit, then what bounds the number: 天以上, " days or more"
+        after = rest.lstrip()
+        after = after[len(unit):] if after.startswith(unit) else rest[english_unit_end(rest):]
         before = text[max(0, m.start() - 12):m.start()]
         if re.match(_UPPER_AFTER, after, re.I) or re.search(_UPPER_BEFORE + "$", before, re.I):
             add(unit, -math.inf, a)  # before the lower bounds: 不满 ends as 满 does
         elif re.match(_LOWER_AFTER, after, re.I) or re.search(_LOWER_BEFORE + "$", before, re.I):
             add(unit, a, math.inf)
-    for m in _patterns()[0].finditer(text):
+    for m in _RANGE.finditer(text):
         a, b = _value(m.group(1)), _value(m.group(3))
-        unit = _number_unit(text, m.end(3))
+        unit = unit_after(text[m.end(3):])
         if a is not None and b is not None and a < b and unit:
             add(unit, a, b)
     return tuple((u, (lo, hi)) for u, (lo, hi) in out.items() if lo <= hi)
@@ -93,8 +85,5 @@ def states(text: str, digits: str, unit: str) -> bool | None:
     found = dict(_bounds(text)).get(unit)
     if found is not None:
         return found[0] <= value <= found[1]
-    numbers = [(m.group(1), unit_after(text[m.end(1):])) for m in re.finditer(_N, text)]
-    same = [v for v, u in numbers if u == unit and _value(v) is not None]
-    if not same:
-        return None
-    return any(_value(v) == value for v in same)
+    same = [v for v, u, _ in _quantities(text) if u == unit]
+    return any(v == value for v in same) if same else None

@@ -26,6 +26,7 @@ POLICY = (
     ("请假超过7天的，由总经理审批。", "天", 7, math.inf),
     ("请假3天以内的，由部门经理审批；", "天", -math.inf, 3),
     ("三年以上的员工", "年", 3, math.inf),
+    ("试用期3个月以上的员工", "个月", 3, math.inf),  # 个 belongs to the unit 个月, read once
     ("Employees with 1 to 10 years of service get 5 days.", "年", 1, 10),
     ("A request of more than 7 days goes to the CEO.", "天", 7, math.inf),
     ("Leave of less than 3 days is approved by the manager.", "天", -math.inf, 3),
