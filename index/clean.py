@@ -232,7 +232,7 @@ def paragraphs(text: str, doc: str = "", marked: frozenset[int] = frozenset()) -
     kept = [ln for ln, k in zip(ls, keep) if k]
     # the question line of a FAQ's question and answer titles the answer, as a marked heading does
     asked = {a.start for a, b in zip(kept, kept[1:]) if _Q_LABEL.match(a.text) and _A_LABEL.match(b.text)}
-    marked = marked | asked if asked else marked
+    marked = marked | asked
     used = [False] * len(kept)
     groups: list[tuple[list[Line], str]] = []
     for i, ln in enumerate(kept):

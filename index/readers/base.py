@@ -72,10 +72,11 @@ class Extracted:
 
 
 def joined(blocks: list[tuple[str, bool]]) -> tuple[str, tuple[int, ...]]:
-    """The text of ``(block, is a heading)`` blocks, a blank line between them, and where each heading starts."""
+    """The text of ``(block, marked as a heading)`` blocks, a blank line between them, and where each heading
+    starts: a marked block of one line (one of several lines is a paragraph set in a heading style)."""
     parts, starts, pos = [], [], 0
     for text, heading in blocks:
-        if heading:
+        if heading and "\n" not in text:
             starts.append(pos)
         parts.append(text)
         pos += len(text) + 2

@@ -65,7 +65,7 @@ def read(path: Path) -> Extracted:
             if text and not heading and (style == "Title" or style.startswith("Heading 1")):
                 heading = text
         if text:
-            blocks.append((text, marked and "\n" not in text))
+            blocks.append((text, marked))
     if not blocks:
         raise NoText(path)
     title = (document.core_properties.title or "").strip()

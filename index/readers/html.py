@@ -96,7 +96,7 @@ def _from_trafilatura(markup: str) -> list[Block]:
         else:
             block = _clean("".join(el.itertext()))
         if block:
-            out.append((block, el.tag == "head" and "\n" not in block))
+            out.append((block, el.tag == "head"))
     return out
 
 
@@ -128,7 +128,7 @@ def _from_rules(tree) -> list[Block]:
         else:
             s = _text(el)
         if s and _link_density(el) < 0.5:
-            out.append((s, el.tag in _HEADINGS and "\n" not in s))
+            out.append((s, el.tag in _HEADINGS))
     return out
 
 

@@ -20,7 +20,7 @@ from index.readers.pdf.chars import frame, needs_ocr, page_chars
 from index.readers.pdf.furniture import drop_furniture
 from index.readers.pdf.lines import Line, build_lines, has_spaces, join_char
 from index.readers.pdf.order import reading_order
-from index.readers.pdf.paragraphs import PageLayout, assemble_marked
+from index.readers.pdf.paragraphs import PageLayout, assemble
 
 _JUNK_TITLE = re.compile(r"^(untitled.*|microsoft word\s*-.*|.*\.(docx?|pdf|txt|tex|dvi|html?)|document\d*|无标题.*)$",
                          re.I)
@@ -100,7 +100,7 @@ def read(path: Path, ocr: bool = True) -> Extracted:
         PageLayout(n, w, h, tuple(reading_order(lines)), o)
         for n, (lines, (w, h), o) in enumerate(zip(kept, sizes, ocred), start=1)
     ]
-    text, page_map, headings = assemble_marked(layouts)
+    text, page_map, headings = assemble(layouts)
     if not text.strip():
         raise NoText(path, pages=len(pages), ocr_tried=any(ocred), ocr_available=can_ocr or not ocr)
     if any(ocred):

@@ -105,11 +105,11 @@ def paragraphs(pages: Sequence[PageLayout]) -> list[list[_Placed]]:
     return paras
 
 
-def heading_starts(paras: Sequence[Sequence[_Placed]], starts: Sequence[int]) -> tuple[int, ...]:
-    """Where the one-line paragraphs printed larger than the body (``HEADING_SIZE`` times its median line
-    height) start: the headings a PDF marks by its print, as a FAQ's "病假期间可以出国旅游吗？" over its answer.
-    A scanned page's OCR boxes are left out: their heights jitter."""
-    lines = [p.line for para in paras for p in para]
+def heading_starts(placed: Sequence[tuple[Sequence[_Placed], int]]) -> tuple[int, ...]:
+    """Where the one-line paragraphs of ``placed`` (paragraph, start) printed ``HEADING_SIZE`` times the body's
+    size or more start: the headings a PDF marks by its print, as a FAQ's "病假期间可以出国旅游吗？" over its
+    answer. Sizes are the font's where the file gives them, else the boxes' (the caller leaves OCR out)."""
+    lines = [p.line for para, _ in placed for p in para]
     if not lines:
         return ()
     size = (lambda ln: ln.size) if all(ln.size > 0 for ln in lines) else (lambda ln: ln.h)  # the font's, or the box's
@@ -121,7 +121,7 @@ def heading_starts(paras: Sequence[Sequence[_Placed]], starts: Sequence[int]) ->
         if seen >= half:
             body = value
             break
-    return tuple(start for para, start in zip(paras, starts)
+    return tuple(start for para, start in placed
                  if len(para) == 1 and size(para[0].line) >= HEADING_SIZE * body and _titles(para[0].line.text))
 
 
@@ -132,14 +132,9 @@ def _titles(text: str) -> bool:
     return len(text) <= HEADING_MAX and (not _ends_sentence(text) or end.endswith(("？", "?")))
 
 
-def assemble(pages: Sequence[PageLayout]) -> tuple[str, tuple[Page, ...]]:
-    """The document text and its page map: every box's ``text[start:end]`` is its line's text."""
-    text, out, _ = assemble_marked(pages)
-    return text, out
-
-
-def assemble_marked(pages: Sequence[PageLayout]) -> tuple[str, tuple[Page, ...], tuple[int, ...]]:
-    """``assemble``, and where the headings the print marks start (``heading_starts``)."""
+def assemble(pages: Sequence[PageLayout]) -> tuple[str, tuple[Page, ...], tuple[int, ...]]:
+    """The document text, its page map (every box's ``text[start:end]`` is its line's text) and where the headings
+    the print marks start (``heading_starts``)."""
     parts: list[str] = []
     pos = 0
     boxes: dict[int, list[Box]] = {p.number: [] for p in pages}
@@ -171,4 +166,4 @@ def assemble_marked(pages: Sequence[PageLayout]) -> tuple[str, tuple[Page, ...],
         at = end
         out.append(Page(p.number, start, end, p.width, p.height, bs, p.ocr))
     printed = [(para, s) for para, s in zip(paras, starts) if not any(pl.page in ocr for pl in para)]
-    return text, tuple(out), heading_starts([p for p, _ in printed], [s for _, s in printed])
+    return text, tuple(out), heading_starts(printed)

@@ -101,7 +101,7 @@ def test_paragraphs_continue_across_columns_and_pages_and_boxes_slice_the_text()
              line("功能上的协同配合、在资源上的集成优化，当前产学研合作", 40, 160, col)]
     page2 = [line("形式已经从传统的合作研究逐渐进阶为战略联盟。", 40, 100, col - 60)]
     layouts = [PageLayout(n, 595, 842, tuple(reading_order(p))) for n, p in ((1, page1), (2, page2))]
-    text, pages = assemble(layouts)
+    text, pages, _ = assemble(layouts)
     paras = text.split("\n\n")
     assert len(paras) == 2
     assert paras[0].endswith("随着量子科技进入深化发展。")
@@ -132,7 +132,6 @@ def test_a_line_drawn_without_spaces_in_a_file_that_draws_them_takes_its_gaps_as
 
 def test_a_short_line_printed_large_marks_a_heading_and_a_large_sentence_does_not():
     from index.readers.pdf.order import Flow
-    from index.readers.pdf.paragraphs import assemble_marked
 
     big = 1.4 * H
 
@@ -142,5 +141,5 @@ def test_a_short_line_printed_large_marks_a_heading_and_a_large_sentence_does_no
     rows = [tall("病假期间可以出国旅游吗？", 0), line("不可以。病假期间员工应当遵医嘱休息。", 0, 30),
             tall("这是放大排版的导语。", 60), line("正文从这里开始，写满一行又一行的文字。", 0, 90),
             line("第二段正文，也写满一行。", 0, 120), line("第三段正文，同样写满。", 0, 150)]
-    text, _, headings = assemble_marked([PageLayout(1, 595, 842, (Flow(tuple(rows)),))])
+    text, _, headings = assemble([PageLayout(1, 595, 842, (Flow(tuple(rows)),))])
     assert [text[h:].split("\n")[0] for h in headings] == ["病假期间可以出国旅游吗？"]
