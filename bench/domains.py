@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import statistics
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -34,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-K = 10
+from bench.metrics import K, auc, by_lang, markdown, scores  # noqa: E402,F401  (callers read them here too)
+
 _SPACE = re.compile(r"\s+")
 _BLOCK = re.compile(r"\n[ \t\u3000]*\n")
 _WORD = re.compile(r"\w", re.UNICODE)
@@ -214,54 +214,6 @@ def dense_ranker(paras: Sequence[Hit], embedder) -> Callable[[str], list[int]]:
 # ---------------------------------------------------------------- metrics
 
 
-def auc(pos: Sequence[float], neg: Sequence[float]) -> float | None:
-    """P(an answerable question scores above an unanswerable one), ties counting half."""
-    if not pos or not neg:
-        return None
-    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
-    return wins / (len(pos) * len(neg))
-
-
-def _mean(xs: Sequence[float]) -> float | None:
-    return round(sum(xs) / len(xs), 3) if xs else None
-
-
-def scores(results: Sequence[Result], k: int = K, confidence: bool = True) -> dict:
-    ans = [r for r in results if r.row.answerable]
-    una = [r for r in results if not r.row.answerable]
-
-    def first(hits: list[bool], cut: int) -> float:
-        return float(any(hits[:cut]))
-
-    def rr(hits: list[bool]) -> float:
-        return next((1.0 / i for i, h in enumerate(hits[:k], start=1) if h), 0.0)
-
-    out = {
-        "answerable": len(ans), "unanswerable": len(una),
-        "hit@1": _mean([first(r.section_hits, 1) for r in ans]),
-        "hit@5": _mean([first(r.section_hits, 5) for r in ans]),
-        "span@1": _mean([first(r.span_hits, 1) for r in ans]),
-        "span@5": _mean([first(r.span_hits, 5) for r in ans]),
-        "mrr@10": _mean([rr(r.section_hits) for r in ans]),
-        "sentence": _mean([float(r.sentence_ok) for r in ans]),
-    }
-    if confidence:
-        ca, cu = [r.confidence for r in ans], [r.confidence for r in una]
-        out |= {
-            "answerable_flagged": _mean([float(not r.answerable) for r in ans]),
-            "unanswerable_flagged": _mean([float(not r.answerable) for r in una]),
-            "auc": None if auc(ca, cu) is None else round(auc(ca, cu), 3),
-            "median_answerable": round(statistics.median(ca), 3) if ca else None,
-            "median_unanswerable": round(statistics.median(cu), 3) if cu else None,
-        }
-    return out
-
-
-def by_lang(results: Sequence[Result], **kw) -> dict[str, dict]:
-    langs = sorted({r.row.lang for r in results})
-    return {lang: scores([r for r in results if r.row.lang == lang], **kw) for lang in langs}
-
-
 def k_dependence(assistant, rows: Sequence[Row], ks: Sequence[int] = (1, 3, 5, 10)) -> dict:
     """Questions whose top passage, or confidence, differs between the k values."""
     tops: dict[str, list] = {r.id: [] for r in rows}
@@ -295,21 +247,6 @@ def measure(index_dir: Path | str, questions: Path | str, corpus: Path | str | N
             res = [judge(r, doc_prefix) for r in baseline_answers(paras, ranker, rows, jieba_tokens, k)]
             table[name] = by_lang(res, k=k, confidence=False)
     return table, results
-
-
-COLUMNS = ("hit@1", "hit@5", "span@1", "span@5", "mrr@10", "sentence", "answerable_flagged",
-           "unanswerable_flagged", "auc", "median_answerable", "median_unanswerable")
-
-
-def markdown(table: dict, title: str = "") -> str:
-    head = "| system | lang | n | " + " | ".join(COLUMNS) + " |"
-    lines = [f"**{title}**", "", head, "|" + "---|" * (len(COLUMNS) + 3)] if title else [head]
-    for system, langs in table.items():
-        for lang, s in langs.items():
-            cells = ["" if s.get(c) is None else f"{s[c]:.3g}" if isinstance(s[c], float) else str(s[c])
-                     for c in COLUMNS]
-            lines.append(f"| {system} | {lang} | {s['answerable']}+{s['unanswerable']} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
 
 
 def details(results: Sequence[Result]) -> list[dict]:

@@ -53,7 +53,7 @@ def measure_into(out: Path, sizes: Sequence[int], index_sizes: Sequence[int], mi
     plot); the merged results. ``index_dir``: an index of the seeds (default: built, in ``work`` when given so a
     rerun embeds nothing); ``stages``: the seeds' stage timings for the estimate (default ``out``/stages.json)."""
     from bench import scale
-    from bench.report import latency_svg
+    from bench.plot import latency_svg
 
     out = Path(out)
     if stages is None and (out / "stages.json").exists():

@@ -13,15 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.line_kinds import INNER_PUNCT, SENTENCE_END, is_heading, is_marked_heading, is_structured
 from index.readers.base import CELL_SEP
 from index.records import Paragraph, Span
 from index.text import segment
 from index.text.script import CJK, CJK_CHAR
 
 _WS = " \t\r\u3000\u00a0\ufeff\u200b"
-SENTENCE_END = "。！？!?；;…"
 _CLOSERS = "”’」』）)》】\"'"
-_INNER_PUNCT = re.compile(r"[。！？!?；;，,、：:]")
 
 _DEBRIS = [
     re.compile(p)
@@ -48,7 +47,6 @@ _LIST_START = re.compile(
     r"^([一二三四五六七八九十]+[是、.]|第[一二三四五六七八九十\d]+|\d+(\.\d+)*[.)、\s]|[(（]\d|[•·\-*#>]|[①-⑳])"
 )
 _SHORT = 12  # a menu item is at most this long
-_MARKED_MAX = 120  # a line marked as a heading longer than this is a paragraph set in a heading style
 # a FAQ's question and answer lines: "问：年休假可以跨年使用吗？" over "答：可以。…", "Q1: …" over "A: …"
 _Q_LABEL = re.compile(r"^(?:问|问题|提问|Q|Question)\s*\d*\s*[:：.、]", re.I)
 _A_LABEL = re.compile(r"^(?:答|回答|解答|A|Answer)\s*\d*\s*[:：.、]", re.I)
@@ -81,55 +79,7 @@ def is_debris(text: str) -> bool:
 
 
 def _is_short(text: str) -> bool:
-    return len(text) <= _SHORT and not _INNER_PUNCT.search(text.rstrip(":：")) and CELL_SEP not in text
-
-
-# a shell prompt ("$ ", "# " before a command) or a command-line option (" -b", " --remove-home")
-_NUMBERED = re.compile(r"\d+(?:\.\d+)*\.?\s")
-_CODE = re.compile(r"^[$#%>] +[A-Za-z./~]|(?:^|\s)--?[A-Za-z][\w-]*(?:\s|=|$)")
-
-
-def is_code_line(text: str) -> bool:
-    """A line of a command rather than words: Latin only, with a prompt or an option
-    (``# poweroff -i -f``, ``journalctl -b``). Manuals set such lines apart; they are text, not headings."""
-    if len(text) > 200 or CJK_CHAR.search(text) or _NUMBERED.match(text) or text.endswith(tuple(SENTENCE_END + ".")):
-        return False  # "1.5.3 The -h flag" is a numbered heading; "Use journalctl -b." a sentence
-    return bool(_CODE.search(text))
-
-
-# an English sentence: two words or more and a full stop after a word ("Answer all questions.");
-# a setting ("ListenStream=22", "export EDITOR=mcedit")
-_EN_SENTENCE = re.compile(r"^[^\s]+(?:\s+[^\s]+)+$")
-_WORD_STOP = re.compile(r"[A-Za-z)\"'”’]\.$")
-_CJK_STOP = re.compile(CJK_CHAR.pattern + r"\.$")
-_SETTING = re.compile(r"(?:^|\s)[A-Za-z_][\w.:-]*=\S")
-_SECTION = re.compile(r"^\[[A-Z][\w.:-]*\]$")  # a configuration file's section: [Unit], [Match], [Network]
-_QUESTION = ("?", "？")
-
-
-def is_structured(text: str) -> bool:
-    """A line whose form says it is content, even when short or repeated: a table row (a manual repeats a
-    header row, ``package | popcon | size | description``, over every table), a command, a setting, a
-    configuration section (``[Match]``, ``Name=en*``, ``[Network]``, ``DHCP=yes``: an example file)."""
-    return CELL_SEP in text or is_code_line(text) or bool(_SETTING.search(text) or _SECTION.match(text))
-
-
-def is_heading(text: str) -> bool:
-    """A line that can title what follows: short, no inner punctuation, no sentence end (a full stop
-    after an English word or a Chinese character counts), not code, not a setting. A numbered question is
-    a heading too: a manual's FAQ titles its sections so ("2.7.11. 上传软件包的是谁？", "Who uploaded the
-    package?"), and the paragraph under it is the answer. A table row is never one: its cells are the
-    facts a reader asks about ("/var/log/dpkg.log | dpkg 级的软件包活动日志"), to be found and cited."""
-    question = bool(_NUMBERED.match(text)) and text.endswith(_QUESTION)
-    if len(text) > 40 or is_structured(text):
-        return False  # a table row, a command, "ListenStream=22", "[Unit]"
-    if _INNER_PUNCT.search(text[:-1] if question else text):
-        return False
-    if text.endswith(tuple(SENTENCE_END)) and not question:
-        return False
-    if _CJK_STOP.search(text):
-        return False  # "它和 Apple Bonjour 相当." is a sentence with the wrong stop
-    return not (_WORD_STOP.search(text) and _EN_SENTENCE.match(text) and not _NUMBERED.match(text))
+    return len(text) <= _SHORT and not INNER_PUNCT.search(text.rstrip(":：")) and CELL_SEP not in text
 
 
 def _ends_open(text: str) -> bool:
@@ -138,7 +88,7 @@ def _ends_open(text: str) -> bool:
         return False
     if _LABEL.match(text):
         return False
-    return bool(_INNER_PUNCT.search(text)) or len(text) > 25
+    return bool(INNER_PUNCT.search(text)) or len(text) > 25
 
 
 _NO_END = set("的和与及其在对把被将为了得地着从向以于由是或等")
@@ -216,12 +166,6 @@ def _keep_mask(ls: list[Line]) -> list[bool]:
                 keep[k] = False
         i = max(j, i + 1)
     return keep
-
-
-def is_marked_heading(text: str) -> bool:
-    """A line its format marks as a heading is one, even ending as a question ("### 年休假可以跨年使用吗？" titles
-    its answer), unless too long to title anything or content by its form (a table row, ``# apt-get update``)."""
-    return len(text) <= _MARKED_MAX and not is_structured(text)
 
 
 def paragraphs(text: str, doc: str = "", marked: frozenset[int] = frozenset()) -> list[Paragraph]:

@@ -15,9 +15,10 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from index.clean import is_heading, lines
+from index.clean import lines
 from index.errors import BadCorpus
 from index.extract import Reused, read_file
+from index.line_kinds import is_heading
 from index.readers import SUFFIXES as READ_SUFFIXES
 from index.records import Document, Skipped
 from index.walk import Listing, walk

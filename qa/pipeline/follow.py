@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from index.clean import is_code_line
+from index.line_kinds import is_code_line
 from index.text.script import count_cjk
 
 MAX_FOLLOW = 200  # characters of the following block: a command or a setting, not a paragraph of prose

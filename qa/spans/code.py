@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from index.clean import is_code_line
+from index.line_kinds import is_code_line
 from index.text.script import CJK_CHAR
 from qa.spans.context import Context
 from qa.spans.records import SpanCandidate

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from index.build import build
-from index.clean import is_code_line, is_heading
+from index.line_kinds import is_code_line, is_heading
 from qa.pipeline.follow import code_like, follows, follows_paragraph
 from tests.conftest import FakeEmbedder
 
