@@ -8,7 +8,7 @@ import numpy as np
 
 from bench import scale_corpus as scale
 from bench import summary
-from bench.report import latency_svg
+from bench.plot import latency_svg
 from qa.eval.metrics.judged import Judged
 
 
