@@ -79,18 +79,20 @@ def unknown_terms(
     question, a word written with a capital inside the sentence (``Postfix``) is one, and so is any other
     word that is neither ordinary English (``common``) nor one the question was translated through.
     """
+    spelled: dict[str, str] = {}  # an English question's names, by the term the question is matched through
     if query.lang == "en":
         through = {en for _, en in query.sources}
-        names = _capitalised(query.text)
-        candidates = [t for t in query.en_terms if t not in through or t in names]
+        for word in _capitalised(query.text):  # "Parted" is matched as part, yet spelled parted
+            for term in stems(word):
+                spelled.setdefault(term, word)
+        candidates = [t for t in query.en_terms if t not in through or t in spelled]
     else:
-        names = set()
         candidates = [t for t in query.zh_terms if t.isascii()]
     out = []
     for term in dict.fromkeys(candidates):
         for part in _latin_parts(term):
-            name = query.lang != "en" or part in names
-            forms = {part} if name else {part, *stems(part)}  # a name as it is spelled: parted is not part
+            name = query.lang != "en" or part in spelled
+            forms = {spelled.get(part, part)} if name else {part, *stems(part)}  # a name as spelled: parted is not part
             if (name or not any(f in common for f in forms)) and not any(known(f) for f in forms):
                 out.append(term)
                 break

@@ -79,6 +79,11 @@ def test_english_words_count_unless_ordinary_or_translated():
     # an ordinary word written with a capital inside the sentence is a name: Postfix the mail server
     q = Query("How do I configure Postfix?", "en", {}, ("configure", "postfix"))
     assert unknown_terms(q, known, common, _stems) == ["postfix"]
+    # a name is spelled as written even where its stem differs: "Parted" is matched as part, yet the index
+    # holding "part" does not mention parted
+    q = Query("How do I shrink it with Parted?", "en", {}, ("shrink", "part"))
+    assert unknown_terms(q, {"part", "shrink"}.__contains__, common | {"part"}, _stems) == ["part"]
+    assert unknown_terms(q, {"parted", "shrink"}.__contains__, common | {"part"}, _stems) == []
     # the first word of a sentence is capitalised anyway; a word the question was translated through is matched
     q = Query("Configure what? Zorbix.", "en", {"佐比": 1.0}, ("configure", "zorbix"), sources=(("佐比", "zorbix"),))
     assert unknown_terms(q, known, common, _stems) == []
